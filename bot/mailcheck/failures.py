@@ -33,17 +33,50 @@ class StopCheckError(Exception):
         self.detail = detail
 
 
+# Around the words of a server (or of a library quoting one) in a detail: `said`, `clean`.
+# Private-use characters, taken out of what they enclose so that a server cannot move them.
+_SAID_OPEN: Final = "\ue000"
+_SAID_CLOSE: Final = "\ue001"
+_SAID: Final = re.compile(f"{_SAID_OPEN}([^{_SAID_CLOSE}]*){_SAID_CLOSE}")
+# What stands for a server's words that held the password: no part of them is kept.
+WITHHELD: Final = "(its words are not kept: they held the password)"
+
+
+def said(text: object) -> str:
+    """A server's words (a reply, or a library's error that quotes one), marked for `clean`.
+
+    Every piece of a detail that comes from outside the bot goes through here: `clean` looks
+    for the password only in these pieces.
+    """
+    return _SAID_OPEN + str(text).replace(_SAID_OPEN, "").replace(_SAID_CLOSE, "") + _SAID_CLOSE
+
+
 def clean(detail: str, password: str) -> str:
-    """A server's error text, with the password cut out and the length bounded."""
-    # Servers word their own errors; a broken one could echo what it was sent: the password
-    # as typed, or the base64 AUTH PLAIN and LOGIN carry it in (decoded by anyone).
-    if password:
-        detail = detail.replace(password, "***")
-        secret = password.encode()
-        detail = _BASE64_RUN.sub(
-            lambda run: "***" if secret in _b64decoded(run.group()) else run.group(), detail
-        )
-    return " ".join(detail.split())[:DETAIL_MAX]
+    """A result's detail for the log: a server's words left out if they held the password.
+
+    Servers word their own errors, and a broken one could echo what it was sent: the password
+    as typed, or the base64 that AUTH PLAIN and LOGIN carry it in (decoded by anyone). Those
+    words (`said`) are then left out whole. The password was cut out where it stood before,
+    and in the bot's own words too: a password that is a word or a piece of one ("refused",
+    "name", "failed") was starred out of "connection refused", "host name not found (DNS)"
+    or Dovecot's "Authentication failed.", and anyone who reads the log and knows those words
+    read the password in the gap ("host n***me not found": the password was "a"). Now the
+    bot's own words never change, and a server's are kept or dropped whole.
+    """
+
+    def kept(words: re.Match[str]) -> str:
+        text = words.group(1)
+        return WITHHELD if password and _holds(text, password) else text
+
+    return " ".join(_SAID.sub(kept, detail).split())[:DETAIL_MAX]
+
+
+def _holds(text: str, password: str) -> bool:
+    """Whether `text` holds `password` as typed or in a run of base64 that decodes to it."""
+    if password in text:
+        return True
+    secret = password.encode()
+    return any(secret in _b64decoded(run.group()) for run in _BASE64_RUN.finditer(text))
 
 
 def _b64decoded(run: str) -> bytes:

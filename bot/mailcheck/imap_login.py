@@ -19,7 +19,13 @@ import socket
 import ssl
 from collections.abc import Callable, Sequence
 
-from bot.mailcheck.failures import StopCheckError, network_failure, timeout_detail, tls_failure
+from bot.mailcheck.failures import (
+    StopCheckError,
+    network_failure,
+    said,
+    timeout_detail,
+    tls_failure,
+)
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
 from bot.mailcheck.pop_login import CHECK_HEADER
 from bot.mailcheck.target import ServerTarget
@@ -171,7 +177,7 @@ def _imap_authenticate(
         # imaplib decodes every "+ <base64>" continuation itself: one that is not base64 is
         # the server breaking the protocol, which no login attempt of ours can mend.
         raise StopCheckError(
-            Outcome.TEMPORARY_FAILURE, f"AUTHENTICATE: malformed challenge ({err})"
+            Outcome.TEMPORARY_FAILURE, f"AUTHENTICATE: malformed challenge ({said(err)})"
         ) from None
 
 
@@ -212,15 +218,15 @@ def classify_imap_error(error: BaseException, step: str) -> tuple[Outcome, str]:
         return tls_failure(error)
     if isinstance(error, imaplib.IMAP4.abort):
         # A dropped connection or a BYE: not an answer to the login.
-        return Outcome.TEMPORARY_FAILURE, f"connection lost ({step}): {_text(error.args)}"
+        return Outcome.TEMPORARY_FAILURE, f"connection lost ({step}): {said(_text(error.args))}"
     if isinstance(error, imaplib.IMAP4.error):
         text = _text(error.args)
         if step == _ImapStep.LOGIN.value:
-            return _classify_imap_login_reply(text), f"server replied {text}"
+            return _classify_imap_login_reply(text), f"server replied {said(text)}"
         if step == _ImapStep.MAILBOX.value and "[INUSE]" in text.upper():
             # Logged in, and INBOX is held by another session (RFC 5530): a login that worked.
-            return Outcome.MAILBOX_IN_USE, f"server replied {text} ({step})"
-        return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
+            return Outcome.MAILBOX_IN_USE, f"server replied {said(text)} ({step})"
+        return Outcome.TEMPORARY_FAILURE, f"server replied {said(text)} ({step})"
     if isinstance(error, TimeoutError):
         return Outcome.TIMEOUT, timeout_detail(step)
     if isinstance(error, OSError) and step == _ImapStep.CONNECT.value:

@@ -19,7 +19,13 @@ import ssl
 from collections.abc import Callable
 from typing import Final, Protocol, cast
 
-from bot.mailcheck.failures import StopCheckError, network_failure, timeout_detail, tls_failure
+from bot.mailcheck.failures import (
+    StopCheckError,
+    network_failure,
+    said,
+    timeout_detail,
+    tls_failure,
+)
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
 from bot.mailcheck.target import ServerTarget
 from bot.mailcheck.worker_sockets import SessionResult, WorkerSockets, dial, timed_worker
@@ -239,7 +245,7 @@ def _cram_challenge(reply: bytes) -> bytes:
 
 def _shown(reply: bytes) -> str:
     # A reply that broke the protocol, for the agent's detail line (bounded by clean()).
-    return reply.decode("ascii", "replace")
+    return said(reply.decode("ascii", "replace"))
 
 
 def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
@@ -250,11 +256,11 @@ def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
         reply = error.args[0] if error.args else b""
         text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
         if step == _PopStep.LOGIN.value:
-            return _classify_pop_login_reply(text), f"server replied {text}"
+            return _classify_pop_login_reply(text), f"server replied {said(text)}"
         if step == _PopStep.MAILBOX.value and "[IN-USE]" in text.upper():
             # Logged in, and the maildrop is held by another session: a login that worked.
-            return Outcome.MAILBOX_IN_USE, f"server replied {text} ({step})"
-        return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
+            return Outcome.MAILBOX_IN_USE, f"server replied {said(text)} ({step})"
+        return Outcome.TEMPORARY_FAILURE, f"server replied {said(text)} ({step})"
     if isinstance(error, TimeoutError):
         return Outcome.TIMEOUT, timeout_detail(step)
     if isinstance(error, OSError) and step == _PopStep.CONNECT.value:

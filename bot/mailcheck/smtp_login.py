@@ -23,6 +23,7 @@ from bot.mailcheck.failures import (
     log_result,
     network_cause,
     network_failure,
+    said,
     tls_failure,
 )
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
@@ -225,13 +226,13 @@ def classify_smtp_error(error: BaseException) -> tuple[Outcome, str]:
             return Outcome.CLIENT_REFUSED, _reply(error)
         if isinstance(error, aiosmtplib.SMTPResponseException):
             return Outcome.TEMPORARY_FAILURE, _reply(error)
-        return Outcome.TEMPORARY_FAILURE, str(error)
+        return Outcome.TEMPORARY_FAILURE, said(error)
     if isinstance(error, aiosmtplib.SMTPServerDisconnected):
         return Outcome.TEMPORARY_FAILURE, "server closed the connection"
     if isinstance(error, aiosmtplib.SMTPResponseException):
         return Outcome.TEMPORARY_FAILURE, _reply(error)
-    return Outcome.TEMPORARY_FAILURE, f"{type(error).__name__}: {error}"
+    return Outcome.TEMPORARY_FAILURE, f"{type(error).__name__}: {said(error)}"
 
 
 def _reply(error: aiosmtplib.SMTPResponseException) -> str:
-    return f"server replied {error.code} {error.message}"
+    return f"server replied {error.code} {said(error.message)}"

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import pytest
 
 from bot.mailcheck.credential_check import check_login
-from bot.mailcheck.failures import clean
+from bot.mailcheck.failures import WITHHELD, clean, said
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.target import CheckTarget
 from dialogs.profile import Security
@@ -84,7 +84,8 @@ async def test_an_echoed_auth_line_is_cut_from_the_detail_and_the_log(
         result = await check_login(target, ADDRESS, PASSWORD, check_pop=False)
 
     assert result.smtp.outcome is Outcome.AUTH_FAILED, result.smtp
-    assert result.smtp.detail.startswith("server replied 535 5.7.8 Authentication failed:")
+    # The reply's code stays; its words, which quote the password, go whole.
+    assert result.smtp.detail == f"server replied 535 {WITHHELD}"
     assert not _readable(result.smtp.detail), result.smtp.detail
     assert not _readable(caplog.text)
 
@@ -99,14 +100,55 @@ async def test_an_echoed_auth_line_is_cut_from_the_detail_and_the_log(
     ],
     ids=["plain", "plain-with-authzid", "login", "login-unpadded"],
 )
-def test_clean_cuts_the_password_in_base64(secret: str) -> None:
-    cleaned = clean(f"535 5.7.8 bad: {secret} (try again)", PASSWORD)
+def test_clean_leaves_out_a_reply_that_holds_the_password_in_base64(secret: str) -> None:
+    cleaned = clean(f"server replied 535 {said(f'5.7.8 bad: {secret} (try again)')}", PASSWORD)
 
     assert not _readable(cleaned)
-    assert cleaned.startswith("535 5.7.8 bad: ")
-    assert cleaned.endswith("(try again)")
+    assert cleaned == f"server replied 535 {WITHHELD}"
 
 
 def test_clean_keeps_base64_that_holds_no_password() -> None:
-    said = "535 5.7.8 Error: authentication failed: UGFzc3dvcmQ6"  # Postfix's "Password:"
-    assert clean(said, PASSWORD) == said
+    reply = "535 5.7.8 Error: authentication failed: UGFzc3dvcmQ6"  # Postfix's "Password:"
+    assert clean(f"server replied {said(reply)}", PASSWORD) == f"server replied {reply}"
+
+
+@pytest.mark.parametrize(
+    ("detail", "password"),
+    [
+        pytest.param("host name not found (DNS)", "a", id="a letter of the bot's words"),
+        pytest.param("connection refused", "refused", id="a word of the bot's words"),
+        pytest.param(
+            "no answer in time (login; port filtered, or wrong TLS mode)", "filtered", id="another"
+        ),
+    ],
+)
+def test_the_bots_own_words_are_never_starred(detail: str, password: str) -> None:
+    # They were: "host n***me not found (DNS)" told whoever read the log that the password
+    # was "a", "connection ***" that it was "refused".
+    assert clean(detail, password) == detail
+
+
+@pytest.mark.parametrize(
+    "reply", ["-ERR [AUTH] Authentication failed.", "535 5.7.8 Error: authentication failed"]
+)
+def test_a_reply_that_holds_the_password_by_chance_shows_nowhere_where(reply: str) -> None:
+    # Dovecot's and Postfix's words are known: "Authentication ***." read "failed". Left out
+    # whole, the reply no longer says which of its words the password is.
+    assert clean(f"server replied {said(reply)}", "failed") == f"server replied {WITHHELD}"
+    assert clean(f"server replied {said(reply)}", "hunter2") == f"server replied {reply}"
+
+
+async def test_a_password_that_is_in_the_bots_words_is_not_starred_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A check against a port nothing listens on: "connection refused", in the bot's words.
+    caplog.set_level(logging.INFO)
+    with socket.socket() as unused:
+        unused.bind((HOST, 0))
+        port = int(unused.getsockname()[1])
+    target = CheckTarget(HOST, port, Security.NONE, HOST, 1, Security.NONE, True)
+    result = await check_login(target, ADDRESS, "refused", check_pop=False)
+
+    assert result.smtp.outcome is Outcome.UNREACHABLE, result.smtp
+    assert result.smtp.detail == "connection refused"
+    assert "***" not in caplog.text
