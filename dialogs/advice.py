@@ -10,9 +10,10 @@ Before the window opens nothing should be changed yet, so the settings come with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
-from dialogs.flowchart import Leaf, Wording
+from dialogs.flowchart import Flowchart, Leaf, Reading, Wording
 from dialogs.knowledge import Timing, Window, for_profile, for_window
 from dialogs.texts import N_
 from dialogs.vocabulary import Receiving, Sending
@@ -57,6 +58,30 @@ def _in_profile_words(wording: Wording, when: Timing) -> Wording:
     """The wording for a profile that keeps its host names, where it has one."""
     key = for_profile(wording.key, when)
     return wording if key == wording.key else Wording(key=key)
+
+
+# The questions whose "yes" (or "not sure") says the current settings may not send from where
+# the subscriber is: another network (the seed's Q2), a port 25 blocked there (Q4).
+_WHERE_THEY_ARE: Final = frozenset({Reading.OTHER_NETWORK, Reading.OP25B})
+
+
+def may_not_send_today(
+    sending: Sending | None, flowchart: Flowchart, answers: Mapping[str, str]
+) -> bool:
+    """Whether a "required" sending verdict says the current settings may not send today.
+
+    In the seed it does: its only "required" leaves follow 「Outbound Port25 Blocking」 answered
+    yes or not sure. In a profile whose every mail program sends through a new server
+    ("required" because the server moves) the old one sends until the window and after:
+    told 「お使いの接続先からは今の設定では送信できないことがあり」 before the window, a
+    subscriber of such a profile heard of a block no question had asked about. So: a question
+    of the profile asks where they send from, and they did not answer it "no" (unanswered, as
+    when the settings are asked for without the questions, may be blocked).
+    """
+    return sending is Sending.REQUIRED and any(
+        question.reading in _WHERE_THEY_ARE and answers.get(question.id) != "no"
+        for question in flowchart.questions.values()
+    )
 
 
 def settings_lead_keys(when: Timing, sending: Sending | None = None) -> tuple[str, ...]:

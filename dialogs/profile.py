@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import hashlib
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -398,6 +399,19 @@ class MigrationProfile:
         if reset is None:
             return sending_only
         return (*sending_only, *_VARIANTS[reset.kind])
+
+    @property
+    def verdict_key(self) -> str:
+        """What a verdict given under this profile rests on, digested: its questions and servers.
+
+        Stored with a conversation (`DialogState.profile_key`): a profile replaced under it
+        (a migration in phases served as one profile per phase, a leaf corrected) gives the
+        verdict again from the stored answers (`dialogs.turn`). The dates are not in it: a day
+        of the schedule passing is said by `say_what_changed`. Stable across processes (not
+        `hash`, which is salted per process).
+        """
+        held = repr((self.questionnaire.flowchart, self.incoming, self.outgoing, self.new_domains))
+        return hashlib.sha256(held.encode()).hexdigest()[:16]
 
     @property
     def domain_changes(self) -> bool:

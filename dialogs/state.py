@@ -165,6 +165,9 @@ class DialogState:
     # The subscriber has been told once how to have the chat in the other language (typed
     # in it): told at every such message, it pushed the answers down (subscriber25).
     language_offered: bool = False
+    # The profile the verdict was given under (`MigrationProfile.verdict_key`); "" in a state
+    # stored before it was kept, or before any turn.
+    profile_key: str = ""
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -199,6 +202,7 @@ class DialogState:
             "told": dict(self.told),
             "address_skipped": self.address_skipped,
             "language_offered": self.language_offered,
+            "profile_key": self.profile_key,
         }
 
     @classmethod
@@ -257,6 +261,7 @@ class DialogState:
             ),
             address_skipped=data.get("address_skipped") is True,
             language_offered=data.get("language_offered") is True,
+            profile_key=text("profile_key") or "",
         )
 
     @property
