@@ -14,7 +14,7 @@ import logging
 import random
 import re
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from starlette.requests import Request
@@ -245,6 +245,18 @@ class SlackChannel:
         if self._config.socket_mode:
             return []
         return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        """A subscriber's long message can weigh more than the app's limit (`MAX_EVENT_BYTES`).
+
+        As an agent's thread reply on the desk's route: Slack sends a DM of about 10,900
+        Japanese characters or more (a pasted mail with its headers, an error log) past
+        64 KiB, which was answered 413 at each of Slack's retries and lost, the subscriber
+        told nothing. The turn reads the first `dialogs.turn.READ_LENGTH` characters and the
+        transcript keeps `bot.engine.KEPT_LENGTH`, as for any long message.
+        """
+        return {} if self._config.socket_mode else {WEBHOOK_PATH: MAX_EVENT_BYTES}
 
     async def start(self) -> None:
         """Open the Socket Mode connection when configured; HTTP needs nothing started."""

@@ -23,7 +23,7 @@ from adapters.slack import post_once
 from adapters.slack import render as slack_render
 from adapters.slack.events import CHANNEL
 from bot.ops.catalogs import Catalogs
-from bot.ops.settings import Settings
+from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.server import build_app
 from bot.store.conversation_store import (
     WITHDRAWN_TEXT,
@@ -141,6 +141,8 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     # The client's 429 handler waits through the runtime's pause (adapters.slack.channel).
     paused_by_runtime = frozenset({"5xx", "429"})
     conversation_key = f"{SLACK_TEAM}:{DM}"
+    # A 40,000-character message, its words twice (text and rich-text blocks).
+    max_body = slack.MAX_EVENT_BYTES
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -918,6 +920,37 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
             "こんにちは",
             "はい",
         ]
+
+    async def test_a_message_slack_sends_past_64_kib_is_answered(self, harness: Harness) -> None:
+        # Slack sends a message's words twice, as text and as rich-text blocks, in UTF-8: a
+        # DM of 11,000 Japanese characters weighed more than the app's 64 KiB and got 413 at
+        # each of Slack's retries, the subscriber never answered. Slack's longest message,
+        # 40,000 characters, is read like any long message.
+        text = "メールが送信できません。" * (40_000 // 12)
+        payload = message_event("message_im", text, 1)
+        payload["event"]["blocks"] = [
+            {
+                "type": "rich_text",
+                "block_id": "b1",
+                "elements": [
+                    {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+                ],
+            }
+        ]
+        request = signed(json.dumps(payload, ensure_ascii=False).encode(), JSON)
+        assert MAX_BODY_BYTES < len(request.body) < slack.MAX_EVENT_BYTES
+        response = await harness.post(request)
+        assert response.status_code == 200, response.text
+        await harness.settle()
+        assert self.delivered(harness.fake), "the subscriber got no answer"
+        [record] = await harness.store.list_records()
+        said = [
+            line
+            for line in await harness.store.transcript(record.key)
+            if line.author == "subscriber"
+        ]
+        assert [line.text[:12] for line in said] == [text[:12]]
+        assert len(said[0].text) < len(text)  # kept as any long message is, cut
 
     async def test_a_retry_with_the_retry_header_is_answered_once(
         self, harness: Harness, oracle: Driver
