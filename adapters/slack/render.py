@@ -6,6 +6,7 @@ Pure functions within Block Kit's limits (https://docs.slack.dev/reference/block
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from adapters.rendering import PARAGRAPH, batched, split_text, truncate
@@ -31,6 +32,13 @@ MAX_HEADER: Final = 150
 MAX_BLOCKS: Final = 50
 MAX_MESSAGE_TEXT: Final = 40000  # `chat.postMessage`'s top-level text
 VERDICT_EVENT: Final = "mailmove_verdict"
+# A web address in words, as the web chat finds one in an agent's (chat.js `appendBreakable`):
+# a run of printable ASCII beginning http:// or https://, without the brackets or the full
+# stop around it. Japanese after it ends it (「…/support をご覧ください」, 「…/supportをご覧」).
+_ASCII_RUN: Final = re.compile(r"[\x21-\x7e]+")
+_LEADING_MARKS: Final = "\"'([{<"
+_TRAILING_MARKS: Final = ".,;:!?\"')]}>"
+_WEB_ADDRESS: Final = re.compile(r"https?://\S", re.IGNORECASE)
 SETTINGS_EVENT: Final = "mailmove_settings"
 
 SlackMessage = dict[str, Any]
@@ -52,18 +60,54 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": plain(text)}
 
 
-def text_messages(text: str) -> list[SlackMessage]:
+def _linked(text: str) -> list[dict[str, Any]] | None:
+    """`text` as rich-text elements, each web address in it a link; None without one.
+
+    Slack makes no link of an address in plain text (only mrkdwn is parsed for them), so an
+    agent's 「詳しくは https://… をご覧ください」 reached a Slack subscriber as words to copy.
+    Rich text's `text` elements are taken as written (no mrkdwn: *, _, <@…> stay characters).
+    """
+    elements: list[dict[str, Any]] = []
+    done = 0
+    for run in _ASCII_RUN.finditer(text):
+        start, end = run.span()
+        while start < end and text[start] in _LEADING_MARKS:
+            start += 1
+        while end > start and text[end - 1] in _TRAILING_MARKS:
+            end -= 1
+        if not _WEB_ADDRESS.match(text, start, end):
+            continue
+        if start > done:
+            elements.append({"type": "text", "text": text[done:start]})
+        elements.append({"type": "link", "url": text[start:end]})
+        done = end
+    if not elements:
+        return None
+    if done < len(text):
+        elements.append({"type": "text", "text": text[done:]})
+    return elements
+
+
+def _block(text: str, *, links: bool) -> dict[str, Any]:
+    elements = _linked(text) if links else None
+    if elements is None:
+        return _section(text)
+    return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": elements}]}
+
+
+def text_messages(text: str, *, links: bool = False) -> list[SlackMessage]:
     """`text` as plain-text sections, as few messages as hold them (50 sections each).
 
     A section holds 3,000 characters: an agent's long answer, a long guide or a subscriber's
     pasted log arrives as one message, not in pieces. The top-level text (notification,
-    fallback) is mrkdwn: Slack requires &, <, > escaped.
+    fallback) is mrkdwn: Slack requires &, <, > escaped. With `links` (what the subscriber
+    reads) a piece holding a web address is rich text instead, the address a link.
     """
     chunks = split_text(text, MAX_SECTION_TEXT)
     return [
         {
             "text": truncate(escape(PARAGRAPH.join(group)), MAX_MESSAGE_TEXT),
-            "blocks": [_section(chunk) for chunk in group],
+            "blocks": [_block(chunk, links=links) for chunk in group],
         }
         for group in batched(chunks, MAX_BLOCKS)
     ]
@@ -111,12 +155,12 @@ def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
     `question`: the `event_tag` of the turn that asks it, carried by its buttons' block.
     """
     if isinstance(reply, ChoicesReply):
-        messages = text_messages(reply.text)
+        messages = text_messages(reply.text, links=True)
         # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
         messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply, question)][:MAX_BLOCKS]
         return messages
     if isinstance(reply, VerdictReply):
-        messages = text_messages(reply.text)
+        messages = text_messages(reply.text, links=True)
         verdict = {"receiving": reply.receiving.value, "sending": reply.sending.value}
         messages[0]["metadata"] = {"event_type": VERDICT_EVENT, "event_payload": verdict}
         return messages
@@ -128,7 +172,7 @@ def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
         section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
         return [{"text": f"{escape(reply.text)} {reply.url}", "blocks": [section]}]
     if isinstance(reply, TextReply):
-        return text_messages(reply.text)
+        return text_messages(reply.text, links=True)
     raise TypeError(f"cannot render {reply!r}")
 
 

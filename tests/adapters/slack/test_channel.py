@@ -1502,6 +1502,12 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
     for block in blocks:
         if block["type"] in ("section", "header") and "text" in block:
             texts.append(html.unescape(block["text"]["text"]))
+        if block["type"] == "rich_text":
+            # A piece holding a web address: its words as written, the address as a link.
+            texts += [
+                "".join(e.get("text") or e.get("url", "") for e in section["elements"])
+                for section in block["elements"]
+            ]
         for field in block.get("fields", []):
             texts.append(html.unescape(field["text"]))
         for element in block.get("elements", []) if block["type"] == "actions" else []:

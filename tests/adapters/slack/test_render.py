@@ -95,3 +95,24 @@ def test_the_notification_text_of_a_plain_message_is_escaped() -> None:
     )
     (link,) = slack.render(LinkReply("<設定> & 手順", URL))
     assert link["text"] == f"&lt;設定&gt; &amp; 手順 {URL}"
+
+
+def test_a_web_address_in_words_is_a_link_and_the_rest_stays_as_written() -> None:
+    # In a plain-text section Slack links nothing: an agent's 「詳しくは https://… をご覧くだ
+    # さい」 reached a Slack subscriber as words to copy, where the web chat shows a link.
+    said = (
+        "サポート担当の佐藤より：\n"
+        "詳しくは「https://www.117.ne.jp/support?a=1&b=2」を *必ず* ご覧ください。"
+    )
+    (message,) = slack.render(TextReply(said))
+    (block,) = message["blocks"]
+    assert block["type"] == "rich_text"
+    (section,) = block["elements"]
+    assert section["elements"] == [
+        {"type": "text", "text": "サポート担当の佐藤より：\n詳しくは「"},
+        {"type": "link", "url": "https://www.117.ne.jp/support?a=1&b=2"},
+        {"type": "text", "text": "」を *必ず* ご覧ください。"},
+    ]
+    # Without an address, a plain-text section as before: nothing becomes markup.
+    (plain,) = slack.render(TextReply("vpop.117.ne.jp を *必ず* 入力"))[0]["blocks"]
+    assert plain == {"type": "section", "text": slack.plain("vpop.117.ne.jp を *必ず* 入力")}
