@@ -64,6 +64,7 @@ from adapters.slack.desk_members import slack_member, slack_member_id
 from adapters.slack.desk_thread import (
     HANDOFF_EVENT,
     NOTICE_FIELD,
+    ThreadEdit,
     ThreadReply,
     latest_handoff,
     parse_thread_reply,
@@ -129,6 +130,8 @@ RELAYED_NOTE: Final = "slack_desk relayed: "
 # The transcript's note that a member was told her reply in an earlier handoff's thread goes
 # on in the latest one's: that thread's ts and the latest's after it.
 EARLIER_THREAD_NOTE: Final = "slack_desk earlier thread: "
+# Bookkeeping: an agent's edit in a handoff's thread was said not to be sent (once per edit).
+EDIT_NOTE: Final = "slack_desk edit not sent: "
 
 
 class SlackDesk:
@@ -401,9 +404,38 @@ class SlackDeskChannel:
             return parsed
         if isinstance(parsed, str):
             return Response(parsed, media_type="text/plain")  # url_verification
-        if parsed is not None:
+        if isinstance(parsed, ThreadEdit):
+            await self._edited(parsed)
+        elif parsed is not None:
             await self._pass_on(parsed)
         return Response(status_code=200)
+
+    async def _edited(self, edit: ThreadEdit) -> None:
+        """An agent edited her reply in a handoff's thread: she is told the edit is not sent.
+
+        The subscriber has the words as first written (or none, if they were refused): an
+        agent who corrected a server name there took the correction for sent. Said once per
+        edit (Slack's retry is not said again).
+        """
+        key = await self._conversation_of(edit.thread_ts)
+        if key is None:
+            return  # a thread that is not a handoff's
+        store = self._runtime.engine.store
+        if await note_once(store, key, edit.event_id, f"{EDIT_NOTE}{edit.slack_event_id}"):
+            self._life.later(self._tell_edit_not_sent(edit), name=f"edit {edit.event_id}")
+
+    async def _tell_edit_not_sent(self, edit: ThreadEdit) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        text = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.edit_not_sent"))
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel, thread_ts=edit.thread_ts, text=text
+            )
+        except SlackApiError as err:
+            _LOGGER.warning(
+                "Slack notice of an edit not sent refused: %s", err.response.get("error")
+            )
 
     @property
     def desk_channel(self) -> str:

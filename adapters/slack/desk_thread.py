@@ -72,7 +72,20 @@ class ThreadReply:
         return shown if shown.strip() else typed_text(self.markup, names)
 
 
-def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | None:
+@dataclass(frozen=True, slots=True)
+class ThreadEdit:
+    """An agent's reply in a thread, edited: the new words never reach the subscriber."""
+
+    thread_ts: str
+    slack_event_id: str
+
+    @property
+    def event_id(self) -> str:
+        """Once per Slack event: Slack sends an event again when the answer is late."""
+        return f"{CHANNEL}:{self.slack_event_id}"
+
+
+def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | ThreadEdit | None:
     """The URL check's challenge, an agent's reply in a thread, or None for anything else.
 
     ValueError for a body that is not an Events API JSON object.
@@ -88,7 +101,31 @@ def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | 
     event = data.get("event")
     if data.get("type") != "event_callback" or not isinstance(event, Mapping):
         return None
+    if event.get("subtype") == "message_changed":
+        return _edit(event, data.get("event_id"), agents_channel)
     return _reply(event, data.get("event_id"), agents_channel)
+
+
+def _edit(event: Mapping[str, Any], event_id: object, agents_channel: str) -> ThreadEdit | None:
+    """A person's reply in a thread whose words she changed, not a note among agents.
+
+    Slack sends `message_changed` too when it unfurls a link and when the bot updates its own
+    messages (the handoff message): their words are unchanged, or no person's.
+    """
+    message, before = event.get("message"), event.get("previous_message")
+    if event.get("channel") != agents_channel or not isinstance(message, Mapping):
+        return None
+    if message.get("bot_id") or "edited" not in message or not isinstance(event_id, str):
+        return None
+    thread_ts, text = message.get("thread_ts"), message.get("text")
+    if not isinstance(thread_ts, str) or thread_ts == message.get("ts"):
+        return None
+    old = before.get("text") if isinstance(before, Mapping) else None
+    if old == text or not isinstance(text, str):
+        return None
+    if _NOTE_AMONG_AGENTS.match(old if isinstance(old, str) else text):
+        return None  # a note between agents, never the subscriber's
+    return ThreadEdit(thread_ts, event_id)
 
 
 def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> ThreadReply | None:

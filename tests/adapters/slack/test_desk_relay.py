@@ -979,3 +979,52 @@ async def test_a_member_who_presses_take_is_named_as_her_replies_are(desk: Desk)
     await desk.wait_for_updates(1)
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     assert taken == ["taken over by 山田花子 (Slack U0AGENT1)"]
+
+
+def edited(desk: Desk, n: int, old: str, new: str, *, unfurled: bool = False) -> bytes:
+    """Slack's `message_changed` for the thread reply `n` (`event`): its words `old` -> `new`."""
+    reply = json.loads(event(desk, old, n))["event"]
+    changed = {**reply, "text": new}
+    if not unfurled:
+        changed["edited"] = {"user": reply["user"], "ts": f"1212346999.{n:06d}"}
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "event_id": f"EvEdit{n:08d}",
+            "event": {
+                "type": "message",
+                "subtype": "message_changed",
+                "channel": AGENTS,
+                "hidden": True,
+                "ts": f"1212346999.{n:06d}",
+                "message": changed,
+                "previous_message": reply,
+            },
+        }
+    ).encode()
+
+
+async def test_an_agent_who_edits_her_reply_is_told_the_edit_is_not_sent(desk: Desk) -> None:
+    # 佐藤 corrected the server's name in her reply: Slack showed the agents the new words,
+    # the subscriber had the first ones, and nothing said so (the edit was ignored).
+    chat = await handed_off(desk)
+    wrong, right = (
+        "受信サーバーは vpop.117.ne.jp です",
+        "受信サーバーは vpop.117.ne.jp です（訂正）",
+    )
+    assert (await send_event(desk, event(desk, wrong, 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    body = edited(desk, 1, wrong, right)
+    for _ in range(2):  # Slack's retry: said once
+        assert (await send_event(desk, body)).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    told = desk.runtime.catalogs.raw("ja", "slack_desk.edit_not_sent")
+    assert [c.params["text"] for c in in_thread(desk)] == [told]
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == [wrong]
+    assert told not in await shown_lines(desk, chat.key)
+    # Slack's own change of a reply (a link unfurled, the words the same) says nothing.
+    unfurled = edited(desk, 2, "https://www.117.ne.jp/", "https://www.117.ne.jp/", unfurled=True)
+    assert (await send_event(desk, unfurled)).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert len(in_thread(desk)) == 1
