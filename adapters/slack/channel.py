@@ -9,6 +9,8 @@ runtime's background tasks (`bot.channels.answer_first`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import logging
 import random
@@ -48,6 +50,7 @@ from bot.channels.answer_first import (
 )
 from bot.delivery import NotDeliveredError
 from bot.engine import PLACE_NOTE_LINE, SENDER_LINE, TurnOutcome, started_by
+from bot.ops.settings import ConfigError
 from bot.runtime import Pause, Runtime
 from bot.store.conversation_store import (
     Owner,
@@ -77,6 +80,20 @@ if TYPE_CHECKING:
 
 _LOGGER: Final = logging.getLogger(__name__)
 RETRY_HEADER: Final = "x-slack-retry-num"
+# What apps.connections.open answers for an app-level token it will never take: a setting.
+# The SDK tried again every 10 s for ever, with a traceback each time, and start-up never
+# ended (no "Serving", SIGTERM not heard; only SIGKILL stopped the process).
+_REFUSED_APP_TOKEN: Final = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+        "missing_scope",
+    }
+)
 
 
 class _NotTheTokenWarning(logging.Filter):
@@ -239,6 +256,8 @@ class SlackChannel:
         self.app.event(re.compile(".*"))(self._ignore)
         self.app.action(re.compile(".*"))(self._ignore)
         self._socket: AsyncSocketModeHandler | None = None
+        # Socket Mode's first connection, made in the background when Slack did not answer.
+        self._connecting: asyncio.Task[None] | None = None
 
     def routes(self) -> Sequence[BaseRoute]:
         """The Events API and interactivity endpoint, unless Socket Mode is on."""
@@ -259,15 +278,58 @@ class SlackChannel:
         return {} if self._config.socket_mode else {WEBHOOK_PATH: MAX_EVENT_BYTES}
 
     async def start(self) -> None:
-        """Open the Socket Mode connection when configured; HTTP needs nothing started."""
+        """Open the Socket Mode connection when configured; HTTP needs nothing started.
+
+        An app-level token Slack refuses stops start-up in one line (ConfigError). A Slack
+        that does not answer leaves the server serving, and the connection is made in the
+        background (the SDK tries again every 10 s).
+        """
         if self._config.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             self._socket = AsyncSocketModeHandler(self.app, self._config.app_token)
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            if await self._socket_url(self._socket):
+                await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            else:
+                self._connecting = asyncio.create_task(
+                    self._socket.connect_async(),  # type: ignore[no-untyped-call]
+                    name="slack socket mode",
+                )
+
+    async def _socket_url(self, handler: AsyncSocketModeHandler) -> bool:
+        """Ask for the connection's URL once; False when Slack did not answer."""
+        from slack_sdk.errors import SlackApiError
+
+        client = handler.client
+        try:
+            response = await client.web_client.apps_connections_open(app_token=client.app_token)
+        except SlackApiError as err:
+            error = err.response.get("error") if err.response is not None else None
+            if error in _REFUSED_APP_TOKEN:
+                # Its HTTP session alone: close_async would log an "abandoned" session line.
+                client.closed = True
+                await client.aiohttp_client_session.close()
+                raise ConfigError(
+                    f"SLACK_APP_TOKEN was refused by Slack ({error}): give the app-level token"
+                    " (xapp-…) of this app, with the connections:write scope"
+                ) from None
+            _LOGGER.error("Slack Socket Mode not connected yet: %s; tried again", error or err)
+            return False
+        except Exception as err:  # no answer at all: aiohttp's, the OS's, a timeout
+            _LOGGER.error(
+                "Slack Socket Mode not connected yet: %s: %s; tried again", type(err).__name__, err
+            )
+            return False
+        client.wss_uri = str(response["url"])
+        return True
 
     async def stop(self) -> None:
         """Close the Socket Mode connection."""
+        connecting, self._connecting = self._connecting, None
+        if connecting is not None and not connecting.done():
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None

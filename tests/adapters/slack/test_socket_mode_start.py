@@ -1,0 +1,84 @@
+"""Socket Mode's start: a refused app token is one line; a Slack that does not answer waits.
+
+The SDK asked for the connection's URL again every 10 s for ever, with a traceback each
+time, inside start-up: a refused SLACK_APP_TOKEN never let the server serve ("Serving" never
+came), and SIGTERM was not heard (only SIGKILL ended the process).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pytest
+from starlette.applications import Starlette
+
+from bot.ops.settings import ConfigError, Settings
+from bot.server import build_app
+from bot.store.sqlite_store import SQLiteStore
+from testbed.clock import fixed_clock
+from tests.adapters.channel_contract import all_but
+from tests.adapters.slack.test_channel import envelope, message_event
+from tests.fakes.platform_api import FakePlatformAPI, running_fake
+
+APP_TOKEN: Final = "xapp-1-A0MAILMOVE-1111-socket"
+
+
+def _app(fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
+    environ = {
+        "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": f"{fake.url}/slack/api/",
+    }
+    return build_app(
+        Settings(environ=environ),
+        clock=fixed_clock(),
+        store=SQLiteStore(tmp_path / "s.sqlite3"),
+        exclude_channels=all_but("slack"),
+    )
+
+
+async def test_an_app_token_slack_refuses_stops_start_up_in_one_line(tmp_path: Path) -> None:
+    async with running_fake() as fake:
+        fake.slack_refused_app_tokens.add(APP_TOKEN)
+        app = _app(fake, tmp_path)
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+        asked = fake.calls_to("slack", "apps.connections.open", status=None)
+    assert str(refused.value) == (
+        "SLACK_APP_TOKEN was refused by Slack (invalid_auth): give the app-level token"
+        " (xapp-…) of this app, with the connections:write scope"
+    )
+    assert len(asked) == 1
+
+
+async def test_a_slack_that_does_not_answer_at_start_is_connected_to_later(
+    tmp_path: Path,
+) -> None:
+    async with running_fake() as fake:
+        fake.fail("slack", "apps.connections.open", status=503)
+        app = _app(fake, tmp_path)
+        async with app.router.lifespan_context(app):  # the server serves meanwhile
+            sent = envelope(
+                "0d7c4ad5-3c1b-4d2e-9d9b-1f1e8ad0c2a1", message_event("message_im", "こんにちは", 1)
+            )
+            await fake.send_slack_envelope(sent)
+            await fake.wait_for(lambda: bool(fake.slack_socket_acks))
+        assert fake.slack_socket_acks[0]["envelope_id"] == sent["envelope_id"]
+        statuses = [c.status for c in fake.calls_to("slack", "apps.connections.open", status=None)]
+    assert statuses == [503, 200]
+
+
+async def test_the_server_serves_and_stops_while_slack_does_not_answer(tmp_path: Path) -> None:
+    # Before, start-up waited in the SDK's 10 s retries until Slack answered: nothing was
+    # served meanwhile, and a stop (SIGTERM) was not heard.
+    async with running_fake() as fake:
+        fake.fail("slack", "apps.connections.open", times=2, status=503)
+        app = _app(fake, tmp_path)
+        async with app.router.lifespan_context(app):
+            assert not fake.calls_to("slack", "apps.connections.open")  # none answered yet
+        statuses = [c.status for c in fake.calls_to("slack", "apps.connections.open", status=None)]
+    # The connection in the background stopped with the server, before Slack answered.
+    assert statuses[0] == 503
+    assert 200 not in statuses
