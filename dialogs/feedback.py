@@ -42,11 +42,20 @@ _SIGNALS: Final = {True: Signal.FEEDBACK_SOLVED, False: Signal.FEEDBACK_UNSOLVED
 _UNSOLVED_WORDS: Final = re.compile(
     r"^(?:まだ)?解決し(?:ない|ていない|てない|ません|ていません|てません|なかった)(?:です)?[。.!！]*$"
     r"|^(?:not solved|unsolved|not fixed|not yet)[.!]*$"
+    # The English the same way: "No, not yet.", "still no", "no, sorry", "not really", "no, it
+    # didn't work" (each was "Sorry, I did not catch that" and the question left the screen).
+    r"|^(?:(?:no|nope|nah)[,.!\s]*)?(?:(?:sorry|unfortunately)[,.!\s]*)?"
+    r"(?:not (?:yet|really|quite|solved|fixed)|still (?:no|not(?: yet)?)"
+    r"|(?:it )?(?:did ?n.?t|did not) (?:work|help|solve it|fix it))"
+    r"(?:[,.!\s]*(?:sorry|unfortunately))?[.!\s]*$"
+    r"|^(?:no|nope|nah)[,.!\s]+(?:sorry|unfortunately)[.!\s]*$"
     # A bare no, or 「まだです」 (not yet), to the question itself. 「大丈夫です」「特にないです」
     # 「いいえ、大丈夫です」, which the reader also takes as a no, decline an offer: read as
     # 'not solved' they called a person for a subscriber who was fine.
     r"|^(?:いいえ|いえ|いや|ううん|no|nope)[、,]?(?:まだ(?:です|だめです|ダメです)?)?[。.!！]*$"
     r"|^まだ(?:です|だめです|ダメです)?[。.!！]*$"
+    # 「まだできてない」「いいえ、まだできていません」: not yet (not understood before).
+    r"|^(?:(?:いいえ|いえ|いや|ううん)[、,]?)?まだ(?:でき|出来)て(?:い)?(?:ない|ません)(?:です)?[。.!！]*$"
 )
 
 

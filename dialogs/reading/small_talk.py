@@ -222,7 +222,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|それでは|では|じゃあ?|no|oh"
             r"|ありがとうございます|ありがとうございました|ありがとう|どうも|わかりました|分かりました"
             # "Thanks, I'll try it" "ok I'll try", as 「ありがとうございます、やってみます」.
-            r"|thanks|thank you|ok|okay|alright|all right|great)"
+            r"|thanks|thank you|ok|okay|alright|all right|great"
+            # "Not yet, I'll try later" under 「解決しましたか？」 (it was the login check).
+            r"|(?:no[,.!\s]*)?not yet)"
             r"[、,.…!！\s]*+)?"
             r"(?:ちょっと|ちょい|少し|すこし|しばらく|少々|しょうしょう|今|いま|これから|今から|いまから|後で"
             r"|あとで)?\s*+(?:"
@@ -271,6 +273,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
             r"|let me (?:check|look|see|try|think)(?: it| that| this)?(?: (?:now|again|first))?"
             # "I will try this tomorrow morning" (it was the login check).
+            # "I haven't tried yet", as 「まだ試してません」.
+            r"|i (?:have ?n.?t|have not) (?:tried|done|changed)(?: it| this| that| them)? yet"
             r"|i(?:'?ll| will) (?:(?:try|check|do)(?: it| this| that)?|give it a (?:go|try)"
             r"|have a go)"
             # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let

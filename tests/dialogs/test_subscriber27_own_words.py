@@ -1,0 +1,78 @@
+"""subscriber27: subscribers in their own words, and subscriber26's leftovers.
+
+- Under 「解決しましたか？」 the English no's ("No, not yet.", "still no", "no, sorry") and
+  「まだできてない」「うまくいきません」 were 「うまく読み取れませんでした」. "no thanks" declines,
+  as 「いいえ、大丈夫です」 does; "Not yet, I'll try later" was the login check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs import feedback
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import LinkReply, Locale, SettingsReply, TextReply
+from tests.dialogs.driver import Driver
+
+
+def _at_the_settings(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start(locale)
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert any(isinstance(r, SettingsReply) for r in driver.all_replies())
+    assert feedback.is_asked(driver.state.offered)
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en", "No, not yet."),
+        ("en", "still no"),
+        ("en", "no, sorry"),
+        ("en", "not really"),
+        ("en", "no, it didn't work"),
+        ("ja", "まだできてない"),
+        ("ja", "いいえ、まだできていません"),
+        ("ja", "うまくいきません"),
+    ],
+)
+def test_a_no_under_the_question_is_not_solved(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, words: str
+) -> None:
+    driver = _at_the_settings(profile, catalogs, locale)
+    driver.type(words)
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+@pytest.mark.parametrize("words", ["no thanks", "No thank you.", "nope, thanks"])
+def test_no_thanks_declines_as_no_that_is_all_does(
+    profile: MigrationProfile, catalogs: Catalogs, words: str
+) -> None:
+    driver = _at_the_settings(profile, catalogs, "en")
+    driver.type(words)
+    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    said = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert catalogs.raw("en", "smalltalk.goodbye") in said
+
+
+@pytest.mark.parametrize("words", ["Not yet, I'll try later", "I haven't tried yet"])
+def test_not_tried_yet_is_waited_for_not_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs, words: str
+) -> None:
+    driver = _at_the_settings(profile, catalogs, "en")
+    driver.type(words)
+    # Before: the login check ("Which address shall I check?", no address was given).
+    assert catalogs.raw("en", "smalltalk.wait") in driver.said()
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert Signal.CHECK_REQUESTED not in driver.last.signals
+    assert not [r for r in driver.last.replies if isinstance(r, LinkReply)]
+    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
