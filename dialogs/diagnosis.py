@@ -188,6 +188,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         if when.domain_changes:
             return Diagnosis((N_("problem.webmail_login.new_domain"),), None)
         return Diagnosis((N_("problem.webmail_login"),), None)
+    if problem is Problem.ACCOUNT_NOT_SAVED:
+        # The program tried the servers with what was typed: the fields against the card.
+        return Diagnosis((N_("problem.account_not_saved"),), Proof.USES_A_PROGRAM)
     if problem is Problem.MESSAGE_INCOMPLETE:
         # The program checked the message before sending it: a program is used, nothing more.
         return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)

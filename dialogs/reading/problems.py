@@ -93,6 +93,11 @@ class Problem(enum.StrEnum):
     # no mail program's setting is involved, so it proves none is used, and the fix is not
     # a program's account name.
     WEBMAIL_LOGIN = "webmail_login"
+    # The program would not add or save the account (「アカウントを追加できませんでした」,
+    # "couldn't add the account"): it tried the servers with what was typed, and one refused
+    # or did not answer; which, the words do not say. The fields are checked against the new
+    # settings (and in the new Outlook the account is repaired, not added again).
+    ACCOUNT_NOT_SAVED = "account_not_saved"
     # "An error appears" without its text: ask for the text.
     ERROR_WITHOUT_TEXT = "error_without_text"
 
@@ -1203,6 +1208,18 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
     (Problem.PROGRAM_FAULT, _PROGRAM_FAULT_WORDS),
+    (
+        Problem.ACCOUNT_NOT_SAVED,
+        # After the rules that name the cause (a refused login, a server not answering): this
+        # one says only that the account was not added (subscriber23's 「新しいOutlookで「アカ
+        # ウントを追加できませんでした」と出ます」 got the first question and no word of it).
+        _any(
+            r"アカウント(?:を|の|が)?\s*(?:追加|ついか|登録|作成|保存)(?:が|に|は)?\s*"
+            r"(?:でき(?:ません|ない|なかった)|出来(?:ません|ない|なかった)|失敗)",
+            r"(?:could ?n.?t|could not|can'?t|cannot|unable to|failed to)"
+            r" (?:add|save|create|set up) (?:the |your |my |this |an )?(?:e-?mail )?account",
+        ),
+    ),
     (
         Problem.MAIL_MISSING,
         _any(

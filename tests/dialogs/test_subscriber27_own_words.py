@@ -3,6 +3,8 @@
 - Under 「解決しましたか？」 the English no's ("No, not yet.", "still no", "no, sorry") and
   「まだできてない」「うまくいきません」 were 「うまく読み取れませんでした」. "no thanks" declines,
   as 「いいえ、大丈夫です」 does; "Not yet, I'll try later" was the login check.
+- 「新しいOutlookで「アカウントを追加できませんでした」と出ます」 got the first question and no
+  word of the error.
 """
 
 from __future__ import annotations
@@ -76,3 +78,23 @@ def test_not_tried_yet_is_waited_for_not_the_login_check(
     assert Signal.CHECK_REQUESTED not in driver.last.signals
     assert not [r for r in driver.last.replies if isinstance(r, LinkReply)]
     assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "program"),
+    [
+        ("ja", "新しいOutlookで「アカウントを追加できませんでした」と出ます", "outlook_new"),
+        ("ja", "Thunderbirdでアカウントの追加に失敗しました", "thunderbird"),
+        ("en", "The new Outlook says it couldn't add my account", "outlook_new"),
+    ],
+)
+def test_an_account_not_added_is_answered_before_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, program: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed, locale)
+    # What to compare with the new settings; then the questions, the first answered by the
+    # program named.
+    assert catalogs.raw(locale, "problem.account_not_saved") in driver.said()
+    assert driver.state.program == program
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
