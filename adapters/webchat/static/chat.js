@@ -2597,7 +2597,11 @@
     // before that return (a tap queued while the print dialog held the page) is still the
     // same one: the input's own time tells.
     const somethingElse = (event) => {
-      if (onePress && !(event.target instanceof Node && onePress.control.contains(event.target))) {
+      const target = event.target;
+      // Not the copy's own move of the focus to its hidden text (legacyCopy): that is the
+      // press itself, and a double tap there copied and said 「コピーしました」 twice.
+      const own = target instanceof Element && target.classList.contains("offscreen");
+      if (onePress && !own && !(target instanceof Node && onePress.control.contains(target))) {
         onePress = null;
       }
     };
