@@ -48,6 +48,7 @@ from bot.channels.choice_codes import asked_question
 from bot.delivery import QUOTA, NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
+from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     StoreUnavailableError,
@@ -125,6 +126,33 @@ class LineChannel:
         )
         self._client = AsyncApiClient(configuration)
         self.api = AsyncMessagingApi(self._client)
+        await self._check_access_token()
+
+    async def _check_access_token(self) -> None:
+        """ConfigError for an access token LINE refuses; a LINE that does not answer is said.
+
+        A refused token started the server, and each reply then failed ("LINE push … failed:
+        LINE answered 401"), the variable to correct named nowhere.
+        """
+        from linebot.v3.messaging import ApiException
+
+        try:
+            await self.api.get_bot_info()
+        except ApiException as err:
+            if err.status == 401:
+                await self.stop()
+                raise ConfigError(
+                    "LINE_CHANNEL_ACCESS_TOKEN was refused by LINE (401): issue a channel"
+                    " access token for this channel (LINE Developers, the Messaging API tab)"
+                ) from None
+            _LOGGER.warning(
+                "Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE answered %s", err.status
+            )
+        except (*_NO_ANSWER, OSError) as err:
+            _LOGGER.warning(
+                "Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE unreachable: %s",
+                type(err).__name__,
+            )
 
     async def stop(self) -> None:
         """Close the API client's session."""

@@ -92,6 +92,8 @@ class FakePlatformAPI:
         self._released = asyncio.Event()
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
+        self.line_refused_access_tokens: set[str] = set()
+        """Channel access tokens LINE answers 401 (revoked, another channel's, mistyped)."""
         self.line_pushes_lost_after_acceptance = 0
         self.line_monthly_limit_reached = False
         """The month's allowance of messages used up: every push gets LINE's quota 429."""
@@ -121,6 +123,7 @@ class FakePlatformAPI:
                 Route("/telegram/bot{token}/{method}", self._telegram, methods=["GET", "POST"]),
                 Route("/line/v2/bot/message/{kind}", self._line_message, methods=["POST"]),
                 Route("/line/v2/bot/profile/{user}", self._line_profile, methods=["GET"]),
+                Route("/line/v2/bot/info", self._line_bot_info, methods=["GET"]),
             ]
         )
 
@@ -567,6 +570,26 @@ class FakePlatformAPI:
         call.accepted = True
         self._record(call)
         return JSONResponse(sent)
+
+    async def _line_bot_info(self, request: Request) -> Response:
+        call = Call("line", "info", {}, dict(request.headers))
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token in self.line_refused_access_tokens:
+            call.status = 401
+            call.result = {
+                "message": "Authentication failed. Confirm that the access token in"
+                " the authorization header is valid."
+            }
+        else:
+            call.result = {
+                "userId": "U0mailmove0000000000000000000000",
+                "basicId": "@mailmove",
+                "displayName": "mailmove",
+                "chatMode": "bot",
+                "markAsReadMode": "auto",
+            }
+        self._record(call)
+        return JSONResponse(call.result, status_code=call.status)
 
     async def _line_profile(self, request: Request) -> Response:
         user = request.path_params["user"]
