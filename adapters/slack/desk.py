@@ -47,6 +47,7 @@ from adapters.slack.channel import MAX_EVENT_BYTES, web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import (
     CHANNEL,
+    CLOSE,
     TAKE,
     TRANSFER,
     DeskAction,
@@ -85,6 +86,7 @@ from bot.desk.agent_messages import (
     TooLongRefusedError,
     holder_acting,
 )
+from bot.desk.closing import close
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
@@ -638,10 +640,12 @@ class SlackDeskChannel:
             return await self._take(action, queued=queued, record=record)
         if action.action_id == TRANSFER:
             return await self._transfer(action, record)
+        if action.action_id == CLOSE:
+            return await self._close(action, record)
         if record.owner is Owner.AGENT:
             other = await self._another_holder(action, record)
             if other is not None:
-                return self._refuse_give_back(action, other)
+                return self._refuse(action, "slack_desk.give_back_another_has", other)
             # Onto the conversation as read: handed back (or taken over) in the console
             # meanwhile, it is not handed back again, which would greet the subscriber twice.
             outcome = await hand_back(
@@ -658,6 +662,54 @@ class SlackDeskChannel:
                 return self._stale(action)
             return self._announce_back(action, record, outcome.replies)
         return await self._already_back(action)
+
+    async def _close(
+        self, action: DeskAction, record: ConversationRecord
+    ) -> Coroutine[Any, Any, None] | None:
+        """The member who has the conversation ends it, asking the subscriber 「解決しましたか？」.
+
+        As the console's 「終了」 (`bot.desk.closing.close`), onto the conversation as read.
+        An agent in Slack could only give it back, and the bot then greeted a subscriber whose
+        question was answered and asked its next question. Pressed by another member than the
+        one who has it, it ends nothing, and the thread says who has it.
+        """
+        if record.owner is not Owner.AGENT:
+            return self._stale(action)
+        other = await self._another_holder(action, record)
+        if other is not None:
+            return self._refuse(action, "slack_desk.close_another_has", other)
+        engine = self._runtime.engine
+        closed = await close(
+            engine,
+            self._runtime.delivery,
+            action.key,
+            action.agent,
+            event_id=action.event_id,
+            only_as=record,
+        )
+        if closed is None:
+            now = await engine.store.load(action.key)
+            # The second of a double click finds it closed by the first: nothing to show.
+            return None if now is not None and now.owner is Owner.CLOSED else self._stale(action)
+        status = say(self._runtime.catalogs, "slack_desk.closed_by", agent=action.mention)
+        return self._update(action, status, ())
+
+    async def _refuse(self, action: DeskAction, said: str, holder: str) -> None:
+        """Say in the handoff's thread that the press did nothing while `holder` has it."""
+        from slack_sdk.errors import SlackApiError
+
+        catalogs = self._runtime.catalogs
+        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{action.key}"
+        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+        words = catalogs.fill(DESK_LOCALE, said, {"agent": holder})
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel,
+                thread_ts=action.message_ts,
+                text=f"{escape(words)}\n<{escape(url)}|{label}>",
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     async def _transfer(
         self, action: DeskAction, record: ConversationRecord
@@ -741,23 +793,6 @@ class SlackDeskChannel:
         acting = holder_acting(transcript)
         other = held_by_another(record, transcript, lambda who: is_presser(acting or who))
         return holder_shown(other) if other is not None else None
-
-    async def _refuse_give_back(self, action: DeskAction, holder: str) -> None:
-        """Say in the handoff's thread that the press handed nothing back, and why."""
-        from slack_sdk.errors import SlackApiError
-
-        catalogs = self._runtime.catalogs
-        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{action.key}"
-        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
-        words = catalogs.fill(DESK_LOCALE, "slack_desk.give_back_another_has", {"agent": holder})
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel,
-                thread_ts=action.message_ts,
-                text=f"{escape(words)}\n<{escape(url)}|{label}>",
-            )
-        except SlackApiError as err:
-            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     async def _take(
         self, action: DeskAction, *, queued: bool, record: ConversationRecord

@@ -18,6 +18,8 @@ from adapters.slack.desk_members import slack_member
 CHANNEL: Final = "slack_desk"
 TAKE: Final = "mailmove_desk_take"
 GIVE_BACK: Final = "mailmove_desk_give_back"
+# Ends the conversation as the console's 「終了」 does, asking the subscriber 「解決しましたか？」.
+CLOSE: Final = "mailmove_desk_close"
 # A member picker: the member who has the conversation hands it to the colleague picked.
 TRANSFER: Final = "mailmove_desk_transfer"
 MAX_AGENT_NAME: Final = 80
@@ -86,7 +88,7 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
         (
             a
             for a in (actions if isinstance(actions, list) else ())
-            if isinstance(a, Mapping) and a.get("action_id") in (TAKE, GIVE_BACK, TRANSFER)
+            if isinstance(a, Mapping) and a.get("action_id") in (TAKE, GIVE_BACK, CLOSE, TRANSFER)
         ),
         None,
     )

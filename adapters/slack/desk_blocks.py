@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.rendering import truncate
-from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
 from adapters.slack.desk_members import slack_member_id
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
@@ -29,7 +29,7 @@ MAX_BUTTON_VALUE: Final = 2000
 # The buttons each holder's message shows; a press of any other is stale and changes nothing.
 BUTTONS: Final[dict[Holder, tuple[str, ...]]] = {
     Holder.QUEUE: (TAKE, GIVE_BACK),
-    Holder.AGENT: (GIVE_BACK, TRANSFER),
+    Holder.AGENT: (GIVE_BACK, CLOSE, TRANSFER),
     Holder.BOT: (),
     Holder.CLOSED: (),
 }
@@ -67,7 +67,7 @@ def button_value(key: str, state: int) -> str:
 def _buttons(
     key: str, catalogs: Catalogs, action_ids: Sequence[str], state: int
 ) -> list[dict[str, Any]]:
-    labels = {TAKE: "slack_desk.take", GIVE_BACK: "slack_desk.give_back"}
+    labels = {TAKE: "slack_desk.take", GIVE_BACK: "slack_desk.give_back", CLOSE: "slack_desk.close"}
     if not action_ids:
         return []
     elements: list[dict[str, Any]] = [

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, TAKE, TRANSFER
 from adapters.slack.desk_blocks import ACTIONS_BLOCK
 from adapters.webchat.conversation_key import key_of
 from bot.channels.registry import available_factories
@@ -314,7 +314,7 @@ async def test_take_makes_the_agent_the_owner_and_a_double_click_acts_once(desk:
     shown = desk.shown()
     assert "<@U0AGENT1>さんが対応しています。" in shown.words()
     assert ADDRESS in shown.words()  # the summary stays
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     assert await desk.owner(chat.key) is Owner.AGENT
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     assert taken == ["taken over by hanako (Slack U0AGENT1)"]
@@ -451,7 +451,7 @@ async def test_a_stale_take_after_another_agent_took_it_leaves_it_with_them(desk
     await desk.settle()
     shown = desk.shown()
     assert "consoleさんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     assert taken == ["taken over by console"]
 
@@ -475,7 +475,7 @@ async def test_a_first_reply_from_the_queue_takes_it_and_the_message_says_who(
     assert len(desk.updates()) == 1
     shown = desk.shown()
     assert "agentさんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     lines = await desk.transcript(chat.key)
     assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
     assert lines[-3:] == ["taken over by agent", "確認いたします。", "少々お待ちください。"]
@@ -493,7 +493,7 @@ async def test_a_give_back_button_shown_again_acts_again(desk: Desk) -> None:
     # Taken by an unnamed agent (a bare token's): a named one's is hers to hand back.
     await _agent_api(desk, chat, "take")
     await desk.wait_for_updates(3)
-    assert list(desk.shown().buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(desk.shown().buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     assert (await desk.click(GIVE_BACK, 4)).status_code == 200
     await desk.wait_for_updates(4)
     await desk.runtime.tasks.idle()
@@ -649,4 +649,4 @@ async def test_a_take_over_from_another_agent_updates_the_message(desk: Desk) ->
     await desk.settle()
     shown = desk.shown()
     assert "鈴木さんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]

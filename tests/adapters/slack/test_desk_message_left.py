@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, TAKE, TRANSFER
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -116,7 +116,7 @@ async def test_take_on_a_message_left_takes_the_chat_and_the_thread_reaches_the_
     assert await desk.owner(chat.key) is Owner.AGENT
     shown = desk.shown()
     assert "<@U0AGENT1>さんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     # The agent answers in the thread; the subscriber's words come back into it.
     assert (await send_event(desk, event(desk, "お電話の前に一言だけ", 1))).status_code == 200
     assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["お電話の前に一言だけ"]
@@ -131,7 +131,7 @@ async def test_the_message_follows_a_take_over_in_the_console(desk: Desk) -> Non
     await desk.wait_for_updates(1)
     shown = desk.shown()
     assert "佐藤さんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
 
 
 async def left_another(desk: Desk, chat: Chat, n: int) -> None:
@@ -165,7 +165,7 @@ async def test_every_message_left_post_follows_a_take_over_in_the_console(desk: 
     for ts in (first, second):
         shown = last_shown(desk, ts)
         assert "佐藤さんが対応しています。" in shown.words()
-        assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+        assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     # Each post keeps its own message.
     assert "まだつながりません" not in last_shown(desk, first).words()
     assert "まだつながりません（2回目）" in last_shown(desk, second).words()
@@ -181,7 +181,7 @@ async def test_a_take_on_the_latest_post_settles_the_earlier_one(desk: Desk) -> 
     await desk.fake.wait_for(lambda: {u.params["ts"] for u in desk.updates()} == {first, second})
     assert await desk.owner(chat.key) is Owner.AGENT
     for ts in (first, second):
-        assert list(last_shown(desk, ts).buttons()) == [GIVE_BACK, TRANSFER]
+        assert list(last_shown(desk, ts).buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
 
 
 async def test_a_message_left_taken_and_given_back_is_shown_dealt_with(desk: Desk) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, TAKE, TRANSFER
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -99,7 +99,7 @@ async def test_take_after_the_console_took_it_leaves_it_with_the_console(
     assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
     shown = desk.shown()
     assert "agentさんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
 
 
 async def test_a_first_reply_in_the_thread_as_the_console_takes_it_takes_nothing(

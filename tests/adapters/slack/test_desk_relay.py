@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
 from adapters.slack import names as slack_names
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, TAKE, TRANSFER
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -607,7 +607,7 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     shown = desk.shown()
     # By her mention, as after her 「対応する」 (desk28): Slack shows her name as it is now.
     assert "<@U0AGENT1>さんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     (line,) = await agent_lines(chat)
     assert line["reply"]["text"] == "確認いたします。"
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
+from adapters.slack.desk_actions import CLOSE, GIVE_BACK, TAKE, TRANSFER
 from adapters.slack.desk_blocks import ACTIONS_BLOCK
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.slack.test_desk import (
@@ -61,7 +61,7 @@ async def test_the_member_who_has_it_hands_it_to_a_colleague(desk: Desk) -> None
     assert (await desk.click(TAKE, 1)).status_code == 200
     await desk.wait_for_updates(1)
     shown = desk.shown()
-    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
+    assert list(shown.buttons()) == [GIVE_BACK, CLOSE, TRANSFER]
     assert shown.buttons()[TRANSFER]["type"] == "users_select"
     await _pick(desk, COLLEAGUE, 2)
     await desk.wait_for_updates(2)
