@@ -80,10 +80,10 @@ if TYPE_CHECKING:
 
 _LOGGER: Final = logging.getLogger(__name__)
 RETRY_HEADER: Final = "x-slack-retry-num"
-# What apps.connections.open answers for an app-level token it will never take: a setting.
-# The SDK tried again every 10 s for ever, with a traceback each time, and start-up never
-# ended (no "Serving", SIGTERM not heard; only SIGKILL stopped the process).
-_REFUSED_APP_TOKEN: Final = frozenset(
+# What Slack answers for a token it will never take (auth.test, apps.connections.open): a
+# setting. For an app token the SDK tried again every 10 s for ever, with a traceback each
+# time, and start-up never ended (no "Serving", SIGTERM not heard; only SIGKILL stopped it).
+_REFUSED_TOKEN: Final = frozenset(
     {
         "invalid_auth",
         "not_authed",
@@ -282,8 +282,11 @@ class SlackChannel:
 
         An app-level token Slack refuses stops start-up in one line (ConfigError). A Slack
         that does not answer leaves the server serving, and the connection is made in the
-        background (the SDK tries again every 10 s).
+        background (the SDK tries again every 10 s). A bot token Slack refuses stops it too:
+        Bolt's first event asked auth.test, logged "Failed to authorize with the given token"
+        and answered Slack 200, so every subscriber's message was acknowledged and lost.
         """
+        await self._check_bot_token()
         if self._config.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -296,6 +299,25 @@ class SlackChannel:
                     name="slack socket mode",
                 )
 
+    async def _check_bot_token(self) -> None:
+        """ConfigError for a bot token Slack refuses; a Slack that does not answer is said."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            await self.client.auth_test()
+        except SlackApiError as err:
+            error = err.response.get("error") if err.response is not None else None
+            if error in _REFUSED_TOKEN:
+                raise ConfigError(
+                    f"SLACK_BOT_TOKEN was refused by Slack ({error}): give the bot token"
+                    " (xoxb-…) of this app, installed in the workspace"
+                ) from None
+            _LOGGER.warning("Could not check SLACK_BOT_TOKEN: Slack answered %s", error or err)
+        except Exception as err:  # no answer at all: aiohttp's, the OS's, a timeout
+            _LOGGER.warning(
+                "Could not check SLACK_BOT_TOKEN: Slack unreachable: %s", type(err).__name__
+            )
+
     async def _socket_url(self, handler: AsyncSocketModeHandler) -> bool:
         """Ask for the connection's URL once; False when Slack did not answer."""
         from slack_sdk.errors import SlackApiError
@@ -305,7 +327,7 @@ class SlackChannel:
             response = await client.web_client.apps_connections_open(app_token=client.app_token)
         except SlackApiError as err:
             error = err.response.get("error") if err.response is not None else None
-            if error in _REFUSED_APP_TOKEN:
+            if error in _REFUSED_TOKEN:
                 # Its HTTP session alone: close_async would log an "abandoned" session line.
                 client.closed = True
                 await client.aiohttp_client_session.close()

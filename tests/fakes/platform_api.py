@@ -85,8 +85,8 @@ class FakePlatformAPI:
         self.slack_gone: set[str] = set()
         """Conversations Slack no longer has (a DM whose member left): channel_not_found."""
         """Members users.info does not know (another organisation's): user_not_found."""
-        self.slack_refused_app_tokens: set[str] = set()
-        """App-level tokens apps.connections.open refuses (invalid_auth): revoked, mistyped."""
+        self.slack_refused_tokens: set[str] = set()
+        """Tokens auth.test and apps.connections.open refuse (invalid_auth): revoked, mistyped."""
         self.slack_slow_users: set[str] = set()
         """Members users.info does not answer for until the fake stops (a Slack that hangs)."""
         self._released = asyncio.Event()
@@ -273,9 +273,9 @@ class FakePlatformAPI:
         if method == "users.info" and str(params.get("user")) in self.slack_slow_users:
             await self._released.wait()
         refused = slack_refusal(method, params)
-        if method == "apps.connections.open" and (
+        if method in ("apps.connections.open", "auth.test") and (
             request.headers.get("authorization", "").removeprefix("Bearer ")
-            in self.slack_refused_app_tokens
+            in self.slack_refused_tokens
         ):
             refused = ["invalid_auth"]
         if method == "chat.postMessage" and str(params.get("channel")) in self.slack_gone:

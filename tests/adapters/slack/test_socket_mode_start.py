@@ -1,4 +1,4 @@
-"""Socket Mode's start: a refused app token is one line; a Slack that does not answer waits.
+"""Slack's start: a refused token is one line; a Slack that does not answer is waited for.
 
 The SDK asked for the connection's URL again every 10 s for ever, with a traceback each
 time, inside start-up: a refused SLACK_APP_TOKEN never let the server serve ("Serving" never
@@ -7,6 +7,7 @@ came), and SIGTERM was not heard (only SIGKILL ended the process).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Final
 
@@ -22,13 +23,18 @@ from tests.adapters.slack.test_channel import envelope, message_event
 from tests.fakes.platform_api import FakePlatformAPI, running_fake
 
 APP_TOKEN: Final = "xapp-1-A0MAILMOVE-1111-socket"
+BOT_TOKEN: Final = "xoxb-1111-2222-mailmove"
 
 
-def _app(fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
+def _app(fake: FakePlatformAPI, tmp_path: Path, *, socket_mode: bool = True) -> Starlette:
     environ = {
-        "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
-        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_API_URL": f"{fake.url}/slack/api/",
+        **(
+            {"SLACK_APP_TOKEN": APP_TOKEN}
+            if socket_mode
+            else {"SLACK_SIGNING_SECRET": "Xk3j9Qp2Lm7Rt5VwZZ"}
+        ),
     }
     return build_app(
         Settings(environ=environ),
@@ -40,7 +46,7 @@ def _app(fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
 
 async def test_an_app_token_slack_refuses_stops_start_up_in_one_line(tmp_path: Path) -> None:
     async with running_fake() as fake:
-        fake.slack_refused_app_tokens.add(APP_TOKEN)
+        fake.slack_refused_tokens.add(APP_TOKEN)
         app = _app(fake, tmp_path)
         with pytest.raises(ConfigError) as refused:
             async with app.router.lifespan_context(app):
@@ -82,3 +88,37 @@ async def test_the_server_serves_and_stops_while_slack_does_not_answer(tmp_path:
     # The connection in the background stopped with the server, before Slack answered.
     assert statuses[0] == 503
     assert 200 not in statuses
+
+
+@pytest.mark.parametrize("socket_mode", [False, True])
+async def test_a_bot_token_slack_refuses_stops_start_up_in_one_line(
+    tmp_path: Path, socket_mode: bool
+) -> None:
+    # Bolt's first event asked auth.test, logged "Failed to authorize with the given token"
+    # and answered Slack 200: every subscriber's message was acknowledged and lost.
+    async with running_fake() as fake:
+        fake.slack_refused_tokens.add(BOT_TOKEN)
+        app = _app(fake, tmp_path, socket_mode=socket_mode)
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+        asked = fake.calls_to("slack", "apps.connections.open", status=None)
+    assert str(refused.value) == (
+        "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): give the bot token (xoxb-…) of"
+        " this app, installed in the workspace"
+    )
+    assert asked == []
+
+
+async def test_a_slack_that_does_not_answer_auth_test_at_start_is_said_and_serving_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_fake() as fake:
+        fake.fail("slack", "auth.test", status=503)
+        app = _app(fake, tmp_path, socket_mode=False)
+        with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+            async with app.router.lifespan_context(app):
+                pass
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.slack")]
+    assert len(said) == 1
+    assert said[0].startswith("Could not check SLACK_BOT_TOKEN: Slack answered")
