@@ -283,7 +283,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"古いメール|以前のメール|前のメール|過去のメール|今までのメール|昔のメール|メールボックス"
             r"|消え|移行され|引き継|old mail|old e-?mails?|old messages|existing mail|my mail be"
-            r"|lost|mailbox"
+            # Not "I'm lost", "I'm a bit lost": the reader is, not the mail (it was told what
+            # happens to old mail).
+            r"|(?<!i'm )(?<!im )(?<!i am )(?<!bit )(?<!little )(?<!totally )(?<!completely )lost"
+            r"|mailbox"
             # In hiragana, as a phone offers it: 「いままでのメールはきえませんか」.
             r"|いままでの(?:めーる|メール)|きえ(?:る|ます|ない|ません|て|ちゃ)"
             # 「移行後のメールはどこに届きますか」 "Where does mail sent after the migration go?"

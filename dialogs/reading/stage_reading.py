@@ -77,6 +77,12 @@ _STILL_BROKEN: Final = re.compile(
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     rf"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+    # As 「わかりません」 after the guide: "I don't understand", "no idea", "I'm lost" (each was
+    # "Sorry, I did not catch that"; "I'm lost" told what happens to old mail).
+    r"|^(?:sorry[,.!\s]*)?(?:i )?(?:do ?n.?t|do not) (?:know|understand|get it)"
+    r"(?: (?:this|it|that))?[.!…\s]*$|^no idea[.!…\s]*$"
+    r"|^(?:sorry[,.!\s]*)?(?:i'?m|i am) (?:a bit |a little |so |totally |completely )?"
+    r"(?:lost|confused)[.!…\s]*$"
     r"|\bstill (?:broken|failing|fails|the same)\b"
     # "receiving works but sending doesn't".
     r"|\b(?:sending|receiving)(?: still)? (?:does ?n.?t|does not|is ?n.?t|is not)\b(?! matter)"

@@ -40,6 +40,10 @@ def _at_the_settings(profile: MigrationProfile, catalogs: Catalogs, locale: Loca
         ("en", "no, sorry"),
         ("en", "not really"),
         ("en", "no, it didn't work"),
+        # As 「わかりません」 after the guide (a person helps).
+        ("en", "no idea"),
+        ("en", "I don't understand"),
+        ("en", "I'm lost"),
         ("ja", "まだできてない"),
         ("ja", "いいえ、まだできていません"),
         ("ja", "うまくいきません"),
@@ -98,3 +102,15 @@ def test_an_account_not_added_is_answered_before_the_questions(
     assert catalogs.raw(locale, "problem.account_not_saved") in driver.said()
     assert driver.state.program == program
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_i_am_lost_is_not_about_lost_mail(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # "I'm lost" at a question was told what happens to old mail (the topic's 'lost').
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.press("yes")
+    driver.type("I'm lost")
+    assert catalogs.raw("en", "topic.old_mail.answer").split("{", 1)[0] not in driver.said()
+    # Mail said lost still is.
+    driver.type("I think my old mail got lost")
+    assert catalogs.raw("en", "topic.old_mail.answer").split("{", 1)[0] in driver.said()
