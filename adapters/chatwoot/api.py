@@ -80,6 +80,10 @@ class ChatwootApiError(RuntimeError):
         self.may_have_arrived = may_have_arrived
 
 
+class ChatwootTokenRefusedError(ChatwootApiError):
+    """Chatwoot knows no such access token (401 "Invalid Access Token"): a setting to fix."""
+
+
 class ChatwootApi:
     """The calls the bot makes: with the agent bot's access token, but for two.
 
@@ -307,6 +311,9 @@ class ChatwootApi:
             return str(body.get("name") or body.get("email"))
         if response.status_code == 401 and "bots" in str(body.get("error", "")):
             return None
+        if response.status_code == 401 and body.get("error") == "Invalid Access Token":
+            # AccessTokenAuthHelper#authenticate_access_token!: no token of that value.
+            raise ChatwootTokenRefusedError("Chatwoot answered 401, Invalid Access Token")
         raise ChatwootApiError(f"Chatwoot answered {response.status_code} to {PROFILE_PATH}")
 
     async def close(self) -> None:

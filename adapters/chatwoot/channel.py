@@ -35,7 +35,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
 from adapters.chatwoot.agents import chatwoot_agent, in_chatwoot
-from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
+from adapters.chatwoot.api import ChatwootApi, ChatwootApiError, ChatwootTokenRefusedError
 from adapters.chatwoot.config import VARIABLES, ChatwootConfig
 from adapters.chatwoot.desk import ChatwootDesk
 from adapters.chatwoot.events import (
@@ -220,6 +220,12 @@ class ChatwootChannel:
         """
         try:
             user = await self.api.token_user()
+        except ChatwootTokenRefusedError:
+            # It started with a warning, and every reply, handoff and mirror then got 401.
+            raise ConfigError(
+                "CHATWOOT_API_TOKEN was refused by Chatwoot (401, Invalid Access Token): set"
+                " the agent bot's token (Settings → Bots → the bot → Access Token)"
+            ) from None
         except ChatwootApiError as err:
             _LOGGER.warning("Could not check that CHATWOOT_API_TOKEN is the agent bot's: %s", err)
             return
@@ -251,6 +257,12 @@ class ChatwootChannel:
         """Refuse an agent bot's token as CHATWOOT_DESK_USER_TOKEN: it could delete nothing."""
         try:
             user = await self.api.token_user(desk_user=True)
+        except ChatwootTokenRefusedError:
+            raise ConfigError(
+                "CHATWOOT_DESK_USER_TOKEN was refused by Chatwoot (401, Invalid Access Token):"
+                " set the access token of a user who is an agent of the desk inbox (Profile"
+                " settings → Access Token), or leave it unset"
+            ) from None
         except ChatwootApiError as err:
             _LOGGER.warning("Could not check CHATWOOT_DESK_USER_TOKEN: %s", err)
             return

@@ -65,6 +65,22 @@ async def test_the_agent_bots_token_starts(tmp_path: Path) -> None:
         assert [call.status for call in asked] == [401]
 
 
+async def test_a_token_chatwoot_does_not_know_is_refused_at_start_up_in_one_line(
+    tmp_path: Path,
+) -> None:
+    # It started with "Could not check that CHATWOOT_API_TOKEN is the agent bot's: Chatwoot
+    # answered 401 to /api/v1/profile", and every reply, handoff and mirror then got 401.
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, "not-a-token-chatwoot-knows")
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    assert str(refused.value) == (
+        "CHATWOOT_API_TOKEN was refused by Chatwoot (401, Invalid Access Token): set the agent"
+        " bot's token (Settings → Bots → the bot → Access Token)"
+    )
+
+
 async def test_a_chatwoot_not_reachable_at_start_up_is_only_warned_of(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -97,6 +113,17 @@ async def test_an_agent_bots_token_as_the_desk_user_token_is_refused(tmp_path: P
     assert "\n" not in said
     assert said.startswith("CHATWOOT_DESK_USER_TOKEN is an agent bot's access token")
     assert API_TOKEN not in said
+
+
+async def test_a_desk_user_token_chatwoot_does_not_know_is_refused(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk("not-a-token-chatwoot-knows"))
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    assert str(refused.value).startswith(
+        "CHATWOOT_DESK_USER_TOKEN was refused by Chatwoot (401, Invalid Access Token)"
+    )
 
 
 async def test_a_users_token_as_the_desk_user_token_starts(tmp_path: Path) -> None:
