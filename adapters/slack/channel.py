@@ -144,6 +144,27 @@ Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
 
 
+async def check_bot_token(client: AsyncWebClient, variable: str) -> None:
+    """ConfigError for a bot token Slack refuses (auth.test); a Slack that does not answer is said.
+
+    `variable` names the setting the token came from (the desk may have its own).
+    """
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        await client.auth_test()
+    except SlackApiError as err:
+        error = err.response.get("error") if err.response is not None else None
+        if error in _REFUSED_TOKEN:
+            raise ConfigError(
+                f"{variable} was refused by Slack ({error}): give the bot token (xoxb-…) of"
+                " this app, installed in the workspace"
+            ) from None
+        _LOGGER.warning("Could not check %s: Slack answered %s", variable, error or err)
+    except Exception as err:  # no answer at all: aiohttp's, the OS's, a timeout
+        _LOGGER.warning("Could not check %s: Slack unreachable: %s", variable, type(err).__name__)
+
+
 def web_client(
     token: str, api_url: str, *, timeout: int = API_TIMEOUT, pause: Pause | None = None
 ) -> AsyncWebClient:
@@ -286,7 +307,7 @@ class SlackChannel:
         Bolt's first event asked auth.test, logged "Failed to authorize with the given token"
         and answered Slack 200, so every subscriber's message was acknowledged and lost.
         """
-        await self._check_bot_token()
+        await check_bot_token(self.client, "SLACK_BOT_TOKEN")
         if self._config.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -298,25 +319,6 @@ class SlackChannel:
                     self._socket.connect_async(),  # type: ignore[no-untyped-call]
                     name="slack socket mode",
                 )
-
-    async def _check_bot_token(self) -> None:
-        """ConfigError for a bot token Slack refuses; a Slack that does not answer is said."""
-        from slack_sdk.errors import SlackApiError
-
-        try:
-            await self.client.auth_test()
-        except SlackApiError as err:
-            error = err.response.get("error") if err.response is not None else None
-            if error in _REFUSED_TOKEN:
-                raise ConfigError(
-                    f"SLACK_BOT_TOKEN was refused by Slack ({error}): give the bot token"
-                    " (xoxb-…) of this app, installed in the workspace"
-                ) from None
-            _LOGGER.warning("Could not check SLACK_BOT_TOKEN: Slack answered %s", error or err)
-        except Exception as err:  # no answer at all: aiohttp's, the OS's, a timeout
-            _LOGGER.warning(
-                "Could not check SLACK_BOT_TOKEN: Slack unreachable: %s", type(err).__name__
-            )
 
     async def _socket_url(self, handler: AsyncSocketModeHandler) -> bool:
         """Ask for the connection's URL once; False when Slack did not answer."""

@@ -70,6 +70,8 @@ class SlackDeskConfig:
     bot_token: str
     signing_secret: str
     api_url: str
+    # Where the token came from, for the line that says Slack refused it.
+    token_variable: str = "SLACK_BOT_TOKEN"  # noqa: S105 - a variable's name
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> SlackDeskConfig | None:
@@ -113,4 +115,11 @@ class SlackDeskConfig:
                 f"SLACK_AGENTS_CHANNEL={channel_id!r} must be a channel id such as C0123ABCD "
                 "(the channel's details in Slack show it), not its name"
             )
-        return cls(channel_id, token, secret, _api_url(environ))
+        own_token = bool(environ.get("SLACK_AGENTS_BOT_TOKEN", ""))
+        return cls(
+            channel_id,
+            token,
+            secret,
+            _api_url(environ),
+            "SLACK_AGENTS_BOT_TOKEN" if own_token else "SLACK_BOT_TOKEN",
+        )

@@ -43,7 +43,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.rendering import split_text
-from adapters.slack.channel import MAX_EVENT_BYTES, web_client
+from adapters.slack.channel import MAX_EVENT_BYTES, check_bot_token, web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import (
     CHANNEL,
@@ -355,7 +355,12 @@ class SlackDeskChannel:
         return {EVENTS_PATH: MAX_EVENT_BYTES}
 
     async def start(self) -> None:
-        """Offer the agents' channel as a desk for handoffs."""
+        """Check the desk app's token; offer the agents' channel as a desk for handoffs.
+
+        A token Slack refuses stops start-up (ConfigError): the server started, and every
+        handoff's notice then failed, each desk "not told" and each subscriber handed back.
+        """
+        await check_bot_token(self.client, self._config.token_variable)
         if self._runtime.handoffs is not None:
             self._runtime.handoffs.add(self.desk)
             self._runtime.handoffs.watch_owner(self.follow_owner)

@@ -1,4 +1,5 @@
-"""Slack's start: a refused token is one line; a Slack that does not answer is waited for.
+"""Slack's start (the channel and the agents' desk): a refused token is one line; a Slack that
+does not answer is waited for.
 
 The SDK asked for the connection's URL again every 10 s for ever, with a traceback each
 time, inside start-up: a refused SLACK_APP_TOKEN never let the server serve ("Serving" never
@@ -122,3 +123,40 @@ async def test_a_slack_that_does_not_answer_auth_test_at_start_is_said_and_servi
     said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.slack")]
     assert len(said) == 1
     assert said[0].startswith("Could not check SLACK_BOT_TOKEN: Slack answered")
+
+
+@pytest.mark.parametrize("own_app", [False, True])
+async def test_the_agents_desks_token_slack_refuses_stops_start_up(
+    tmp_path: Path, own_app: bool
+) -> None:
+    # The server started, and every handoff's notice then failed: each desk "not told",
+    # each subscriber given the support contact instead of an agent.
+    desk_token = "xoxb-3333-4444-desk" if own_app else BOT_TOKEN
+    async with running_fake() as fake:
+        fake.slack_refused_tokens.add(desk_token)
+        environ = {
+            "SLACK_AGENTS_CHANNEL": "C0AGENTS1",
+            "SLACK_API_URL": f"{fake.url}/slack/api/",
+            **(
+                {
+                    "SLACK_AGENTS_BOT_TOKEN": desk_token,
+                    "SLACK_AGENTS_SIGNING_SECRET": "Xk3j9Qp2Lm7Rt",
+                }
+                if own_app
+                else {"SLACK_BOT_TOKEN": desk_token, "SLACK_SIGNING_SECRET": "Xk3j9Qp2Lm7Rt"}
+            ),
+        }
+        app = build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("slack_desk"),
+        )
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+    variable = "SLACK_AGENTS_BOT_TOKEN" if own_app else "SLACK_BOT_TOKEN"
+    assert str(refused.value) == (
+        f"{variable} was refused by Slack (invalid_auth): give the bot token (xoxb-…) of"
+        " this app, installed in the workspace"
+    )
