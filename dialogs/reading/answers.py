@@ -180,6 +180,8 @@ _UNSURE: Final = re.compile(
     r"|knows?|will (?:help|check|know|do it))\b"
     r"|\bi (?:will|need to|have to|must) ask\b"
     r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
+    # "I'm lost", as "I'm confused" (not understood: it was lost mail before subscriber27).
+    r"|\b(?:i'?m|i am) (?:a bit |a little |so |totally |completely )?lost\b"
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
     r"|\bnever (?:thought|checked|looked|noticed|paid attention)\b"

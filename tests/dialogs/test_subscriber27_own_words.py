@@ -111,6 +111,9 @@ def test_i_am_lost_is_not_about_lost_mail(profile: MigrationProfile, catalogs: C
     driver.press("yes")
     driver.type("I'm lost")
     assert catalogs.raw("en", "topic.old_mail.answer").split("{", 1)[0] not in driver.said()
+    # It is "not sure", as "I'm confused" is (said back, so that "back" undoes it).
+    assert driver.state.answers["q2_other_network"] == "unsure"
     # Mail said lost still is.
+    driver.press("back")
     driver.type("I think my old mail got lost")
     assert catalogs.raw("en", "topic.old_mail.answer").split("{", 1)[0] in driver.said()
