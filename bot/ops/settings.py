@@ -399,6 +399,14 @@ class Settings(BaseSettings):
                 f"{cls.variables()['public_url']}={value!r} must be the address alone, without"
                 " a ?query or #fragment: the bot writes its links after it"
             )
+        if parts.path.strip("/"):
+            # Accepted: the links said …/mailmove/check/…, and the chat page, which asks for
+            # /api/webchat/… and /webchat/static/… at the host's root, did not work there.
+            raise ConfigError(
+                f"{cls.variables()['public_url']}={value!r} must be the address alone, without"
+                " a path: mailmove is served at the root of its host (the chat page asks for"
+                " /api/webchat/…); give it a host of its own, like https://support.example.jp"
+            )
         if value and (problem := _unopenable(value)):
             raise ConfigError(f"{name}={value!r} is not a valid URL: {problem}")
         return value.rstrip("/")

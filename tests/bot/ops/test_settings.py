@@ -278,6 +278,16 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_PUBLIC_URL='https://support.example.jp/#chat' must be the address"
             " alone, without a ?query or #fragment: the bot writes its links after it",
         ),
+        # Accepted: the login-check links said …/mailmove/check/…, and the chat page, which
+        # asks for /api/webchat/… at the host's root, did not work under the path.
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support.example.jp/mailmove/",
+            "MAILMOVE_PUBLIC_URL='https://support.example.jp/mailmove/' must be the address"
+            " alone, without a path: mailmove is served at the root of its host (the chat page"
+            " asks for /api/webchat/…); give it a host of its own, like"
+            " https://support.example.jp",
+        ),
         # Accepted: every link sent to subscribers carried the user and password, and the
         # start-up summary printed 'https://user:[address]/'.
         (
