@@ -8,6 +8,7 @@ from typing import Final
 import pytest
 
 from bot.cli import main
+from testbed.loopback import free_port
 
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "domain-change.toml"
 
@@ -55,7 +56,17 @@ def test_a_new_domain_equal_to_the_old_one_stops_with_one_line(
     argv = (
         ["profile", "check", str(path)]
         if command == "check"
-        else ["serve", "--profile", str(path), "--store", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+        # A port of its own: on 8080 a `make run` on the same machine answered first (exit 1,
+        # "address already in use"), since serve takes its address before reading the profile.
+        else [
+            "serve",
+            "--profile",
+            str(path),
+            "--store",
+            f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "--port",
+            str(free_port()),
+        ]
     )
 
     assert main(argv) == 2

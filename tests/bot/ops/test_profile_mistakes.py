@@ -13,6 +13,7 @@ from typing import Final
 import pytest
 
 from bot.cli import main
+from testbed.loopback import free_port
 
 NORTHLIGHT: Final = Path(__file__).resolve().parents[2] / "dialogs" / "northlight.toml"
 
@@ -94,7 +95,17 @@ def test_a_mistake_is_one_line_naming_file_key_and_fix(
     argv = (
         ["profile", "check", str(path)]
         if command == "check"
-        else ["serve", "--profile", str(path), "--store", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+        # A port of its own: on 8080 a `make run` on the same machine answered first (exit 1,
+        # "address already in use"), since serve takes its address before reading the profile.
+        else [
+            "serve",
+            "--profile",
+            str(path),
+            "--store",
+            f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "--port",
+            str(free_port()),
+        ]
     )
 
     assert main(argv) == 2
