@@ -14,6 +14,7 @@ by reply token only, saying to write to it one to one (`events.group_request`).
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import hmac
 import logging
@@ -45,6 +46,7 @@ from adapters.redelivery import handled_before
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
 from bot.channels.choice_codes import asked_question
+from bot.channels.registry import START_CHECK_SECONDS
 from bot.delivery import QUOTA, NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
@@ -137,7 +139,8 @@ class LineChannel:
         from linebot.v3.messaging import ApiException
 
         try:
-            await self.api.get_bot_info()
+            async with asyncio.timeout(START_CHECK_SECONDS):
+                await self.api.get_bot_info()
         except ApiException as err:
             if err.status == 401:
                 await self.stop()

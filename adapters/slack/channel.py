@@ -48,6 +48,7 @@ from bot.channels.answer_first import (
     AnswerFirst,
     LocaleLookup,
 )
+from bot.channels.registry import START_CHECK_SECONDS
 from bot.delivery import NotDeliveredError
 from bot.engine import PLACE_NOTE_LINE, SENDER_LINE, TurnOutcome, started_by
 from bot.ops.settings import ConfigError
@@ -152,7 +153,8 @@ async def check_bot_token(client: AsyncWebClient, variable: str) -> None:
     from slack_sdk.errors import SlackApiError
 
     try:
-        await client.auth_test()
+        async with asyncio.timeout(START_CHECK_SECONDS):
+            await client.auth_test()
     except SlackApiError as err:
         error = err.response.get("error") if err.response is not None else None
         if error in _REFUSED_TOKEN:

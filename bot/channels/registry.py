@@ -20,6 +20,11 @@ from dialogs.vocabulary import Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
 ENTRY_POINT_GROUP: Final = "mailmove.channels"
+# How long a channel's start waits for its platform to check a token, in seconds. A platform
+# that does not answer in time is said in a warning and serving goes on: the SDKs' own
+# deadlines (Slack's 30 s with its retries, aiohttp's 5 minutes under LINE's SDK) held
+# start-up, and a pod's probes, that long when the platform's address went unanswered.
+START_CHECK_SECONDS: Final = 5.0
 
 
 class Channel(Protocol):

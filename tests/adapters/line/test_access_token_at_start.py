@@ -17,6 +17,7 @@ from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from testbed.clock import fixed_clock
+from testbed.mailservers import silent_listener
 from tests.adapters.channel_contract import all_but
 from tests.fakes.platform_api import running_fake
 
@@ -70,3 +71,18 @@ async def test_a_line_that_does_not_answer_at_start_is_said_and_serving_goes_on(
     assert said == [
         "Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE unreachable: ClientConnectorError"
     ]
+
+
+async def test_a_line_that_never_answers_holds_start_up_only_the_check_s_deadline(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under LINE's SDK, aiohttp's own deadline is 5 minutes: start-up, and a pod's probes,
+    # waited that long when LINE's address went unanswered.
+    monkeypatch.setattr("adapters.line.channel.START_CHECK_SECONDS", 0.05)
+    with silent_listener() as port:
+        app = _app(f"http://127.0.0.1:{port}/line", tmp_path)
+        with caplog.at_level(logging.WARNING, logger="adapters.line"):
+            async with app.router.lifespan_context(app):
+                pass
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.line")]
+    assert said == ["Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE unreachable: TimeoutError"]

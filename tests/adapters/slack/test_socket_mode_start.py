@@ -19,6 +19,7 @@ from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from testbed.clock import fixed_clock
+from testbed.mailservers import silent_listener
 from tests.adapters.channel_contract import all_but
 from tests.adapters.slack.test_channel import envelope, message_event
 from tests.fakes.platform_api import FakePlatformAPI, running_fake
@@ -160,3 +161,28 @@ async def test_the_agents_desks_token_slack_refuses_stops_start_up(
         f"{variable} was refused by Slack (invalid_auth): give the bot token (xoxb-…) of"
         " this app, installed in the workspace"
     )
+
+
+async def test_a_slack_that_never_answers_auth_test_holds_start_up_only_the_check_s_deadline(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The SDK's own deadline (30 s, then its retries) held start-up, and a pod's probes,
+    # when Slack's address went unanswered.
+    monkeypatch.setattr("adapters.slack.channel.START_CHECK_SECONDS", 0.05)
+    with silent_listener() as port:
+        environ = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": "Xk3j9Qp2Lm7Rt5VwZZ",
+            "SLACK_API_URL": f"http://127.0.0.1:{port}/slack/api/",
+        }
+        app = build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("slack"),
+        )
+        with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+            async with app.router.lifespan_context(app):
+                pass
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.slack")]
+    assert said == ["Could not check SLACK_BOT_TOKEN: Slack unreachable: TimeoutError"]
