@@ -48,7 +48,7 @@ from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.call_wanted import wants_a_call
 from dialogs.reading.picture_words import about_the_picture
-from dialogs.reading.problems import Problem
+from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
     GMAIL_POP_FETCH_ENDING,
     GMAIL_POP_FETCH_ENDING_KEY,
@@ -79,6 +79,7 @@ from dialogs.reading.stage_reading import (
 )
 from dialogs.reading.told_before import may_change, told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
+from dialogs.resume import resume_stage
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -318,6 +319,11 @@ class Turn:
         self.smtp_host = stored.smtp_host
         self.receiving = stored.receiving
         self.sending = stored.sending
+        self._profile_key = context.profile.verdict_key
+        # A verdict given under another profile, given again from the answers (see
+        # `_verdict_under_this_profile`); said by `say_what_changed`.
+        self._verdict_moved: Leaf | None = None
+        self._verdict_given_again = False
         self.history = list(stored.history)
         self.misunderstood = stored.misunderstood
         self.check_failures = stored.check_failures
@@ -348,6 +354,46 @@ class Turn:
         # A piece of a sentence kept for the next message (`read_in_pieces`); dropped unless
         # this turn keeps one.
         self.fragment = ""
+        if stored.profile_key not in ("", self._profile_key) and stored.has_verdict:
+            self._verdict_under_this_profile()
+
+    def _verdict_under_this_profile(self) -> None:
+        """The verdict of a conversation stored under another profile, from its answers.
+
+        A migration in phases is served as one profile per phase, one after the other (the
+        profile check says so): told in April under the first that receiving did not change,
+        a subscriber back in June under the second heard nothing of the receiving change, and
+        「受信できません」 was 'still not working after the settings' (a person). The answers
+        are walked through this profile's questions: a leaf with another verdict is given
+        (`say_what_changed`); a question they were never asked is asked.
+        """
+        leaf = self._leaf_reached()
+        if leaf is None:
+            at, _ = self._questionnaire.walk(self.answers)
+            if self.answers and self._questionnaire.question(at.value) is not None:
+                # This profile asks what the other did not: asked now, the verdict after it.
+                self.receiving = self.sending = None
+                self.node = at.value
+                self.words.offered = ()
+            return
+        when = timing(self._context.profile, self._context.today)
+        was = (self.receiving, advice.sending_today(self.sending, when) if self.sending else None)
+        if (leaf.receiving, advice.sending_today(leaf.sending, when)) == was:
+            return
+        self.receiving, self.sending = leaf.receiving, advice.sending_today(leaf.sending, when)
+        self._verdict_moved = leaf
+        if self.state is not Stage.SETTINGS_DELIVERED or not leaf.proceeds:
+            # Where the answers lead under this profile (its leaf, the address, the program);
+            # at the settings the card is given again (`_say_verdict_moved`).
+            placed = resume_stage(
+                frozen.replace(self._stored, answers=dict(self.answers)),
+                "questionnaire",
+                questionnaire=self._questionnaire,
+            )
+            self.node, self.history = placed.stage.value, list(placed.history)
+        # The buttons last offered belong to the other verdict's card (「解決しましたか？」 on
+        # it): 「受信できません」 is not an answer to it.
+        self.words.offered = ()
 
     @property
     def state(self) -> Position:
@@ -521,6 +567,8 @@ class Turn:
             self.language_offered = True
             ja = self.locale == "ja"
             self.words.text(N_("language.offer_english") if ja else N_("language.offer_japanese"))
+        if intent.kind is Kind.HUMAN and intent.value == "still_broken":
+            intent = self._not_changed_yet(intent)
         solved = feedback.answer_in(intent)
         if solved is not None:
             self.answer_feedback(solved)
@@ -563,6 +611,24 @@ class Turn:
             handler(self, intent)
         elif not self._handle_for_stage(intent):
             self._not_applicable()
+
+    def _not_changed_yet(self, intent: Intent) -> Intent:
+        """「メールが送れない」 after the card, before the window: the problem, not 'still broken'.
+
+        After the card a failure is read as the new settings not working, and a person is
+        offered. Before the window the card has just said to change nothing yet: the failure
+        is with today's settings, which the problem's before-the-window answer is for (the
+        old servers answer; or, where the questions found port 25 blocked, the change fixes
+        it once the window opens). Likewise under a verdict given again this turn (another
+        profile's card was the one they had): the new settings are not yet theirs.
+        """
+        window = timing(self._context.profile, self._context.today).window
+        if window is not Window.BEFORE and not self._verdict_given_again:
+            return intent
+        problem = recognise_problem(understanding.normalise(self._typed[:READ_LENGTH]))
+        if problem is None:
+            return intent
+        return dataclasses.replace(intent, kind=Kind.PROBLEM, value=problem.value)
 
     def _note_said_alongside(self, intent: Intent) -> None:
         """An address and a program said beside the message's point: kept, never asked again."""
@@ -1194,7 +1260,7 @@ class Turn:
         if (
             diagnosis.keys == (N_("problem.before_window"),)
             and problem in _SENDING_PROBLEMS
-            and self.sending is Sending.REQUIRED
+            and self._may_not_send_today()
         ):
             # The questions have just found that the current settings may not send where
             # they are (port 25 blocked): 「今回の移行とは別の原因」 would deny the cause they
@@ -2046,6 +2112,9 @@ class Turn:
         opens or an old server stops: the subscriber is told that it changed, the schedule as
         it stands today, and a sending change now needed, before their message is answered.
         """
+        if self._verdict_moved is not None:
+            self._say_verdict_moved(self._verdict_moved)
+            return
         advised_on = self._stored.advised_on
         # Not with a clock behind the advice's (another replica's, a second before midnight):
         # the schedule does not move backwards.
@@ -2072,6 +2141,19 @@ class Turn:
         paragraphs = [self.words.say(key, advised_on=day) for key in keys]
         self.words.replies.append(TextReply("\n\n".join(paragraphs)))
         self._changed = (len(self.words.replies), frozenset(paragraphs))
+
+    def _say_verdict_moved(self, leaf: Leaf) -> None:
+        """The verdict given again under this profile, said once before the message's answer."""
+        self._verdict_moved = None
+        self._verdict_given_again = True
+        when = timing(self._context.profile, self._context.today)
+        receiving, sending = leaf.receiving, advice.sending_today(leaf.sending, when)
+        self.signals.append(Signal.VERDICT_REACHED)
+        self.words.text(N_("resume.verdict_moved"))
+        self.words.replies.append(VerdictReply(receiving, sending, self._verdict_text(leaf, when)))
+        if self.state is Stage.SETTINGS_DELIVERED and leaf.proceeds:
+            # The card they hold is the other profile's: this one's, before their message.
+            self._deliver_settings(then_ask=False)
 
     def _give_verdict(self, leaf: Leaf) -> None:
         when = timing(self._context.profile, self._context.today)
@@ -2114,6 +2196,10 @@ class Turn:
             parts = [*parts, self.words.say(N_("verdict.receiving_unchanged"))]
         return "\n\n".join(parts)
 
+    def _may_not_send_today(self) -> bool:
+        """Whether the verdict found that the current settings may not send where they are."""
+        return advice.may_not_send_today(self.sending, self._questionnaire.flowchart, self.answers)
+
     def _card_facts(self) -> tuple[str, ...]:
         """What the settings card and guide would be filled with now."""
         when = timing(self._context.profile, self._context.today)
@@ -2141,7 +2227,7 @@ class Turn:
             self.sending = advice.sending_today(self.sending, when)
         # A new address domain is news before any field: the card's first row is the address.
         lead = [
-            *advice.settings_lead_keys(when, self.sending),
+            *advice.settings_lead_keys(when, self.sending if self._may_not_send_today() else None),
             *address_change_keys(when),
             # The new password before any field: every field that asks for one wants it.
             *password_reset_keys(when),
@@ -2263,6 +2349,7 @@ class Turn:
             told=dict(self.told),
             address_skipped=self.address_skipped,
             language_offered=self.language_offered,
+            profile_key=self._profile_key,
         )
         return StepResult(
             state,
