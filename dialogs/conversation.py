@@ -12,6 +12,7 @@ from dialogs import feedback
 from dialogs.questionnaire import Stage
 from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
+from dialogs.reading.stage_reading import PHONE_ASKED
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind, forget_normalised
@@ -103,7 +104,12 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             # seen and offered the ways on, not asked the first question as if it were not.
             turn.greet(locale)
             turn.handle(turn.understand_choice(MEDIA_CHOICE))
-        elif asked is not None and asked.kind in _SAID_FIRST:
+        elif asked is not None and (
+            asked.kind in _SAID_FIRST
+            # 「スマホでもできますか」 as the first message asks something: answered (which
+            # the first question it comes before is about), not the question alone.
+            or (asked.kind is Kind.PHONE and asked.value == PHONE_ASKED)
+        ):
             # A platform's first message (Telegram, LINE, Slack, Chatwoot) that asks for a
             # person, reports a problem or asks a question: greeted, then answered (handed on,
             # or offered a message), not asked the first question as if it had said nothing.

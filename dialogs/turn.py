@@ -659,6 +659,11 @@ class Turn:
         if self.misunderstood < MISUNDERSTOOD_LIMIT:
             self.words.text(N_("not_understood.question") if question else N_("not_understood"))
             self.prompt()
+            if feedback.is_asked(self._stored.offered):
+                # 「うまく読み取れませんでした」 is followed by the question it could not read:
+                # under 「解決しましたか？」 that was 「ほかにお手伝い…」, and the answer
+                # never came.
+                self._ask_whether_solved()
             return
         self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
         if self._context.desk_available:
@@ -1521,6 +1526,10 @@ class Turn:
                 # left on it is out of reach, which the goodbye alone did not say.
                 self.words.text(old_server_key(when))
         self.prompt()
+        if key == N_("smalltalk.wait") and feedback.is_asked(self._stored.offered):
+            # 「わかりました、やってみます」 under 「解決しましたか？」: it is answered once they
+            # have tried; 「ほかにお手伝い…」 in its place left 「できました」 uncounted.
+            self._ask_whether_solved()
 
     def _picture(self, *, again: bool = False) -> None:
         """A photo, voice message, file or location: what the bot cannot see, and the ways on.
@@ -1608,7 +1617,15 @@ class Turn:
         self.prompt()
 
     def _phone(self, intent: Intent) -> None:
-        if intent.value == PHONE_ASKED:
+        asked = self._questionnaire.question(self.state)
+        first = self.state is Stage.START or (
+            asked is not None and asked.reading is Reading.MAIL_PROGRAM
+        )
+        if intent.value == PHONE_ASKED and first:
+            # At the mail-program question: the yes to what was asked, and how a phone's app
+            # answers the question, which is asked again (which phone comes with the program).
+            self.words.text(N_("program.phone_asked.at_question"))
+        elif intent.value == PHONE_ASKED:
             # 「スマホでもできますか」: the yes to what was asked, then which phone.
             self.words.text(N_("program.phone_asked"))
         elif intent.value == GMAIL_ON_APPLE:
@@ -2309,7 +2326,7 @@ class Turn:
         """
         if timing(self._context.profile, self._context.today).window is not Window.BEFORE:
             # The login check stays offered: it tells whether the settings work.
-            feedback.ask(self.words, keep=("check",))
+            feedback.ask(self.words, keep=("check", "other_program"))
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""

@@ -793,6 +793,19 @@ def _read_typed(
         # (subscriber18). The question is explained (whose blocking it asks about) and asked
         # again.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        at_stage is not None
+        and at_stage.kind is Kind.YES
+        and question is not None
+        and question.reading is Reading.MAIL_PROGRAM
+        and names_a_phone(text)
+        and _CAN_IT_BE_DONE.search(text)
+    ):
+        # 「スマホでもできますか」 'can I do this on my phone?' at the mail-program question
+        # asks whether a phone will do: its 「できますか」 was taken for the question's yes
+        # (「「はい」としてお答えを受け取りました」), and what was asked went unanswered
+        # (subscriber24's leftover). Answered, then the question asked again.
+        return Intent(Kind.PHONE, PHONE_ASKED)
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):

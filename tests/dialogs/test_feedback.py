@@ -65,14 +65,17 @@ def test_the_settings_end_with_the_question_alone(
     assert asked.text == catalogs.raw(locale, "feedback.question")
     said = "\n".join(r.text for r in replies if isinstance(r, TextReply | ChoicesReply))
     assert catalogs.raw(locale, "next.question") not in said
-    # Its two answers, and the login check (a way to find out) where it is open.
+    # Its two answers, the login check (a way to find out) where it is open, and another
+    # program's steps (for a subscriber whose screen is not the guide's, or who has a second
+    # device, it was only typed: subscriber27).
     assert [(c.id, c.label) for c in asked.choices] == [
         (feedback.SOLVED, catalogs.raw(locale, "feedback.solved")),
         (feedback.UNSOLVED, catalogs.raw(locale, "feedback.unsolved")),
         ("check", catalogs.raw(locale, "check.offer")),
+        ("other_program", catalogs.raw(locale, "next.other_program")),
     ]
     # Its buttons alone are open, as a typed 「1」 means.
-    assert driver.state.offered == (*feedback.CHOICES, "check")
+    assert driver.state.offered == (*feedback.CHOICES, "check", "other_program")
 
 
 def test_what_else_comes_once_it_is_answered(profile: MigrationProfile, catalogs: Catalogs) -> None:

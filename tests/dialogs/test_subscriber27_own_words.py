@@ -1,10 +1,16 @@
 """subscriber27: subscribers in their own words, and subscriber26's leftovers.
 
 - Under 「解決しましたか？」 the English no's ("No, not yet.", "still no", "no, sorry") and
-  「まだできてない」「うまくいきません」 were 「うまく読み取れませんでした」. "no thanks" declines,
-  as 「いいえ、大丈夫です」 does; "Not yet, I'll try later" was the login check.
+  「まだできてない」「うまくいきません」 were 「うまく読み取れませんでした」, and the question
+  asked again was 「ほかにお手伝い…」: the answer never came. "no thanks" declines, as
+  「いいえ、大丈夫です」 does; "Not yet, I'll try later" was the login check.
+- 「やってみます」 there put 「ほかにお手伝い…」 in its place: the 「できました」 after was not
+  counted.
+- 「別のソフトの手順」 came only once 「解決しましたか？」 was answered (typed, it worked).
+- 「スマホでもできますか」 at the mail-program question was taken as its yes, unanswered.
 - 「新しいOutlookで「アカウントを追加できませんでした」と出ます」 got the first question and no
   word of the error.
+- "I'm lost" was told what happens to old mail.
 """
 
 from __future__ import annotations
@@ -82,6 +88,99 @@ def test_not_tried_yet_is_waited_for_not_the_login_check(
     assert Signal.CHECK_REQUESTED not in driver.last.signals
     assert not [r for r in driver.last.replies if isinstance(r, LinkReply)]
     assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+
+
+@pytest.mark.parametrize(
+    ("locale", "wait", "works"),
+    [
+        ("ja", "わかりました、やってみます", "できました！"),
+        ("en", "ok I'll try it", "it works now"),
+    ],
+)
+def test_the_question_waits_while_they_try(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, wait: str, works: str
+) -> None:
+    # 「ほかにお手伝い…」 took its place, and the 「できました」 that came back was not counted.
+    driver = _at_the_settings(profile, catalogs, locale)
+    driver.type(wait)
+    assert catalogs.raw(locale, "smalltalk.wait") in driver.said()
+    assert driver.said().endswith(catalogs.raw(locale, "feedback.question"))
+    driver.type(works)
+    assert Signal.FEEDBACK_SOLVED in driver.last.signals
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_words_not_understood_there_ask_the_same_question_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = _at_the_settings(profile, catalogs, locale)
+    driver.type("ふがふが" if locale == "ja" else "hmm what")
+    assert catalogs.raw(locale, "not_understood") in driver.said()
+    assert driver.said().endswith(catalogs.raw(locale, "feedback.question"))
+    assert feedback.is_asked(driver.state.offered)
+    # And the answer, given now, is taken.
+    driver.press(feedback.SOLVED)
+    assert Signal.FEEDBACK_SOLVED in driver.last.signals
+
+
+def test_another_programs_steps_are_a_button_before_the_answer(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # An elderly subscriber whose screen is not the guide's (an Android phone, not the
+    # iPhone), or who has a second device, had only 解決した/解決しない to press, and the
+    # latter hands over to a person; typing 「別のソフトの手順」 was needed to go on alone.
+    driver = _at_the_settings(profile, catalogs, "ja")
+    assert "other_program" in driver.offered()
+    driver.press("other_program")
+    assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "スマホでもできますか"),
+        ("ja", "スマホでも大丈夫ですか？"),
+        ("en", "can I do this on my phone?"),
+    ],
+)
+def test_a_phone_asked_about_at_the_first_question_is_answered_and_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    said = driver.said()
+    # Before: 「「はい」としてお答えを受け取りました」 and the next question.
+    assert said.startswith(catalogs.raw(locale, "program.phone_asked.at_question"))
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_phone_asked_about_as_the_first_message_is_answered_before_the_question(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # LINE, Slack, Telegram: the first message. It got the greeting and the first question.
+    driver = Driver(profile, catalogs)
+    typed = {"ja": "スマホでもできますか", "en": "can I do this on my phone?"}[locale]
+    driver.first_message(typed, locale)
+    said = driver.said()
+    assert catalogs.raw(locale, "program.phone_asked.at_question") in said
+    assert said.index(catalogs.raw(locale, "program.phone_asked.at_question")) < said.index(
+        catalogs.raw(locale, "q1.question")
+    )
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+
+
+def test_a_phone_said_at_the_first_question_is_still_its_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("スマホです")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
 
 
 @pytest.mark.parametrize(

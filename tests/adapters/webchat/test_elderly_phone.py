@@ -132,12 +132,13 @@ def test_on_every_phone_text_is_16_px_and_targets_are_apart(new_page: NewPage, n
     answer(page, "Thunderbird")
     answer(page, "はい")
     expect(page.locator(".card--settings")).to_be_visible()
-    # One row of answers under the card: 「解決しましたか？」's two and the login check.
+    # One row of answers under the card: 「解決しましたか？」's two, the login check and
+    # another program's steps (subscriber27: only typed before it was answered).
     # 「ほかにお手伝い…」's row came under them too, and which to press was not clear.
     rows = latest_bot_turn(page).locator(".choices")
     expect(rows).to_have_count(1)
     expect(rows.get_by_role("button")).to_have_text(
-        ["解決した", "解決しない", "ログインを確認する"]
+        ["解決した", "解決しない", "ログインを確認する", "別のソフトの手順"]
     )
     screens["settings card"] = (small_print(page), crowded_targets(page))
     # 「変更あり」 is one word on one line, not 変更 over あり.
