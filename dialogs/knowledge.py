@@ -1340,6 +1340,7 @@ _ONE_DAY_KEYS: Final[dict[str, str]] = {
     N_("settings.wait_for_window"): N_("settings.wait_for_window.one_day"),
     N_("settings.wait_for_window.cannot_send"): N_("settings.wait_for_window.cannot_send.one_day"),
     N_("problem.before_window"): N_("problem.before_window.one_day"),
+    N_("problem.before_window.changed_early"): N_("problem.before_window.changed_early.one_day"),
 }
 
 

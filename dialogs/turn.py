@@ -36,6 +36,7 @@ from dialogs.knowledge import (
     address_fate_keys,
     answer_keys,
     for_profile,
+    for_window,
     old_server_key,
     password_reset_keys,
     timing,
@@ -47,6 +48,7 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.call_wanted import wants_a_call
+from dialogs.reading.new_settings_tried import tried_the_new_settings
 from dialogs.reading.picture_words import about_the_picture
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
@@ -281,6 +283,10 @@ _SMTP_AUTH_WHERE: Final[dict[str, str]] = {
     MailProgram.IOS_MAIL.value: N_("problem.smtp_auth_where.ios_mail"),
     MailProgram.GMAIL_ANDROID.value: N_("problem.smtp_auth_where.gmail_android"),
     MailProgram.BECKY.value: N_("problem.smtp_auth_where.becky"),
+}
+# Where the program named changes an account it would not add again (the guide's way in).
+_ACCOUNT_NOT_SAVED_WHERE: Final[dict[str, str]] = {
+    MailProgram.OUTLOOK_NEW.value: N_("problem.account_not_saved.outlook_new"),
 }
 _MENU_TOPICS: Final[tuple[Topic, ...]] = (
     Topic.WHY,
@@ -704,13 +710,16 @@ class Turn:
         (「外ではドコモです」 after that yes, once not understood) is said to be kept, and the
         question on screen asked again.
         """
-        if not self._typed or intent.kind not in _MAY_ANSWER_EARLIER:
+        # 「やっぱり会社でも使ってます」 at the address question: its 「使ってます」 is read as
+        # "yes, I have an address" (address.after_yes).
+        used = intent.kind is Kind.PARTIAL_ADDRESS and intent.value == ADDRESS_AFTER_YES
+        if not self._typed or (intent.kind not in _MAY_ANSWER_EARLIER and not used):
             return False
         at_a_question = self._questionnaire.question(self.state) is not None
         if not at_a_question and not (
             # After the verdict, 「117netのサーバーです」 not understood at the address
-            # question: said to be kept (never changed there, past the verdict).
-            self.state is Stage.ASK_ADDRESS and intent.kind is Kind.UNKNOWN
+            # question: said to be kept; a change, only one that asks for more (below).
+            self.state is Stage.ASK_ADDRESS and (intent.kind is Kind.UNKNOWN or used)
         ):
             return False
         resolve = self._questionnaire.resolve
@@ -742,7 +751,11 @@ class Turn:
                 self.words.text(N_("answer.earlier_kept"), **wording)
                 self.prompt()
                 return True
-            if not at_a_question or not may_change(typed, answer):
+            # Past the verdict (at the address question), a change of mind that asks for
+            # more change is taken: 「やっぱり会社でも使ってます」 after 「いいえ」 to the network
+            # question was read as an address hint, and the sending verdict kept the no
+            # (subscriber27). Never one that lowers it there.
+            if not (at_a_question or answer == "yes") or not may_change(typed, answer):
                 continue
             while self.history and self.state.value != question.id:
                 self._undo_one()
@@ -1273,6 +1286,16 @@ class Turn:
             diagnosis = dataclasses.replace(
                 diagnosis, keys=(N_("problem.before_window.cannot_send"),)
             )
+        if any(
+            key.startswith(N_("problem.before_window")) for key in diagnosis.keys
+        ) and tried_the_new_settings(
+            understanding.normalise(self._typed[:READ_LENGTH]), self._context.profile
+        ):
+            # 「新しいサーバーに変えたら受信できなくなりました」 before the window: the cause is
+            # the change they named, not 「今回の移行とは別の原因」; today's settings go back.
+            diagnosis = dataclasses.replace(
+                diagnosis, keys=(for_window(N_("problem.before_window.changed_early"), when),)
+            )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, intent, diagnosis))
         if (
@@ -1339,6 +1362,8 @@ class Turn:
         account name may be only the receiving one's. Not before the window, whose answer is
         to change nothing yet.
         """
+        if problem is Problem.ACCOUNT_NOT_SAVED and self.program in _ACCOUNT_NOT_SAVED_WHERE:
+            return (_ACCOUNT_NOT_SAVED_WHERE[self.program],)
         where = _SMTP_AUTH_WHERE.get(self.program or "")
         sending_login = (
             problem is Problem.LOGIN_FAILED

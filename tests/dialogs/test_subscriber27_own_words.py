@@ -11,13 +11,22 @@
 - 「新しいOutlookで「アカウントを追加できませんでした」と出ます」 got the first question and no
   word of the error.
 - "I'm lost" was told what happens to old mail.
+- 「新しいサーバーに変えたら受信できなくなりました」 before the window was told 「今回の移行とは
+  別の原因が考えられます」: the settings go back until the window opens.
+- 「やっぱり会社でも使ってます」 at the address question, after 「いいえ」 to the network question,
+  was read as an address hint: the change of mind is taken.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs import feedback
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -216,3 +225,140 @@ def test_i_am_lost_is_not_about_lost_mail(profile: MigrationProfile, catalogs: C
     driver.press("back")
     driver.type("I think my old mail got lost")
     assert catalogs.raw("en", "topic.old_mail.answer").split("{", 1)[0] in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "新しいOutlookで「アカウントを追加できませんでした」と出ます"),
+        ("ja", "新しいアウトルックでアカウントの追加に失敗しました"),
+        ("en", "The new Outlook says it couldn't add my account"),
+    ],
+)
+def test_the_new_outlook_is_told_to_repair_the_account_not_add_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # The guide's way to change the account (「管理」→「修復」), never removing it.
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed, locale)
+    said = driver.said()
+    assert catalogs.raw(locale, "problem.account_not_saved") in said
+    assert catalogs.raw(locale, "problem.account_not_saved.outlook_new") in said
+    assert driver.state.program == "outlook_new"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Thunderbirdでアカウントを追加できません", "従来のOutlookでアカウントを追加できません"],
+)
+def test_another_program_not_adding_the_account_gets_no_repair_step(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed)
+    said = driver.said()
+    assert catalogs.raw("ja", "problem.account_not_saved") in said
+    assert "修復" not in said
+
+
+EXAMPLES: Final = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
+_CHANGED_EARLY: Final = {
+    "ja": "新しい設定に変えたら送信も受信もできなくなりました",
+    "en": "I changed to the new settings and now I can't send or receive",
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "path",
+    [*EXAMPLES, Path(__file__).with_name("northlight.toml")],
+    ids=lambda path: path.name,
+)
+def test_a_change_made_before_the_window_is_put_back_not_another_cause(
+    catalogs: Catalogs, path: Path, locale: Locale
+) -> None:
+    # 「新しいサーバーに変えたら受信できなくなりました」 the day before the window was told
+    # 「今回の移行とは別の原因が考えられます」, denying the cause the subscriber named.
+    profile = load_profile(path)
+    day_before = profile.schedule.window_start - dt.timedelta(days=1)
+    driver = Driver(profile, catalogs, today=day_before)
+    driver.first_message(_CHANGED_EARLY[locale], locale)
+    said = driver.said()
+    one_day = profile.schedule.window_start == profile.schedule.window_end
+    key = "problem.before_window.changed_early" + (".one_day" if one_day else "")
+    assert catalogs.raw(locale, key).split("{", 1)[0] in said
+    assert {"ja": "別の原因", "en": "probably not this migration"}[locale] not in said
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "新しいサーバーに変えたら受信できなくなりました",
+        "vpopに変えたら受信できません",
+        "vpop.117.ne.jpに変更したら送信できない",
+    ],
+)
+def test_the_new_servers_named_as_the_change_count_too(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 5, 10))
+    driver.first_message(typed)
+    assert "いったん元の設定に戻してください" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("today", "typed"),
+    [
+        # Before the window, a failure not told as coming with a change: as before.
+        (dt.date(2008, 5, 10), "受信できなくなりました"),
+        # The provider's move, not theirs.
+        (dt.date(2008, 5, 10), "新しいサーバーになってから受信できない"),
+        # Inside the window the change is right: the problem's own answer.
+        (dt.date(2008, 6, 1), "新しいサーバーに変えたら受信できなくなりました"),
+    ],
+)
+def test_other_failures_keep_their_answers(
+    profile: MigrationProfile, catalogs: Catalogs, today: dt.date, typed: str
+) -> None:
+    driver = Driver(profile, catalogs, today=today)
+    driver.first_message(typed)
+    assert "いったん元の設定に戻してください" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "やっぱり会社でも使ってます"),
+        ("ja", "会社でも使ってます"),
+        ("en", "actually I also use it at work"),
+    ],
+)
+def test_a_change_of_mind_after_the_verdict_that_asks_for_more_is_taken(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # After 「いいえ」 to the network question the verdict asked for the address; the change
+    # of mind there was read as "yes, I have an address", and sending stayed 'recommended'.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    # Said back, so that 「戻る」 undoes it.
+    assert catalogs.raw(locale, "answer.earlier_changed").split("{", 1)[0] in driver.said()
+
+
+def test_past_the_verdict_a_change_that_lowers_it_is_not_taken(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("yes")
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("やっぱり家だけです")
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert driver.state.stage is Stage.ASK_ADDRESS
