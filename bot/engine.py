@@ -77,6 +77,11 @@ FORWARDED_MARK: Final = f"[{FORWARDED_CHOICE}] "
 # A photo, file or voice message, alone or beside words (`Inbound.attached`): the line of a
 # press of `MEDIA_CHOICE`, as the desks word it (bot.desk.summary.MEDIA_LINE).
 MEDIA_MARK: Final = f"[{MEDIA_CHOICE}]"
+# Put before a `[` that begins a line of typed words: the transcript's marks (`MEDIA_MARK`, a
+# press's `[yes]`, `EDITED_MARK`, the withdrawn lines) are whole lines of text in `[ ]`, so a
+# subscriber who typed 「[media]」 was shown to the agent as having sent a photo, and 「[yes]」
+# as having pressed はい. A word joiner draws as nothing, and no mark holds one.
+TYPED_BRACKET_GUARD: Final = "\u2060"
 # How much of one message the transcript keeps, and the longest an agent may write
 # (`bot.desk.agent_models.MAX_MESSAGE` is this). Slack lets 40,000 characters through and Chatwoot
 # 150,000, and masking a password is linear in the length at several microseconds a
@@ -462,7 +467,7 @@ class Engine:
                 dialog = frozen.replace(dialog, last_words="", taken_back_last=True)
             if dialog is not before:
                 record = frozen.replace(record, dialog=dialog, updated_at=now)
-            masked = _address_masks(before, dialog)
+            masked = self._address_masks(before, dialog)
             return Change(
                 record,
                 [note, *_address_note(now, tag, masked)],
@@ -600,7 +605,7 @@ class Engine:
                 pressed=(inbound.choice or "") if _is_press(inbound) else "",
             )
             withdrawn = (held_back,) if held_back else ()
-            masked = _address_masks(record.dialog, dialog) if held_back else ()
+            masked = self._address_masks(record.dialog, dialog) if held_back else ()
             transcript += _address_note(now, held_back, masked)
             return Change(
                 silent,
@@ -677,7 +682,7 @@ class Engine:
             ),
         )
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
-        masked = _address_masks(before, updated.dialog) if withdrew else ()
+        masked = self._address_masks(before, updated.dialog) if withdrew else ()
         transcript += _address_note(now, withdrew, masked)
         if handed_off:
             audit.append(AuditEvent(now, inbound.channel, "handoff", result.handoff_reason))
@@ -704,6 +709,18 @@ class Engine:
             replies_withdrawn=(withdrew,) if withdrew else (),
             masked=masked,
         )
+
+    def _address_masks(
+        self, before: DialogState, after: DialogState
+    ) -> tuple[tuple[str, str], ...]:
+        """`_address_masks`, the address said in words of the conversation's language."""
+        words = {
+            domain: self.texts.fill(
+                before.locale, N_("settings.address_placeholder"), {"domain": domain}
+            )
+            for domain in login_domains(self.profile)
+        }
+        return _address_masks(before, after, words)
 
     def _with_url(
         self,
@@ -961,23 +978,27 @@ def _address_withdrawn(state: DialogState, tag: str) -> DialogState:
 def _card_unaddressed(state: DialogState, address: str) -> DialogState:
     """`state`, its note of what the card was shown for no longer holding `address`.
 
-    Kept as MASK (the card stored says 「********@…」 now), not "": an address typed again
-    differs from it, so the card is sent again for it.
+    Kept as MASK (the card stored no longer says the address), not "": an address typed
+    again differs from it, so the card is sent again for it.
     """
     shown = tuple(MASK if fact == address else fact for fact in state.card_shown_for)
     return state if shown == state.card_shown_for else frozen.replace(state, card_shown_for=shown)
 
 
-def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, str], ...]:
-    """What the store masks in later lines when a withdrawal took `before`'s address.
+def _address_masks(
+    before: DialogState, after: DialogState, in_words: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """What the store replaces in later lines when a withdrawal took `before`'s address.
 
     The settings card, the guide's steps, a check's result, the Apple file's link and its
-    name said the address back in turns after the withdrawn one: its local part goes wherever
-    it is followed by `@` (`%40` in a link, `-mail.mobileconfig` in the file's name), shown
-    as the notice writes an address it does not know (「********@vp.117.ne.jp」). The
-    provider's domain stays: it is no one's own. A part that JSON or a link would write
-    otherwise than typed (never an address the dialog takes) is left to the withdrawn
-    turn's own lines.
+    name said the address back in turns after the withdrawn one. On a domain of the
+    profile's (`in_words`: each one's words) the address is said as the card says one it
+    does not know (「お使いのメールアドレス（@vp.117.ne.jpで終わるもの）」): a reloaded web
+    chat showed the notice's 「********@vp.117.ne.jp」, which an elderly reader takes for a
+    hidden password. Elsewhere its local part goes wherever it is followed by `@` (`%40` in
+    a link, where no one reads it), and the Apple file is named without it. The provider's
+    domain stays: it is no one's own. A part that JSON or a link would write otherwise than
+    typed (never an address the dialog takes) is left to the withdrawn turn's own lines.
     """
     address = before.address
     if not address or after.address is not None:
@@ -986,11 +1007,16 @@ def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, 
     if not local or not local.isascii() or not local.isprintable() or '"' in local or "\\" in local:
         return ()
     quoted = urllib.parse.quote(local, safe="")
+    # The longest domain first: one that ends another's (117.ne.jp, vp.117.ne.jp) is not
+    # taken out of it.
+    domains = sorted(in_words, key=len, reverse=True)
     return (
+        *((f"{local}@{domain}", in_words[domain]) for domain in domains),
         (f"{local}@", f"{MASK}@"),
         (f"{quoted}%40", f"{MASK}%40"),
-        # The Apple file's name, as the dialog gives it (`Turn`'s FileReply).
-        (f"{local}{_APPLE_FILE_SUFFIX}", f"{MASK}{_APPLE_FILE_SUFFIX}"),
+        # The Apple file's name, as the dialog gives it (`Turn`'s FileReply), without its
+        # owner: 「mail.mobileconfig」.
+        (f"{local}{_APPLE_FILE_SUFFIX}", _APPLE_FILE_SUFFIX.removeprefix("-")),
     )
 
 
@@ -1066,6 +1092,18 @@ def _last_words_known(state: DialogState, latest: TranscriptEntry | None) -> Dia
     return state
 
 
+_LINE_OPENING_BRACKET: Final = re.compile(r"^\[", re.MULTILINE)
+
+
+def as_typed(words: str) -> str:
+    """`words` typed by a subscriber as the transcript keeps them: no line of them a mark.
+
+    Only a line's opening `[` is guarded (`TYPED_BRACKET_GUARD`): the desks read a mark as a
+    whole line, or a line's start (`EDITED_MARK`), never inside one.
+    """
+    return _LINE_OPENING_BRACKET.sub(TYPED_BRACKET_GUARD + "[", words)
+
+
 def _said(inbound: Inbound, transcript: Sequence[TranscriptEntry]) -> str:
     """The subscriber's words as stored, where they differ from those typed (a password)."""
     if not inbound.text:
@@ -1111,6 +1149,7 @@ def _message_lines(
             masked, _ = redact_typed(inbound.text, before, domains, analyser)
         if inbound.cut_from:
             masked = _kept(masked, inbound.cut_from, inbound.locale or before.locale, texts)
+        masked = as_typed(masked)
         if inbound.choice == EDITED_CHOICE:
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.

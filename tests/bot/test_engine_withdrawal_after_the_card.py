@@ -5,10 +5,11 @@ then unsent on LINE (deleted on Slack, or 「さっきのはパスワードで�
 led to the card) left the withdrawn turn's own lines, and no more: the settings card's title
 and 「アカウント名」 row, the guide's steps and the Apple file's link of the later turns still
 showed it, in the transcript the console, the agent API and the summaries read, and the
-dialog kept it as what the card was shown for (`card_shown_for`). Now the address's local
-part is masked as the notice writes an address it does not know (「********@vp.117.ne.jp」)
-wherever a bot or system line holds it, in the store's own transaction (SQLite and Redis),
-and the lines keep their place, their time and their structure.
+dialog kept it as what the card was shown for (`card_shown_for`). Now the address is said
+in words, as the card says one it does not know (「お使いのメールアドレス（@vp.117.ne.jpで
+終わるもの）」; the notice's 「********@vp.117.ne.jp」 read as a hidden password), wherever a
+bot line holds it, in the store's own transaction (SQLite and Redis), and the lines keep
+their place, their time and their structure.
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ def holding(lines: list[object]) -> list[object]:
 async def assert_masked(store: ConversationStore) -> None:
     lines = await store.transcript(KEY)
     assert not holding(list(lines))
-    # The card stays, its structure whole, showing the notice's notation.
+    # The card stays, its structure whole, saying the address in words, no asterisks.
     cards = [x for x in lines if x.reply and x.reply.get("type") == "settings"]
     assert cards
-    assert f"{MASK}@vp.117.ne.jp" in cards[-1].text
+    in_words = "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+    assert f"アカウント名（ユーザー名）: {in_words}" in cards[-1].text
+    assert MASK not in repr(cards)
     assert isinstance(cards[-1].reply and cards[-1].reply.get("items"), list)
     # The withdrawn turn's own lines are withdrawn as before.
     of_e3 = [x for x in lines if x.event == event_tag("e3")]
@@ -209,7 +212,13 @@ async def test_on_redis_the_later_lines_are_masked_in_the_commit(
     for old, new in zip(before, after, strict=False):
         if old.event == event_tag("e3"):
             continue
-        masked = orjson.loads(orjson.dumps([old.text, old.reply]).replace(b"abc12345", b"*" * 8))
+        in_words = "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）".encode()
+        masked = orjson.loads(
+            orjson.dumps([old.text, old.reply])
+            .replace(ADDRESS.encode(), in_words)
+            .replace(b"abc12345%40", b"*" * 8 + b"%40")
+            .replace(b"abc12345-mail", b"mail")
+        )
         assert [new.text, new.reply] == masked
     # Nothing of the address left in the stored bytes of the record or the transcript.
     client = redis_store.client

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from adapters.webchat.conversation_key import key_of
+from bot.engine import as_typed
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
@@ -55,6 +56,8 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "subscriber", "[lang:en]"),
         # A bot's or an agent's words that happen to read so are theirs, not a mark.
         TranscriptEntry(at, "agent", "[media]"),
+        # So are the subscriber's, typed: kept as the engine keeps them.
+        TranscriptEntry(at, "subscriber", as_typed("[media]")),
     ]
 
     def create(_: ConversationRecord | None) -> Change[None]:
@@ -102,6 +105,8 @@ def test_the_console_says_a_photo_and_a_sticker_came(base_url: str, browser: Bro
     expect(lines).to_contain_text("言語ボタンで英語を選びました")
     expect(lines).not_to_contain_text("[lang:en]")
     expect(lines.locator(".line--agent .line__text")).to_have_text("[media]")
+    expect(lines.locator(".line--subscriber .line__text").last).to_have_text(as_typed("[media]"))
+    expect(lines.get_by_text("写真・音声・ファイルなどが送られました")).to_have_count(1)
     page.get_by_role("button", name="English").click()
     expect(lines).to_contain_text("a photo, voice message or file was sent")
     expect(lines).to_contain_text("(a sticker was sent)")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Route, ViewportSize, expect
 
+from bot.engine import as_typed
 from tests.adapters.webchat.chat_page import (
     ADDRESS,
     COLUMN_MAX,
@@ -135,6 +136,28 @@ def test_an_iphone_user_can_download_the_profile(new_page: NewPage) -> None:
     download = page.request.get(href)
     assert download.ok
     assert download.headers["content-type"].startswith("application/x-apple-aspen-config")
+
+
+def test_an_address_taken_back_is_said_in_words_after_a_reload(new_page: NewPage) -> None:
+    # The address was the password by mistake (「さっきのはパスワードです」 after the card).
+    # Read again, the card, the guide and the Apple file's name said 「********@vp.117.ne.jp」
+    # and 「********-mail.mobileconfig」: an elderly reader took the asterisks for a password
+    # the page was hiding. Now they say it as the card without an address does.
+    page = new_page(viewport=SMALL_PHONE)
+    for _ in range(4):
+        answer(page, "はい")
+    type_message(page, "abc12345@vp.117.ne.jp")
+    answer(page, "iPhone/iPadのメール")
+    answer(page, "はい")
+    type_message(page, "さっきのはパスワードです")
+    page.reload()
+    card = page.locator(".card--settings")
+    expect(settings_value(card, "username")).to_have_text(
+        "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+    )
+    expect(page.locator("a.file")).to_have_attribute("download", "mail.mobileconfig")
+    expect(page.locator("#log")).not_to_contain_text("abc12345")
+    expect(page.locator("#log")).not_to_contain_text("****")
 
 
 # -- language ---------------------------------------------------------------------------------
@@ -413,6 +436,18 @@ def test_a_reload_redraws_the_conversation_from_the_server_and_continues_it(
     expect(other.locator(".bubble--user")).to_have_text(
         ["はい", "はい、使っています", "メニュー", "質問に戻る"]
     )
+
+
+def test_words_typed_like_a_mark_are_shown_as_typed_after_a_reload(new_page: NewPage) -> None:
+    # The transcript keeps a press as 「[yes]」 and a photo as 「[media]」: the same words
+    # typed were read back as a press (「[menu]」 drawn as 「メニュー」) or as nothing at all
+    # (「[media]」 vanished), and the agent was told a photo had come.
+    page = new_page()
+    for words in ("[media]", "[menu]"):
+        type_message(page, words)
+    page.reload()
+    # As typed (their first bracket guarded by a word joiner, which draws as nothing).
+    expect(page.locator(".bubble--user")).to_have_text([as_typed("[media]"), as_typed("[menu]")])
 
 
 def test_an_answer_lost_on_the_way_back_is_recovered_by_the_retry(new_page: NewPage) -> None:

@@ -2,8 +2,8 @@
 
 The address typed where it was asked was the password's local part; the subscriber pressed on
 to the settings card of iPhone/iPad Mail (the card, the guide, the Apple file's link and its
-file name all say it back), then said it was their password. The card's lines are masked as
-the notice writes an address it does not know; the Apple file's name
+file name all say it back), then said it was their password. The card's lines say the
+address in words, as the card without an address does; the Apple file's name
 (「abc12345-mail.mobileconfig」) kept it in the history and on disk.
 """
 
@@ -39,7 +39,9 @@ def test_the_history_and_the_store_hold_no_trace_of_the_address(tmp_path: Path) 
         client.post(path, json={"text": "さっきのはパスワードです"})
         history = json.dumps(client.get(path).json()["messages"], ensure_ascii=False)
         assert TOKEN not in history
-        # The card and the guide stay, in the notice's notation.
-        assert f"新しい設定（{MASK}@vp.117.ne.jp）" in history
+        # The card and the guide stay, the address in words (no asterisks, which read as a
+        # hidden password).
+        assert "新しい設定（お使いのメールアドレス（@vp.117.ne.jpで終わるもの））" in history
+        assert f"{MASK}@" not in history
     for stored in tmp_path.glob("s.sqlite3*"):
         assert TOKEN.encode() not in stored.read_bytes()
