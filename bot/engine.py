@@ -33,7 +33,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.store.transcript_tail import lines_back_to
-from dialogs import frozen
+from dialogs import feedback, frozen
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
@@ -323,6 +323,10 @@ class Engine:
             )
         called = False
         stale: ConversationRecord | None = None
+        # The open question's tag, when a press names an older question that may be the same
+        # one asked again (`_asked_again`); None once that was read.
+        again: list[str] = []
+        reread = False
         # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not
         # say (stored before `last_words` was kept, or naming a press as it once did): read
         # here, for the turn's update may not wait, and only for these words (they are rare).
@@ -356,6 +360,11 @@ class Engine:
                 and record.owner is not Owner.AGENT
                 and _asked_before(record, asked)
             ):
+                if not reread and record.question and _is_press(inbound):
+                    # Perhaps the open question asked again since (after an aside answered, or
+                    # by a hand-back): read outside, then the turn runs again.
+                    again[:] = [record.question]
+                    return None
                 # A second tap, or another tab: the question it answers was answered already.
                 # While a person has the conversation every press is the subscriber's words
                 # for them, an older question's too: nothing is asked meanwhile.
@@ -406,6 +415,13 @@ class Engine:
 
         started = time.perf_counter()
         change = await self.store.transact(key, inbound.event_id, update)
+        if change is None and again and question is not None:
+            # The older copy of the question still open answers it: 「この質問には、すでに
+            # お答えいただいています」 was said of a question asked again, never answered.
+            reread, called = True, False
+            if await self._asked_again(key, question, again[0]):
+                question = again[0]
+            change = await self.store.transact(key, inbound.event_id, update)
         if change is not None:
             outcome = change.result
         elif not called:
@@ -498,6 +514,26 @@ class Engine:
         said = [x for x in lines if x.author == "subscriber" and not _is_wordless_line(x)]
         return said[-1] if said else None
 
+    async def _asked_again(self, key: str, old: str, open_question: str) -> bool:
+        """Whether question `old` is the one open (`open_question`) asked again, as it stands.
+
+        The same buttons and words (a question asked again after an aside begins
+        「それでは、続けましょう。」): its older copy is still on the subscriber's screen.
+        """
+        lines = await lines_back_to(self.store, key, lambda line: line.event == old)
+        asked: dict[str | None, Mapping[str, object]] = {
+            line.event: line.reply
+            for line in lines
+            if line.author == "bot"
+            and line.reply is not None
+            and line.reply.get("type") == "choices"
+            and line.event in (old, open_question)
+        }
+        before, now = asked.get(old), asked.get(open_question)
+        if before is None or now is None or before.get("choices") != now.get("choices"):
+            return False
+        return str(now.get("text", "")).endswith(str(before.get("text", "")))
+
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:
         tag = event_tag(event_id)
         # A platform repeats the latest events: their lines are the latest. One turn's lines
@@ -527,11 +563,19 @@ class Engine:
     ) -> Change[TurnOutcome]:
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
+            # The 「解決しましたか？」 an agent's close asked stays open to the next message,
+            # in the language it was asked in: typed (「はい」, 「まだです」) it is answered as
+            # a press of its buttons is.
+            closing = (
+                DialogState(offered=feedback.CHOICES, locale=record.dialog.locale)
+                if record is not None and feedback.is_asked(record.dialog.offered)
+                else DialogState()
+            )
             record = ConversationRecord(
                 key=key,
                 channel=inbound.channel,
                 owner=Owner.BOT,
-                dialog=DialogState(),
+                dialog=closing,
                 created_at=created,
                 updated_at=now,
             )

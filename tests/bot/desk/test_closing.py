@@ -137,3 +137,48 @@ async def test_an_answer_after_a_close_is_not_a_new_conversation(
     # The one chat started once; its answer to 「解決しましたか？」 is counted as an answer.
     assert figures.started == 1
     assert (figures.solved, figures.unsolved) == ((1, 0) if answer == feedback.SOLVED else (0, 1))
+
+
+@pytest.mark.parametrize(
+    ("typed", "solved"),
+    [("はい", True), ("解決しました", True), ("いいえ", False), ("まだです", False)],
+)
+async def test_an_answer_typed_after_a_close_answers_the_question(
+    app: Starlette, client: httpx.AsyncClient, typed: str, solved: bool
+) -> None:
+    # On LINE or Telegram a subscriber types as often as they press: 「はい」 under the
+    # close's 「解決しましたか？」 was greeted as a new conversation and asked the first
+    # question, the answer uncounted.
+    chat, _ = await closed(client)
+    replies = await chat.send(text=typed)
+    said = [r["text"] for r in replies]
+    if solved:
+        assert said == [THANKS]
+    else:
+        assert said[0] == "お役に立てず、申し訳ありません。"
+    day = dt.date(2008, 6, 1)
+    figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
+    assert (figures.started, figures.solved, figures.unsolved) == (1, int(solved), int(not solved))
+    # Answered: the next words are the conversation's, not another answer.
+    again = [r["text"] for r in await chat.send(text="はい")]
+    assert THANKS not in again
+
+
+@pytest.mark.parametrize("answer", [{"choice": feedback.SOLVED}, {"text": "yes"}])
+async def test_an_english_chat_is_answered_in_english_after_a_close(
+    client: httpx.AsyncClient, answer: dict[str, str]
+) -> None:
+    # The subscriber chose English; the agent's close asked 「Did this solve your problem?」
+    # in English, and the answer was thanked in Japanese (the new conversation took the
+    # platform's language, or the default), as was their next message.
+    chat = await Chat.start(client)
+    await chat.send(text="English please")
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).status_code == 200
+    asked: dict[str, Any] = (await chat.history())[-1]
+    assert asked["reply"]["text"].endswith("Did this solve your problem?")
+    pressed = {"question": str(asked["question"])} if "choice" in answer else {}
+    replies = await chat.send(**answer, **pressed)
+    assert [r["text"] for r in replies] == ["Thank you for telling us. We are glad it is solved."]
+    after = await chat.send(text="hello")
+    assert after[0]["text"] == "Hello. I can help you change your mail settings."
