@@ -67,6 +67,16 @@ def _pack(parts: list[str], separator: str, limit: int, measure: Callable[[str],
         if measure(candidate) <= limit:
             current = candidate
             continue
+        if current and measure(part) > limit:
+            # A part too long for any piece is cut anyway: its beginning fills this piece, so
+            # a lead-in line is never sent alone (「サポート担当より：」 was a message of its own
+            # before an agent's long reply on Telegram and LINE).
+            head = _head_that_fits(part, limit - measure(current + separator), limit, measure)
+            if head:
+                current = f"{current}{separator}{head}"
+                part = part[len(head) :].lstrip()
+                if not part:
+                    continue
         if current:
             pieces.append(current)
         if measure(part) <= limit:
@@ -77,6 +87,18 @@ def _pack(parts: list[str], separator: str, limit: int, measure: Callable[[str],
     if current:
         pieces.append(current)
     return [piece for piece in pieces if piece.strip()]
+
+
+def _head_that_fits(part: str, room: int, limit: int, measure: Callable[[str], int]) -> str:
+    """The beginning of `part` that fits in `room`, or "" when not worth cutting it for.
+
+    A piece with less than a quarter of it left is sent as it is; and a cut whose first piece
+    is not where `part` begins (blanks dropped) is left to the ordinary cutting.
+    """
+    if room < max(1, limit // 4):
+        return ""
+    head = split_text(part, room, measure=measure)[0]
+    return head if part.startswith(head) else ""
 
 
 def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

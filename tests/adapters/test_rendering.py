@@ -28,6 +28,21 @@ def test_split_text_keeps_paragraphs_together_when_they_fit() -> None:
     assert split_text("\n\n".join(paragraphs), 90) == ["a" * 40 + "\n\n" + "b" * 40, "c" * 40]
 
 
+def test_a_lead_in_line_is_not_sent_alone_before_a_part_too_long_for_one_piece() -> None:
+    # An agent's 4,000 emoji on Telegram (4,096 UTF-16 units a message) were sent as
+    # 「サポート担当より：」 alone, then the words.
+    text = "サポート担当より：\n" + "🙂" * 4000
+    pieces = split_text(text, 4096, measure=utf16_length)
+    assert [utf16_length(piece) for piece in pieces] == [4096, 8000 - 4086]
+    assert pieces[0].startswith("サポート担当より：\n🙂")
+    assert "".join(pieces) == text  # nothing lost or doubled
+
+
+def test_a_nearly_full_piece_is_not_topped_up_with_a_few_characters() -> None:
+    assert split_text("ab\n" + "c" * 30, 10) == ["ab\n" + "c" * 7, "c" * 10, "c" * 10, "ccc"]
+    assert split_text("abcdefghi\n" + "c" * 30, 10) == ["abcdefghi", "c" * 10, "c" * 10, "c" * 10]
+
+
 def test_split_text_counts_with_the_given_measure() -> None:
     pieces = split_text("🙂🙂🙂", 4, measure=utf16_length)
     assert pieces == ["🙂🙂", "🙂"]
