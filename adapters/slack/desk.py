@@ -432,17 +432,25 @@ class SlackDeskChannel:
             self._life.later(self._tell_edit_not_sent(edit), name=f"edit {edit.event_id}")
 
     async def _tell_edit_not_sent(self, edit: ThreadEdit) -> None:
+        text = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.edit_not_sent"))
+        await self._say_in_thread(edit.thread_ts, text, "of an edit not sent")
+
+    async def _say_in_thread(self, thread_ts: str, text: str, what: str) -> None:
+        """Post a notice for the agents in a handoff's thread; a refusal is only logged."""
         from slack_sdk.errors import SlackApiError
 
-        text = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.edit_not_sent"))
         try:
             await self.client.chat_postMessage(
-                channel=self.desk_channel, thread_ts=edit.thread_ts, text=text
+                channel=self.desk_channel, thread_ts=thread_ts, text=text
             )
         except SlackApiError as err:
-            _LOGGER.warning(
-                "Slack notice of an edit not sent refused: %s", err.response.get("error")
-            )
+            _LOGGER.warning("Slack notice %s refused: %s", what, err.response.get("error"))
+
+    def _linked_to_transcript(self, key: str, words: str) -> str:
+        """`words` (escaped) and a link to the conversation in the agents' console."""
+        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
+        label = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+        return f"{words}\n<{escape(url)}|{label}>"
 
     @property
     def desk_channel(self) -> str:
@@ -518,20 +526,10 @@ class SlackDeskChannel:
         return thread_of([noted] if noted is not None else [], self.desk_channel)
 
     async def _tell_moved_on(self, reply: ThreadReply, key: str) -> None:
-        from slack_sdk.errors import SlackApiError
-
-        catalogs = self._runtime.catalogs
-        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
-        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
-        words = escape(catalogs.raw(DESK_LOCALE, "slack_desk.earlier_thread"))
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel,
-                thread_ts=reply.thread_ts,
-                text=f"{words}\n<{escape(url)}|{label}>",
-            )
-        except SlackApiError as err:
-            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
+        words = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.earlier_thread"))
+        await self._say_in_thread(
+            reply.thread_ts, self._linked_to_transcript(key, words), "in thread"
+        )
 
     async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
         """The reply did not reach the subscriber: said in its thread, where its agent reads.
@@ -539,35 +537,18 @@ class SlackDeskChannel:
         The console marks it with a button to send it again; an agent who works in Slack
         never saw that, and took the subscriber for silent.
         """
-        from slack_sdk.errors import SlackApiError
-
-        catalogs = self._runtime.catalogs
         said = "slack_desk.may_have_arrived" if err.may_have_arrived else "slack_desk.undelivered"
         if err.cause is not None:
             # Blocked, gone, or the month's allowance used up: sending again will not help.
             said = f"slack_desk.undelivered_{err.cause}"
-        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
-        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
-        text = f"{escape(catalogs.raw(DESK_LOCALE, said))}\n<{escape(url)}|{label}>"
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
-            )
-        except SlackApiError as failed:
-            _LOGGER.warning(
-                "Slack notice of an undelivered reply refused: %s", failed.response.get("error")
-            )
+        words = escape(self._runtime.catalogs.raw(DESK_LOCALE, said))
+        await self._say_in_thread(
+            reply.thread_ts, self._linked_to_transcript(key, words), "of an undelivered reply"
+        )
 
     async def _tell_files_not_sent(self, reply: ThreadReply) -> None:
-        from slack_sdk.errors import SlackApiError
-
         text = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.files_not_sent"))
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
-            )
-        except SlackApiError as err:
-            _LOGGER.warning("Slack notice of files not sent refused: %s", err.response.get("error"))
+        await self._say_in_thread(reply.thread_ts, text, "of files not sent")
 
     async def _conversation_of(self, thread_ts: str) -> str | None:
         from slack_sdk.errors import SlackApiError
@@ -589,8 +570,6 @@ class SlackDeskChannel:
     async def _tell_thread(
         self, reply: ThreadReply, key: str, refused: MessageRefusedError
     ) -> None:
-        from slack_sdk.errors import SlackApiError
-
         catalogs = self._runtime.catalogs
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
         if isinstance(refused, PasswordRefusedError):
@@ -598,27 +577,18 @@ class SlackDeskChannel:
         elif isinstance(refused, TooLongRefusedError):
             text = escape(catalogs.fill(DESK_LOCALE, "slack_desk.too_long", refused.values))
         elif refused.status == 409 and refused.agent is not None:
-            url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
-            label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
             words = escape(
                 catalogs.fill(
                     DESK_LOCALE, "slack_desk.another_has", {"agent": holder_shown(refused.agent)}
                 )
             )
-            text = f"{words}\n<{escape(url)}|{label}>"
+            text = self._linked_to_transcript(key, words)
         elif refused.status == 409:
             # The message offers no button once the bot has it or it ended: the console can
             # take it again, so the notice links there.
-            url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
-            label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
             words = escape(catalogs.raw(DESK_LOCALE, "slack_desk.not_yours"))
-            text = f"{words}\n<{escape(url)}|{label}>"
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
-            )
-        except SlackApiError as err:
-            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
+            text = self._linked_to_transcript(key, words)
+        await self._say_in_thread(reply.thread_ts, text, "in thread")
 
     def _signed(self, request: Request, body: bytes) -> bool:
         try:
@@ -701,20 +671,10 @@ class SlackDeskChannel:
 
     async def _refuse(self, action: DeskAction, said: str, holder: str) -> None:
         """Say in the handoff's thread that the press did nothing while `holder` has it."""
-        from slack_sdk.errors import SlackApiError
-
-        catalogs = self._runtime.catalogs
-        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{action.key}"
-        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
-        words = catalogs.fill(DESK_LOCALE, said, {"agent": holder})
-        try:
-            await self.client.chat_postMessage(
-                channel=self.desk_channel,
-                thread_ts=action.message_ts,
-                text=f"{escape(words)}\n<{escape(url)}|{label}>",
-            )
-        except SlackApiError as err:
-            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
+        words = escape(self._runtime.catalogs.fill(DESK_LOCALE, said, {"agent": holder}))
+        await self._say_in_thread(
+            action.message_ts, self._linked_to_transcript(action.key, words), "in thread"
+        )
 
     async def _transfer(
         self, action: DeskAction, record: ConversationRecord
