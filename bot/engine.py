@@ -1037,7 +1037,7 @@ def _address_masks(
     The settings card, the guide's steps, a check's result, the Apple file's link and its
     name said the address back in turns after the withdrawn one. On a domain of the
     profile's (`in_words`: each one's words) the address is said as the card says one it
-    does not know (「お使いのメールアドレス（@vp.117.ne.jpで終わるもの）」): a reloaded web
+    does not know (「@vp.117.ne.jpで終わるお使いのメールアドレス」): a reloaded web
     chat showed the notice's 「********@vp.117.ne.jp」, which an elderly reader takes for a
     hidden password. Elsewhere its local part goes wherever it is followed by `@` (`%40` in
     a link, where no one reads it), and the Apple file is named without it. The provider's

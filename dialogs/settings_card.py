@@ -130,7 +130,7 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
 
 def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders of `fill_values` that the subscriber's facts decide."""
-    # Without an address, 「お客様のメールアドレス（@vp.117.ne.jpで終わるもの）」 in words.
+    # Without an address, 「@vp.117.ne.jpで終わるお使いのメールアドレス」 in words.
     address, new_address = addresses(profile, facts.address, say)
     # The servers know the address the mailbox has after the migration.
     username = _login_of(profile.incoming.login_name, facts.address, new_address, say)
@@ -223,8 +223,9 @@ def _thunderbird_method(server: IncomingServer | OutgoingServer, say: Say) -> st
 def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[str, str]:
     """The subscriber's address today and after the migration, typed either way.
 
-    Without an address, each in words that end in its domain (「お客様のメールアドレス（@old
-    で終わるもの）」): never the notice's 「********@old」, which reads as a hidden password.
+    Without an address, each in words that end in its domain (「@oldで終わるお使いのメール
+    アドレス」, with no parentheses of its own: texts quote it inside 「（…）」): never the
+    notice's 「********@old」, which reads as a hidden password.
     """
     if typed is not None:
         return profile.old_address(typed), profile.new_address(typed)
@@ -247,8 +248,8 @@ def _address_changed(
     """The address row's value where the domain changes: the new address, and today's.
 
     Without an address, the two domains alone (「@new で終わるアドレス（今は@old で終わる
-    もの）」): the two placeholders in one another read 「お使いのメールアドレス（@new…で終わる
-    もの）（今はお使いのメールアドレス（@old…で終わるもの））」.
+    もの）」): the two placeholders in one another would say the words twice (「@new…で終わる
+    お使いのメールアドレス（今は@old…で終わるお使いのメールアドレス）」).
     """
     if typed is not None:
         return say(N_("settings.address_changed"), new=values["new_address"], old=values["address"])

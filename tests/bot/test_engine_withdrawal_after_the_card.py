@@ -6,8 +6,8 @@ led to the card) left the withdrawn turn's own lines, and no more: the settings 
 and 「アカウント名」 row, the guide's steps and the Apple file's link of the later turns still
 showed it, in the transcript the console, the agent API and the summaries read, and the
 dialog kept it as what the card was shown for (`card_shown_for`). Now the address is said
-in words, as the card says one it does not know (「お使いのメールアドレス（@vp.117.ne.jpで
-終わるもの）」; the notice's 「********@vp.117.ne.jp」 read as a hidden password), wherever a
+in words, as the card says one it does not know (「@vp.117.ne.jpで終わるお使いのメール
+アドレス」; the notice's 「********@vp.117.ne.jp」 read as a hidden password), wherever a
 bot line holds it, in the store's own transaction (SQLite and Redis), and the lines keep
 their place, their time and their structure.
 """
@@ -74,7 +74,7 @@ async def assert_masked(store: ConversationStore) -> None:
     # The card stays, its structure whole, saying the address in words, no asterisks.
     cards = [x for x in lines if x.reply and x.reply.get("type") == "settings"]
     assert cards
-    in_words = "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+    in_words = "@vp.117.ne.jpで終わるお使いのメールアドレス"
     assert f"アカウント名（ユーザー名）: {in_words}" in cards[-1].text
     assert MASK not in repr(cards)
     assert isinstance(cards[-1].reply and cards[-1].reply.get("items"), list)
@@ -212,7 +212,7 @@ async def test_on_redis_the_later_lines_are_masked_in_the_commit(
     for old, new in zip(before, after, strict=False):
         if old.event == event_tag("e3"):
             continue
-        in_words = "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）".encode()
+        in_words = "@vp.117.ne.jpで終わるお使いのメールアドレス".encode()
         masked = orjson.loads(
             orjson.dumps([old.text, old.reply])
             .replace(ADDRESS.encode(), in_words)

@@ -30,7 +30,7 @@ from tests.dialogs.test_examples import sayer
 
 IN_WINDOW: Final = dt.date(2008, 6, 1)
 ADDRESS: Final = "taro@vp.117.ne.jp"
-PLACEHOLDER: Final = "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+PLACEHOLDER: Final = "@vp.117.ne.jpで終わるお使いのメールアドレス"
 ANSWERS: Final = {
     Sending.REQUIRED: ("yes", "yes", "yes", "yes"),
     Sending.RECOMMENDED: ("yes", "no"),

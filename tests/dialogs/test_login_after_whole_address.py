@@ -9,6 +9,8 @@ that part is right and points at the password; the fix is still given to everyon
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,15 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import (
+    ChoicesReply,
+    LinkReply,
+    Locale,
+    Reply,
+    SettingsReply,
+    TextReply,
+    VerdictReply,
+)
 from tests.dialogs.driver import Driver
 
 TRIED = "problem.login_failed.address_tried"
@@ -101,3 +111,36 @@ def test_where_the_account_is_the_part_before_the_at_the_whole_address_is_not_pr
     said = driver.said()
     assert "それで合っています" not in said
     assert "taro" in said
+
+
+# A parenthesis opened and another opened before it closes: 「（…（…）…）」 or "(…(…)…)".
+NESTED = re.compile(r"[（(][^）)]*[（(]")
+
+
+def every_text(replies: Iterable[Reply]) -> list[str]:
+    """What a subscriber reads in `replies`: texts, questions, verdicts, cards and links."""
+    texts: list[str] = []
+    for reply in replies:
+        if isinstance(reply, SettingsReply):
+            texts += [reply.title, *(f"{item.label}: {item.value}" for item in reply.items)]
+        elif isinstance(reply, TextReply | ChoicesReply | VerdictReply | LinkReply):
+            texts.append(reply.text)
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "パスワードが違うと出ます"), ("en", "535 Authentication failed")],
+)
+def test_without_an_address_no_parenthesis_is_opened_inside_another(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # The address in words went inside the fix's own 「（{username}）」 as 「メールアドレス全体
+    # （お使いのメールアドレス（@vp.117.ne.jpで終わるもの））」, which an elderly reader loses
+    # the thread of: the words now carry no parentheses of their own.
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    assert catalogs.raw(locale, FIX).split("{")[0] in driver.said()
+    texts = every_text(driver.all_replies())
+    assert {"ja": "@vp.117.ne.jpで終わる", "en": "ending in @vp.117.ne.jp"}[locale] in driver.said()
+    assert [t for t in texts if NESTED.search(t)] == []

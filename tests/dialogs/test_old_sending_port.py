@@ -86,17 +86,16 @@ def why(profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: L
             "ja",
             "なりすまし",
             "新しいサーバー（受信：pop.kaigan-hikari.example.jp、送信：smtp.kaigan-hikari.example.jp）",
-            "メールアドレスがお使いのメールアドレス（@minato-net.example.jpで終わるもの）から"
-            "お使いのメールアドレス（@kaigan-hikari.example.jpで終わるもの）",
+            "メールアドレスが@minato-net.example.jpで終わるお使いのメールアドレスから"
+            "@kaigan-hikari.example.jpで終わるお使いのメールアドレス",
         ),
         (
             "en",
             "spoof",
             "new servers (incoming pop.kaigan-hikari.example.jp, outgoing"
             " smtp.kaigan-hikari.example.jp)",
-            "address changes from your e-mail address (the one ending in"
-            " @minato-net.example.jp) to your e-mail address (the one ending in"
-            " @kaigan-hikari.example.jp)",
+            "address changes from your e-mail address ending in @minato-net.example.jp"
+            " to your e-mail address ending in @kaigan-hikari.example.jp",
         ),
     ],
     ids=["ja", "en"],

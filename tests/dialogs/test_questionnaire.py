@@ -135,7 +135,7 @@ def test_outgoing_server_name_changes_only_for_old_host_members(
         assert card["smtp_port"] == "587"
         # Without an address the card says so instead of inventing one.
         # In words, never the notice's 「********@…」 (read as a hidden password).
-        assert card["username"] == "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+        assert card["username"] == "@vp.117.ne.jpで終わるお使いのメールアドレス"
 
 
 def test_typing_the_old_host_name_answers_the_outgoing_server_question(

@@ -66,8 +66,8 @@ def test_no_address_is_written_with_asterisks_to_a_subscriber(
     username = {item.key: item.value for item in cards[-1].items}["username"]
     assert {"ja": "お使いのメールアドレス", "en": "your e-mail address"}[locale] in username
     # Where the domain changes, the address row names the two domains, each once: the two
-    # placeholders in one another read 「お使いのメールアドレス（@new…で終わるもの）（今は
-    # お使いのメールアドレス（@old…で終わるもの））」.
+    # placeholders in one another read (before the placeholder lost its own parentheses)
+    # 「お使いのメールアドレス（@new…で終わるもの）（今はお使いのメールアドレス（@old…））」.
     for value in (item.value for card in cards for item in card.items if item.key == "address"):
         assert value.count("@") == 2
         assert not re.search(r"[（(][^）)]*[（(]", value), value

@@ -114,7 +114,7 @@ def test_the_settings_card_explains_a_skipped_address_and_only_copies_real_value
     page = new_page(viewport=PHONE)
     card = reach_settings(page, address=None)
     expect(settings_value(card, "username")).to_have_text(
-        "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+        "@vp.117.ne.jpで終わるお使いのメールアドレス"
     )
     expect(card.locator('tr[data-key="username"] .copy')).to_have_count(0)
     expect(card.locator('tr[data-key="password"] .copy')).to_have_count(0)
@@ -153,7 +153,7 @@ def test_an_address_taken_back_is_said_in_words_after_a_reload(new_page: NewPage
     page.reload()
     card = page.locator(".card--settings")
     expect(settings_value(card, "username")).to_have_text(
-        "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+        "@vp.117.ne.jpで終わるお使いのメールアドレス"
     )
     expect(page.locator("a.file")).to_have_attribute("download", "mail.mobileconfig")
     expect(page.locator("#log")).not_to_contain_text("abc12345")

@@ -41,7 +41,7 @@ def test_the_history_and_the_store_hold_no_trace_of_the_address(tmp_path: Path) 
         assert TOKEN not in history
         # The card and the guide stay, the address in words (no asterisks, which read as a
         # hidden password).
-        assert "新しい設定（お使いのメールアドレス（@vp.117.ne.jpで終わるもの））" in history
+        assert "新しい設定（@vp.117.ne.jpで終わるお使いのメールアドレス）" in history
         assert f"{MASK}@" not in history
     for stored in tmp_path.glob("s.sqlite3*"):
         assert TOKEN.encode() not in stored.read_bytes()
