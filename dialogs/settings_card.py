@@ -139,6 +139,10 @@ def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> di
         # and the one it has from now on: the same where the domain stays.
         "address": address,
         "new_address": new_address,
+        # The same beside the word メールアドレス in a domain change's lines, where the words
+        # said without an address would say it three times (「メールアドレスが@oldで終わる
+        # お使いのメールアドレスから…」): 「@oldで終わるアドレス」.
+        **short_addresses(profile, facts.address, say),
         "username": username,
         # 「メールアドレス全体のtaro@…」 says which form a value is; the words said without an
         # address already say it (「メールアドレス全体のお客様のメールアドレス」 would not read).
@@ -234,6 +238,24 @@ def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[s
         say(N_("settings.address_placeholder"), domain=old),
         say(N_("settings.address_placeholder"), domain=new),
     )
+
+
+def short_addresses(profile: MigrationProfile, typed: str | None, say: Say) -> dict[str, str]:
+    """`addresses` as `address_short` and `new_address_short`: without an address, shorter.
+
+    A domain change's lines name the address as the subject or object of a sentence that
+    says メールアドレス already; the typed address reads the same there.
+    """
+    if typed is not None:
+        return {
+            "address_short": profile.old_address(typed),
+            "new_address_short": profile.new_address(typed),
+        }
+    old, new = _domains(profile)
+    return {
+        "address_short": say(N_("settings.address_short_placeholder"), domain=old),
+        "new_address_short": say(N_("settings.address_short_placeholder"), domain=new),
+    }
 
 
 def _domains(profile: MigrationProfile) -> tuple[str, str]:

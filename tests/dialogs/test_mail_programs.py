@@ -84,6 +84,9 @@ ALLOWED: Final = frozenset(
         "new_smtp",
         # a new account is added for the address it has after the migration (a new domain)
         "new_address",
+        # the two beside the word e-mail address in a new domain's lines (shorter unknown)
+        "address_short",
+        "new_address_short",
     }
 )
 LINE_LABEL_LIMIT: Final = 20

@@ -86,16 +86,16 @@ def why(profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: L
             "ja",
             "なりすまし",
             "新しいサーバー（受信：pop.kaigan-hikari.example.jp、送信：smtp.kaigan-hikari.example.jp）",
-            "メールアドレスが@minato-net.example.jpで終わるお使いのメールアドレスから"
-            "@kaigan-hikari.example.jpで終わるお使いのメールアドレス",
+            "メールアドレスが@minato-net.example.jpで終わるアドレスから"
+            "@kaigan-hikari.example.jpで終わるアドレスに変わります",
         ),
         (
             "en",
             "spoof",
             "new servers (incoming pop.kaigan-hikari.example.jp, outgoing"
             " smtp.kaigan-hikari.example.jp)",
-            "address changes from your e-mail address ending in @minato-net.example.jp"
-            " to your e-mail address ending in @kaigan-hikari.example.jp",
+            "address changes from the address ending in @minato-net.example.jp"
+            " to the address ending in @kaigan-hikari.example.jp",
         ),
     ],
     ids=["ja", "en"],

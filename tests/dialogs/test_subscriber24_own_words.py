@@ -164,6 +164,6 @@ def test_where_the_domain_changes_a_webmail_login_is_told_the_new_address(
     driver.start("ja")
     driver.type("いいえ、ウェブメールです。でもログインできません")
     said = driver.said()
-    assert "@kaigan-hikari.example.jpで終わるお使いのメールアドレスに変わります" in said
+    assert "@kaigan-hikari.example.jpで終わるアドレスに変わります" in said
     assert _WEBMAIL_LOGIN["ja"] not in said
     assert driver.state.answers == {"uses_mail_program": "no"}

@@ -26,9 +26,9 @@ def test_the_example_prints_the_move_and_the_old_addresses_last_day(
     ) in out
     assert "== 2027-10-01 (Fri): the first day mail to the old addresses no longer arrives" in out
     # What subscribers read before the card, on each side of that day.
-    until = "2027年9月30日(木)までは、@minato-net.example.jpで終わるお使いのメールアドレス"
+    until = "2027年9月30日(木)までは、@minato-net.example.jpで終わるアドレス"
     assert until in out
-    last_day = "で終わるお使いのメールアドレスあてのメールは、2027年9月30日(木)を最後に"
+    last_day = "で終わるアドレスあてのメールは、2027年9月30日(木)を最後に"
     assert f"@minato-net.example.jp{last_day}" in out
 
 
