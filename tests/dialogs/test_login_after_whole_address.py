@@ -144,3 +144,20 @@ def test_without_an_address_no_parenthesis_is_opened_inside_another(
     texts = every_text(driver.all_replies())
     assert {"ja": "@vp.117.ne.jpで終わる", "en": "ending in @vp.117.ne.jp"}[locale] in driver.said()
     assert [t for t in texts if NESTED.search(t)] == []
+
+
+def test_the_other_programs_steps_without_an_address_do_not_join_words_to_the_at(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「受信と同じ（ユーザー名{smtp_username}）」 read, without an address,
+    # 「（ユーザー名@vp.117.ne.jpで終わるお使いのメールアドレス）」: 「ユーザー名@vp.117.ne.jp」
+    # looks like an address to type.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:other")
+    driver.press("yes")  # the sending server it asks about is the old one
+    texts = every_text(driver.all_replies())
+    assert any("受信と同じ（ユーザー名は@vp.117.ne.jpで終わる" in text for text in texts)
+    assert [t for t in texts if "ユーザー名@" in t] == []
