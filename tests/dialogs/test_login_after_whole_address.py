@@ -161,3 +161,19 @@ def test_the_other_programs_steps_without_an_address_do_not_join_words_to_the_at
     texts = every_text(driver.all_replies())
     assert any("受信と同じ（ユーザー名は@vp.117.ne.jpで終わる" in text for text in texts)
     assert [t for t in texts if "ユーザー名@" in t] == []
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_note_above_a_card_without_an_address_quotes_the_card_s_own_words(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # It said the card wrote 「お使いのメールアドレス」, which the card no longer does (0dbbae9).
+    driver = after_the_card(profile, catalogs, locale)
+    opening = catalogs.raw(locale, "settings.placeholder_note").split("{")[0]
+    note = next(t for t in every_text(driver.all_replies()) if opening in t)
+    quoted = re.search(r"「([^」]+)」|\"([^\"]+)\"", note)
+    assert quoted is not None
+    words = quoted.group(1) or quoted.group(2)
+    assert "@vp.117.ne.jp" in words  # the card's words, not a part of them
+    card = [r for r in driver.all_replies() if isinstance(r, SettingsReply)][-1]
+    assert any(words in item.value for item in card.items)
