@@ -8,7 +8,7 @@ from typing import Final
 import pytest
 
 from bot.cli import main
-from testbed.loopback import free_port
+from tests.bot.ops.test_profile_mistakes import command_line
 
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "domain-change.toml"
 
@@ -54,21 +54,7 @@ def test_a_new_domain_equal_to_the_old_one_stops_with_one_line(
         "utf-8",
     )
     monkeypatch.setattr("bot.cli.serve", lambda *_: pytest.fail("served a mistaken profile"))
-    argv = (
-        ["profile", "check", str(path)]
-        if command == "check"
-        # A port of its own: on 8080 a `make run` on the same machine answered first (exit 1,
-        # "address already in use"), since serve takes its address before reading the profile.
-        else [
-            "serve",
-            "--profile",
-            str(path),
-            "--store",
-            f"sqlite:///{tmp_path / 'db.sqlite'}",
-            "--port",
-            str(free_port()),
-        ]
-    )
+    argv = command_line(command, path, tmp_path)
 
     assert main(argv) == 2
 

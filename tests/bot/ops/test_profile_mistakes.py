@@ -69,6 +69,18 @@ def mistaken(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
+def command_line(command: str, path: Path, tmp_path: Path) -> list[str]:
+    """`mailmove profile check` of `path`, or `mailmove serve` with it on a port of its own.
+
+    On 8080 a `make run` on the same machine answered first (exit 1, "address already in
+    use"), since serve takes its address before reading the profile.
+    """
+    if command == "check":
+        return ["profile", "check", str(path)]
+    store = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    return ["serve", "--profile", str(path), "--store", store, "--port", str(free_port())]
+
+
 def _refuse_to_serve(*_: object) -> None:
     raise AssertionError("the server started on a mistaken profile")
 
@@ -92,21 +104,7 @@ def test_a_mistake_is_one_line_naming_file_key_and_fix(
     path = mistaken(tmp_path, old, new)
     # A profile that slipped through would serve until killed: fail instead.
     monkeypatch.setattr("bot.cli.serve", _refuse_to_serve)
-    argv = (
-        ["profile", "check", str(path)]
-        if command == "check"
-        # A port of its own: on 8080 a `make run` on the same machine answered first (exit 1,
-        # "address already in use"), since serve takes its address before reading the profile.
-        else [
-            "serve",
-            "--profile",
-            str(path),
-            "--store",
-            f"sqlite:///{tmp_path / 'db.sqlite'}",
-            "--port",
-            str(free_port()),
-        ]
-    )
+    argv = command_line(command, path, tmp_path)
 
     assert main(argv) == 2
 
