@@ -321,6 +321,11 @@ _HUMAN: Final = re.compile(
     r"|(?:(?<![\u4e00-\u9fff])人|ひと|誰か)に(?:聞きたい|ききたい|相談したい|そうだんしたい|代わって"
     r"|かわって|つないで|繋いで)"
     r"|(?:(?<![\u4e00-\u9fff])人|ひと|誰か)と(?:話|はな)し(?:たい|てください|て下さい|てほしい)|誰かに電話"
+    # After a hand-back, the agent asked for again by name (「もう一度佐藤さんと話したい」), and a
+    # check by someone (「誰かに確認してもらいたい」「だれかにみてほしい」), not one made alone.
+    r"|さんと(?:もう一度|もういちど)?(?:話|はな)し(?:たい|てください|て下さい|てほしい)"
+    r"|(?:誰か|だれか)に(?:確認|かくにん|見|み|チェック)(?:して|て)?(?:もらいたい|ほしい|欲しい|ください"
+    r"|下さい|いただきたい|頂きたい|もらえ)"
     r"|\bdo it for me\b"
     # "can you do setting for me?": the article left out, the setting asked to be done.
     r"|\b(?:do|make) (?:the |my )?(?:settings?|set-?up|configuration) for me\b"

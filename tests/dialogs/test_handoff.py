@@ -59,6 +59,7 @@ def test_three_misunderstandings_hand_off(profile: MigrationProfile, catalogs: C
         "ひとにききたい",
         "でんわしたいです",
         "ひととはなしたい",
+        "だれかにみてほしい",
     ],
 )
 def test_asking_for_a_person_in_hiragana_hands_off(
@@ -66,6 +67,19 @@ def test_asking_for_a_person_in_hiragana_hands_off(
 ) -> None:
     driver = Driver(profile, catalogs, desk=True)
     driver.start()
+    driver.type(words)
+    handed_off(driver, "asked")
+
+
+# After a hand-back (desk31): the agent asked for again by name, or a check by someone; each
+# was 「うまく読み取れませんでした」 and the question again.
+@pytest.mark.parametrize("words", ["もう一度佐藤さんと話したい", "誰かに確認してもらいたい"])
+def test_asking_for_the_agent_by_name_or_a_check_by_someone_hands_off(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("yes")
     driver.type(words)
     handed_off(driver, "asked")
 
