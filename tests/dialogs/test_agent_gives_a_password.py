@@ -22,7 +22,7 @@ NAMES: Final = ("117net", "117ネット", "いちいちななネット")
 
 # What agents write about passwords, in both languages: never refused.
 ORDINARY: Final = (
-    "パスワードは変わりません。今お使いのパスワードをそのままお使いください。",
+    "パスワードは変わりません。今のパスワードをそのままお使いください。",
     "パスワードの再発行は https://www.117.ne.jp/support/ からお願いします。",
     "パスワード：https://www.117.ne.jp/mypage/ で再設定できます。",
     "パスワードは117netのマイページで再設定できます。",

@@ -72,7 +72,7 @@ def test_it_is_kept_between_turns_in_the_stored_state() -> None:
     assert DialogState.from_json(stored).cannot_send is False
 
 
-ELSEWHERE = {"ja": "お使いの送信サーバー側にある", "en": "lies with the outgoing server you use"}
+ELSEWHERE = {"ja": "ご利用の送信サーバー側にある", "en": "lies with the outgoing server you use"}
 STAYS = {"ja": "送信の設定はそのままで大丈夫です", "en": "can stay as they are"}
 
 

@@ -373,7 +373,7 @@ def test_yes_or_no_to_anything_else_is_understood(
     [
         ("はい", "どのようなことでしょうか"),
         ("いいえ", "ご利用ありがとうございました"),
-        ("本当に何もしなくていいの？", "Webメールだけをお使いの場合は、何もしなくても"),
+        ("本当に何もしなくていいの？", "Webメールだけをご利用の場合は、何もしなくても"),
     ],
 )
 def test_after_webmail_only_yes_no_and_doing_nothing_are_understood(

@@ -4,7 +4,9 @@ Without an address the guides write it 「@vp.117.ne.jpで終わるお使いの�
 steps that open a program's account read 「お使いのメールソフトで、@vp.117.ne.jpで終わるお使いの
 メールアドレスのアカウント設定…」 (the generic guide; and the new-account guides of every profile
 that moves to IMAP): 「お使いの」 twice in one sentence. The program is the one the subscriber
-chose, so 「メールソフトで」 alone says it.
+chose, so 「メールソフトで」 alone says it. The catalogs' own sentences likewise: 「今お使いの
+パスワードをそのままお使いください」, 「Webメールだけをお使いの場合は、…そのままお使いいただけます」
+and 「…お使いでないため、…お使いの送信サーバー側に…」 now say ご利用 or nothing the second time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ PROGRAMS: Final = ("other", "thunderbird")
 _MOST_TURNS: Final = 12
 
 
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=。)|\n", text)
+
+
+def test_no_catalog_sentence_says_your_twice(catalogs: Catalogs) -> None:
+    twice = {
+        key: sentence
+        for key in catalogs.keys("ja")
+        for sentence in _sentences(catalogs.raw("ja", key))
+        if sentence.count("お使い") > 1
+    }
+    assert twice == {}
+
+
 @pytest.mark.parametrize("program", PROGRAMS)
 @pytest.mark.parametrize("path", PROFILES, ids=lambda path: path.name)
 def test_no_sentence_says_your_twice_without_an_address(
@@ -53,5 +69,5 @@ def test_no_sentence_says_your_twice_without_an_address(
         if isinstance(r, TextReply | ChoicesReply | VerdictReply)
     ]
     assert any("手順" in text for text in said), "no guide was given"
-    sentences = [s for text in said for s in re.split(r"(?<=。)|\n", text)]
+    sentences = [s for text in said for s in _sentences(text)]
     assert [s for s in sentences if s.count("お使い") > 1] == []

@@ -77,7 +77,7 @@ async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_pa
 # An agent writes about passwords all day; read as a subscriber's words, the word after
 # "password" was masked ('case-sensitive', 'anywhere') and such messages were refused.
 ABOUT_PASSWORDS: Final = (
-    "パスワードは変わりません。今お使いのパスワードをそのままお使いください。",
+    "パスワードは変わりません。今のパスワードをそのままお使いください。",
     "パスワードの再発行は https://www.117.ne.jp/support/ からお願いします。",
     "The password is case-sensitive.",
     "Do not type your password anywhere but in your mail program.",
