@@ -44,6 +44,7 @@ from dialogs.resume import (
     language_asked_while_held,
     pressed_while_held,
 )
+from dialogs.settings_card import said_without_address
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import N_, Texts
 from dialogs.understanding import takes_the_password_back
@@ -757,14 +758,24 @@ class Engine:
     def _address_masks(
         self, before: DialogState, after: DialogState
     ) -> tuple[tuple[str, str], ...]:
-        """`_address_masks`, the address said in words of the conversation's language."""
+        """`_address_masks`, the address said in words of the conversation's language.
+
+        The pieces of text that said it beside other words come first, said as the dialog
+        words them without an address (`said_without_address`): a domain change's
+        「メールアドレスが…から…に変わります」 takes the short words, not 「お使いのメール
+        アドレス」 twice more.
+        """
         words = {
             domain: self.texts.fill(
                 before.locale, N_("settings.address_placeholder"), {"domain": domain}
             )
             for domain in login_domains(self.profile)
         }
-        return _address_masks(before, after, words)
+        masks = _address_masks(before, after, words)
+        if not masks or before.address is None:
+            return masks
+        pieces = said_without_address(self.profile, before.address, self.texts, before.locale)
+        return (*pieces, *masks)
 
     def _with_url(
         self,

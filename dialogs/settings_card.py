@@ -18,8 +18,8 @@ from dialogs.profile import (
     Protocol,
     Security,
 )
-from dialogs.texts import N_
-from dialogs.vocabulary import Sending, SettingsItem
+from dialogs.texts import N_, Texts
+from dialogs.vocabulary import Locale, Sending, SettingsItem
 
 
 class SmtpHost(enum.StrEnum):
@@ -503,3 +503,101 @@ def _smtp_auth(method: LoginMethod, say: Say) -> str:
     if method is LoginMethod.PASSWORD:
         return say(N_("settings.smtp_auth.required"))
     return say(N_("settings.smtp_auth.required_with_method"), method=say(_METHOD_KEYS[method]))
+
+
+# The texts that quote `short_addresses` (a domain change's lines, domain_change.po, twins
+# included): after a withdrawal their lines are said again as they read without an address.
+SHORT_ADDRESS_KEYS: Final = (
+    N_("settings.title.address_changes"),
+    N_("address_change.head"),
+    N_("address_change.forwarded_until"),
+    N_("address_change.forwarded_undecided"),
+    N_("address_change.old_stopped"),
+    N_("address_change.sender_until"),
+    N_("address_change.sender_stopped"),
+    N_("topic.webmail.answer.new_domain"),
+    N_("guide.outlook_classic.address"),
+    N_("guide.thunderbird.address"),
+    N_("guide.apple_mail.address"),
+    N_("guide.ios_mail.address"),
+    N_("guide.becky.address"),
+    N_("guide.other.address"),
+    N_("guide.other.address.new_account"),
+    N_("guide.new_account.open.address"),
+    N_("guide.new_account.open.address.nothing_left"),
+    N_("problem.webmail_login.new_domain"),
+)
+
+# Stands for every placeholder but the address in `said_without_address`: no text holds it.
+_ANY_VALUE: Final = "\x00"
+
+
+class _AnyValue(dict[str, str]):
+    """Placeholders: the ones given, and `_ANY_VALUE` for every other (a date, a host)."""
+
+    def __missing__(self, key: str) -> str:
+        return _ANY_VALUE
+
+
+def said_without_address(
+    profile: MigrationProfile, typed: str, texts: Texts, locale: Locale
+) -> tuple[tuple[str, str], ...]:
+    """What lines said with the address `typed`, and what they say without it; longest first.
+
+    A withdrawn address leaves the later lines that said it back (bot.engine): each piece
+    of them is said again as the dialog words it for a subscriber who never typed one. The
+    address alone in words (「@…で終わるお使いのメールアドレス」) stands where it stood by
+    itself; beside the word メールアドレス it was 「メールアドレスが@oldで終わるお使いのメール
+    アドレスから@newで終わるお使いのメールアドレスに変わります」, which these pieces say as
+    a skipped address does (「@oldで終わるアドレスから…」, `short_addresses`), and
+    「メールアドレス全体の…」 loses the words the address's own words say again. A piece is
+    the text between other placeholders and line ends (a card's JSON writes a newline or a
+    quote otherwise), so it is found in whatever the day's values were.
+    """
+    old, new = profile.old_address(typed), profile.new_address(typed)
+
+    def words(key: str, address: str) -> str:
+        domain = address.rpartition("@")[2]
+        return texts.fill(locale, key, {"domain": domain})
+
+    pairs: set[tuple[str, str]] = set()
+    if profile.domain_changes:
+        as_typed = _AnyValue(address_short=old, new_address_short=new)
+        in_words = _AnyValue(
+            address_short=words(N_("settings.address_short_placeholder"), old),
+            new_address_short=words(N_("settings.address_short_placeholder"), new),
+        )
+        for key in SHORT_ADDRESS_KEYS:
+            typed_pieces = _pieces(texts.fill(locale, key, as_typed))
+            worded_pieces = _pieces(texts.fill(locale, key, in_words))
+            pairs.update(
+                (a, b)
+                for a, b in zip(typed_pieces, worded_pieces, strict=True)
+                # The address alone is the engine's to word, as it stands by itself.
+                if a != b and a not in (old, new)
+            )
+        address_words = words(N_("settings.address_placeholder"), new)
+        pairs.add(
+            (
+                texts.fill(locale, N_("settings.address_changed"), {"new": new, "old": old}),
+                texts.fill(
+                    locale,
+                    N_("settings.address_changed_domains"),
+                    {"new": new.rpartition("@")[2], "old": old.rpartition("@")[2]},
+                ),
+            )
+        )
+    else:
+        address_words = words(N_("settings.address_placeholder"), new)
+    if profile.incoming.login_name is LoginName.ADDRESS:
+        # The guides' 「メールアドレス全体の{username}」 (`personal_values`' login).
+        login = texts.fill(locale, _LOGIN_KEYS[LoginName.ADDRESS], {"username": new})
+        pairs.add((login, address_words))
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut at every `_ANY_VALUE`, line end and quote (see `said_without_address`)."""
+    for cut in ("\n", '"', "\\"):
+        text = text.replace(cut, _ANY_VALUE)
+    return text.split(_ANY_VALUE)
