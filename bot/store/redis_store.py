@@ -9,7 +9,7 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 | `updated:{owner}` | sorted set, expires | conversation keys by last update (`list_records`) |
 | `event:{event_id}` | string, expires | the event was handled: a redelivery is answered once |
 | `lock:{key}` | string, expires | the token of the replica running the conversation's turn |
-| `link:{digest}` | string, expires | a one-time link's grant: the conversation key and expiry |
+| `link:{digest}` | string, expires | a link's grant: conversation key, expiry; kept past it |
 | `audit:{YYYYMMDDHH}` | hash, expires | `channel␟kind␟detail` → count, one hash per UTC hour |
 
 Every key expires by itself, so Redis stays bounded even if the hourly `expire` task never
@@ -938,10 +938,15 @@ class RedisStore:
         args.append(len(change.grants))
         for grant in change.grants:
             keys.append(self._key("link", grant.digest))
-            # Lives as long as the link: measured on the engine's clock, like `expires`.
+            # Outlives the link by the retention, as SQLite's row does until the expiry
+            # sweep: a link opened after its ten minutes (the first of two pressed, the back
+            # button to a result) must still be found, to say it expired or where its result
+            # went. Gone with the link, it was a made-up link: 404 「このリンクは使えません」,
+            # in Japanese whatever the chat's language, counted against the client's allowance
+            # for made-up links. `expires` is on the engine's clock, like `updated_at`.
             lifetime = grant.expires - record.updated_at
             args.append(orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}))
-            args.append(max(1, int(lifetime.total_seconds() * 1000)))
+            args.append(max(1, int(lifetime.total_seconds() * 1000)) + self._retention_ms)
         args += [len(change.withdrawn), *change.withdrawn, WITHDRAWN_TEXT]
         args += [len(change.replies_withdrawn), *change.replies_withdrawn, WITHDRAWN_REPLY_TEXT]
         args.append(len(change.masked))

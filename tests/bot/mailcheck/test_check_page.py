@@ -214,6 +214,55 @@ async def test_used_expired_and_invalid_links_spend_no_rate_limit_slot(
         await app.state.runtime.engine.store.close()
 
 
+@pytest.mark.parametrize("store", ["sqlite", "redis"])
+async def test_an_older_link_works_after_a_newer_one_and_outlives_its_ten_minutes(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    request: pytest.FixtureRequest,
+    store: str,
+) -> None:
+    # Each press of 「ログインを確認する」 sends a new link. The first one, opened after the
+    # second press, still checks; and a link is still known after its ten minutes, so it
+    # says it expired, or where its result went. In Redis its grant lived exactly the ten
+    # minutes (the engine's clock above does not move Redis' own): opened later, an expired
+    # link or the back button to a result got 404 「このリンクは使えません」, in Japanese
+    # whatever the chat's language, counted as a made-up link.
+    url, prefix = "", f"t{secrets.token_hex(4)}:"
+    if store == "redis":
+        server: RedisServer = request.getfixturevalue("redis_server")
+        url = f"{server.url}?prefix={prefix}"
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, store_url=url)
+    runtime_store = app.state.runtime.engine.store
+    await runtime_store.open()
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            conversation, first = await chat_to_check_link(client)
+            url = f"/api/webchat/conversations/{conversation}/messages"
+            replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+            second = httpx.URL(next(r["url"] for r in replies if r["type"] == "link")).path
+            assert second != first
+            assert (await client.get(first)).status_code == 200
+            done = await client.post(first, data={"password": PASSWORD})
+            assert "ログインを確認できました" in done.text
+            assert (await client.get(second)).status_code == 200
+            if store == "redis":
+                digests = [token_digest(path.rsplit("/", 1)[1]) for path in (first, second)]
+                keys = [f"{prefix}link:{d}" for d in (*digests, used_digest(digests[0]))]
+                lifetimes = [await runtime_store.client.pttl(key) for key in keys]
+                # Past the link's ten minutes by the retention, as SQLite keeps its rows.
+                assert all(ms > dt.timedelta(days=1).total_seconds() * 1000 for ms in lifetimes)
+            clock.now += dt.timedelta(minutes=11)
+            assert (await client.get(second)).status_code == 410
+            assert "10分間だけ使える" in (await client.get(second)).text
+            assert "結果はチャットにお送りしました" in (await client.get(first)).text
+    finally:
+        await runtime_store.close()
+
+
 def words(page: str) -> str:
     """The page's HTML without the line-break chances put in its addresses and host names."""
     return page.replace("<wbr>", "")
