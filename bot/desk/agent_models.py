@@ -830,8 +830,8 @@ def description() -> dict[str, Any]:
         operations=OPERATIONS,
         bearer="A token from MAILMOVE_AGENT_TOKENS.",
         # bot.web.failure_throttle, as bot.server mounts it over /api/agent/.
-        throttled="after 10 refused tokens within a minute, every call from it is refused "
-        "until the oldest refusal is a minute old",
+        throttled="after 30 refused tokens within a minute, every call from it that offers a "
+        "token is refused until the oldest refusal is a minute old",
     )
 
 

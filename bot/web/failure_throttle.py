@@ -1,13 +1,21 @@
 """Throttle guessing: a client whose requests keep failing authentication is refused for a while.
 
 An ASGI middleware over the routes under a path prefix (the agent API): each 401 answered to
-a client counts against it, and once it has `limit` within `window` seconds its next
-requests get 429 with Retry-After, before any route runs, until the oldest failure ages out.
-Requests with a valid token never count, so agents working normally are never slowed; an
-agent who mistypes a token a few times is. 1,100–1,900 guesses a second became `limit` a
-minute. The client is named as in `client_limit` (the trusted proxy's header, if set), and
-the failures are counted where the runtime keeps its limits (`limiters`: Redis behind
-replicas, so a guesser spread over them gets `limit` in all).
+a request that offered a bearer token counts against its client, and once it has `limit`
+within `window` seconds its next such requests get 429 with Retry-After, before any route
+runs, until the oldest failure ages out. Requests with a valid token never count, so agents
+working normally are never slowed; an agent who mistypes a token a few times is.
+1,100–1,900 guesses a second became `limit` a minute.
+
+A request that offers no bearer token (no Authorization header, another scheme, an empty
+token) guesses nothing: it is answered by the route (401, or the public description) and
+never counted or throttled. Counted, a client asking each route without a token (a desk's
+tool before its token is set, a tester going through the routes) got 429 where the API
+promises 401 for a call without a token, and then 429 with its valid token too.
+
+The client is named as in `client_limit` (the trusted proxy's header, if set), and the
+failures are counted where the runtime keeps its limits (`limiters`: Redis behind replicas,
+so a guesser spread over them gets `limit` in all).
 """
 
 from __future__ import annotations
@@ -24,7 +32,9 @@ from bot.store.rate_limit import SlidingWindowLimiter
 from bot.web.client_limit import ClientThrottle, LimiterFactory
 
 _LOGGER: Final = logging.getLogger(__name__)
-DEFAULT_LIMIT: Final = 10
+# A guess every two seconds: against a token of 16 or more varied characters (what
+# MAILMOVE_AGENT_TOKENS accepts) as hopeless as 10, and room for an agent's retries.
+DEFAULT_LIMIT: Final = 30
 DEFAULT_WINDOW: Final = 60.0
 
 
@@ -56,6 +66,9 @@ class FailureThrottle:
             await self._app(scope, receive, send)
             return
         request = Request(scope)
+        if not _offers_a_token(request):
+            await self._app(scope, receive, send)
+            return
         refused = await self._throttle.refused(request)
         if refused is not None:
             if count := self._refusing.happened():
@@ -82,3 +95,9 @@ class FailureThrottle:
         if status == 401:
             metrics.rejected(self._name, "unauthorized")
             await self._throttle.count(request)
+
+
+def _offers_a_token(request: Request) -> bool:
+    """Whether the request offers a bearer token: the only kind of request that can guess one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip())

@@ -49,8 +49,44 @@ async def test_repeated_failures_get_429_until_the_window_passes(app: Starlette)
         assert 1 <= int(refused.headers["retry-after"]) <= 60
         # Another client, and the API's public description, are not affected.
         assert (await agent.get(LIST, headers=bearer(TOKEN))).status_code == 200
-        assert (await guesser.get("/api/agent/openapi.json")).status_code == 429
+        # The public description offers no token: it is no guess, and answered as ever.
+        assert (await guesser.get("/api/agent/openapi.json")).status_code == 200
         assert (await guesser.get("/healthz")).status_code == 200
+
+
+async def test_calls_that_offer_no_token_are_401_however_many_and_never_lock_out(
+    app: Starlette,
+) -> None:
+    # "Without a token, or with a wrong one, the answer is 401": a tool (or a tester) going
+    # through every route without a token, or with another scheme, got 429 from the 11th call
+    # on, and then 429 for its valid token too: such a call guesses nothing.
+    async with client(app, "192.0.2.6") as reader:
+        paths = (await reader.get("/api/agent/openapi.json")).json()["paths"]
+    routes = [
+        (method, path)
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if operation.get("security") != []
+    ]
+    headers: list[dict[str, str]] = [
+        {},
+        {"Authorization": ""},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer "},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Token {TOKEN}"},
+        {"Authorization": TOKEN},
+    ]
+    async with client(app, "192.0.2.5") as tool:
+        statuses = {
+            (await tool.request(method, path.replace("{key}", "webchat:x"), headers=h)).status_code
+            for method, path in routes
+            for h in headers
+            for _ in range(2)
+        }
+        assert statuses == {401}
+        assert (await tool.get(LIST, headers=bearer(TOKEN))).status_code == 200
+    assert len(routes) * len(headers) * 2 > DEFAULT_LIMIT
 
 
 async def test_valid_tokens_never_count(app: Starlette) -> None:

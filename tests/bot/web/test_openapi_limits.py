@@ -15,6 +15,7 @@ from adapters.webchat.api_models import description as webchat_description
 from bot.desk.agent_models import description as agent_description
 from bot.ops.settings import Settings
 from bot.server import build_app
+from bot.web.failure_throttle import DEFAULT_LIMIT
 from testbed.clock import fixed_clock
 
 CONVERSATIONS = "/api/webchat/conversations"
@@ -54,7 +55,10 @@ def test_every_agent_api_call_documents_the_token_throttle() -> None:
     operations = [(p, m) for p, item in document["paths"].items() for m in item]
     assert operations
     for path, method in operations:
-        assert "10 refused tokens" in documented_429(document, path, method)["description"]
+        assert (
+            f"{DEFAULT_LIMIT} refused tokens"
+            in documented_429(document, path, method)["description"]
+        )
 
 
 @pytest.fixture
@@ -98,8 +102,8 @@ async def test_the_agent_api_429_is_as_documented(app: Starlette) -> None:
     async with client(app) as guesser:
         answers = [
             (await guesser.get("/api/agent/conversations", headers=wrong)).status_code
-            for _ in range(11)
+            for _ in range(DEFAULT_LIMIT + 1)
         ]
-        assert answers == [401] * 10 + [429]
+        assert answers == [401] * DEFAULT_LIMIT + [429]
         refused = await guesser.get("/api/agent/conversations", headers=wrong)
         check(document, "/api/agent/conversations", "get", refused)
