@@ -16,7 +16,8 @@ Refused deliveries get 429, the status Chatwoot redelivers an agent bot's event 
 
 With `CHATWOOT_DESK_INBOX_ID`, the other channels' handoffs are mirrored into that API
 inbox (`mirror`): agents' replies there reach the subscriber on their own channel, and
-setting the mirror to pending or resolved hands the conversation back to the bot.
+setting the mirror to pending hands the conversation back to the bot, and resolving it
+closes it (the subscriber is asked 「解決しましたか？」).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
-from adapters.chatwoot.agents import chatwoot_agent, in_chatwoot
+from adapters.chatwoot.agents import CHATWOOT, chatwoot_agent, in_chatwoot
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError, ChatwootTokenRefusedError
 from adapters.chatwoot.config import VARIABLES, ChatwootConfig
 from adapters.chatwoot.desk import ChatwootDesk
@@ -65,6 +66,7 @@ from bot.desk.agent_messages import (
     PasswordRefusedError,
     TooLongRefusedError,
 )
+from bot.desk.closing import close
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange, announce, is_notice
 from bot.desk.ownership import (
@@ -844,7 +846,13 @@ class ChatwootChannel:
         return who if holder is Holder.AGENT else None
 
     async def _back_from_mirror(self, event: MirrorStatus, still: Still | None = None) -> bool:
-        """The mirror set pending or resolved: the bot has it back; whether it was handed back.
+        """The mirror set pending (handed back) or resolved (closed); whether it was so.
+
+        Resolved is Chatwoot's 「done」, as the console's 「終了」 and Slack's 「終了する」 are:
+        the subscriber is asked 「解決しましたか？」 and the bot answers what they write next.
+        It used to hand back, so the bot greeted a subscriber whose question the agent had
+        just answered with 「担当者から引き継ぎました」 and the questionnaire's next question.
+        Pending hands back, as in Chatwoot's own conversations.
 
         `still`: asked after each read, when a change of assignee is followed (`_still_latest`).
         """
@@ -870,6 +878,22 @@ class ChatwootChannel:
             if other is not None:
                 await self._refuse_back(event.mirror, other)
                 return False
+            if event.status == RESOLVED:
+                # Onto the record as read: closed or taken meanwhile, it is read again.
+                closer = event.agent if event.agent == CHATWOOT else chatwoot_agent(event.agent)
+                closed = await close(
+                    engine,
+                    self._runtime.delivery,
+                    event.key,
+                    closer,
+                    event_id=event.event_id,
+                    only_as=record,
+                    only_lines=len(lines),
+                )
+                if closed is not None:
+                    return True
+                record = await engine.store.load(event.key)
+                continue
             # Only from the conversation as read, and its lines: handed back in the console
             # meanwhile, it is not handed back (the subscriber greeted) again; written to
             # (an agent's words to what she holds leave the record as it was), read again.

@@ -107,7 +107,7 @@ class MirrorReply:
 
 @dataclass(frozen=True, slots=True)
 class MirrorStatus:
-    """A mirrored conversation set to pending or resolved: the bot takes `key` back."""
+    """A mirrored conversation set to pending (the bot takes `key` back) or resolved (closed)."""
 
     key: str
     status: str

@@ -40,12 +40,15 @@ async def close(
     *,
     event_id: str | None = None,
     only_as: ConversationRecord | None = None,
+    only_lines: int | None = None,
 ) -> ConversationRecord | None:
     """Close `key` as `agent`, asking the subscriber whether it was solved; None if unknown.
 
     A conversation closed already is only noted again: it was asked when it was closed.
     None too when `event_id` was handled before, or with `only_as` when the record changed
-    since it was read as that (another agent took it meanwhile): nothing is written.
+    since it was read as that (another agent took it meanwhile): nothing is written. With
+    `only_lines`, also while the transcript holds more lines than that: an agent's first
+    words take a waiting conversation without changing the record (`hand_back`'s rule).
     """
     now = engine.now()
     event_id = event_id or f"close:{uuid.uuid4().hex}"
@@ -55,6 +58,8 @@ async def close(
         stored: ConversationRecord | None,
     ) -> Change[tuple[ConversationRecord, ChoicesReply | None]] | None:
         if stored is None or (only_as is not None and stored != only_as):
+            return None
+        if only_lines is not None and stored.lines > only_lines:
             return None
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         said = TranscriptEntry(now, "system", f"{CLOSED_BY}{agent}")

@@ -60,10 +60,10 @@ async def test_the_mirror_opens_takes_words_and_is_resolved_with_the_bots_token(
     await fake.wait_for(lambda: bool(fake.messages()), seconds=WAIT)
     (relayed,) = fake.messages()
     assert (relayed["conversation"], relayed["message_type"]) == (MIRROR, "incoming")
-    # Resolved in Chatwoot: the conversation is the bot's again.
+    # Resolved in Chatwoot: the conversation is closed (the bot answers what comes next).
     assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
     await app.state.runtime.tasks.idle()
-    assert (await subscriber.page())["owner"] == "bot"
+    assert (await subscriber.page())["owner"] == "closed"
     assert refused(fake) == []
 
 

@@ -187,7 +187,7 @@ async def test_the_summary_note_is_in_japanese_words_not_the_dialogs_ids(
         assert dialog_id not in content
 
 
-async def test_words_cross_both_ways_and_a_resolve_hands_back(
+async def test_words_cross_both_ways_and_pending_hands_back(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
     subscriber = await handed_off(app, client)
@@ -213,7 +213,7 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     ]
     assert (page["owner"], page["agent"]) == ("agent", "佐藤")
 
-    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    assert (await webhook(client, mirror_status(subscriber.key, "pending"))).status_code == 200
     record = await app.state.runtime.engine.store.load(subscriber.key)
     assert record is not None
     assert record.owner is Owner.BOT
@@ -222,6 +222,32 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     # the background) may land after the greeting, as it did once in CI.
     said = [m for m in page["messages"] if m["author"] != "system"]
     assert "担当者から引き継ぎました" in json.dumps(said[-2:], ensure_ascii=False)
+
+
+async def test_a_resolve_in_the_mirror_closes_and_asks_whether_it_was_solved(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Resolved is Chatwoot's "done", as the console's 「終了」 and Slack's 「終了する」 are. It
+    # handed back: a subscriber whose question the agent had just answered read 「担当者から
+    # 引き継ぎました」 and the questionnaire's next question.
+    subscriber = await handed_off(app, client)
+    answer = from_agent(subscriber.key, "設定は以上です", 1)
+    assert (await webhook(client, answer)).status_code == 200
+    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    page = await subscriber.page()
+    assert page["owner"] == "closed"
+    lines = await app.state.runtime.engine.store.transcript(subscriber.key)
+    assert "closed by 佐藤 花子 (Chatwoot)" in [line.text for line in lines]
+    said = [m for m in page["messages"] if m["author"] == "bot"]
+    assert "解決しましたか？" in json.dumps(said[-1], ensure_ascii=False)
+    assert "担当者から引き継ぎました" not in json.dumps(page, ensure_ascii=False)
+    # Chatwoot made the change itself: it is not set there again.
+    assert fake.toggles() == []
+    # The answer is the bot's to take, and the bot answers it.
+    answered = await subscriber.say("はい")
+    assert answered
+    assert "解決しましたか？" not in json.dumps(answered, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("desk_user", [USER_TOKEN])
@@ -346,7 +372,7 @@ async def test_a_hand_back_made_in_the_mirror_is_not_echoed_to_it(
 ) -> None:
     subscriber = await handed_off(app, client)
     assert (await webhook(client, from_agent(subscriber.key, "確認します", 1))).status_code == 200
-    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    assert (await webhook(client, mirror_status(subscriber.key, "pending"))).status_code == 200
     await app.state.runtime.tasks.idle()
     assert fake.toggles() == []
 
@@ -437,7 +463,7 @@ async def test_a_mirror_set_pending_while_a_console_agent_has_it_hands_nothing_b
     assert fake.toggles()[toggled:][-1] == (MIRROR, "open")
 
 
-async def test_a_mirror_a_chatwoot_agent_took_by_replying_is_handed_back_by_a_resolve(
+async def test_a_mirror_a_chatwoot_agent_took_by_replying_is_handed_back_by_pending(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
     subscriber = await handed_off(app, client)
@@ -450,7 +476,7 @@ async def test_a_mirror_a_chatwoot_agent_took_by_replying_is_handed_back_by_a_re
     ]
     # Named as every desk names an agent acting in Chatwoot.
     assert taken == ["taken over by 佐藤 (Chatwoot)"]
-    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    assert (await webhook(client, mirror_status(subscriber.key, "pending"))).status_code == 200
     await app.state.runtime.tasks.idle()
     record = await app.state.runtime.engine.store.load(subscriber.key)
     assert record is not None
