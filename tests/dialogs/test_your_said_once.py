@@ -19,7 +19,8 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
-from dialogs.vocabulary import ChoicesReply, TextReply, VerdictReply
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
 from tests.dialogs.driver import Driver
 
 _ROOT: Final = Path(__file__).resolve().parents[2]
@@ -71,3 +72,22 @@ def test_no_sentence_says_your_twice_without_an_address(
     assert any("手順" in text for text in said), "no guide was given"
     sentences = [s for text in said for s in _sentences(text)]
     assert [s for s in sentences if s.count("お使い") > 1] == []
+
+
+@pytest.mark.parametrize("topic", ["topic:account", "topic:address"])
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_account_answer_gives_no_example_that_is_no_address(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, topic: str
+) -> None:
+    # Without an address {username} is words, and 「メールアドレス全体（例：@vp.117.ne.jpで終わる
+    # お使いのメールアドレス）」 / "(for example your e-mail address ending in …)" gave a
+    # description as the example. problem.login_failed says 「メールアドレス全体（…）」.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("menu")
+    driver.press(topic)
+    said = driver.said()
+    words = catalogs(locale, "settings.address_placeholder", domain="vp.117.ne.jp")
+    assert words in said
+    assert f"例：{words}" not in said
+    assert f"for example {words}" not in said
