@@ -917,8 +917,9 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         support=Support(
             contact_ja=support.text("contact_ja"),
             contact_en=support.text("contact_en"),
-            hours_ja=support.text("hours_ja", allow_empty=True),
-            hours_en=support.text("hours_en", allow_empty=True),
+            # Left out (a `desk_hours` table says them in words), none written.
+            hours_ja=support.text("hours_ja", allow_empty=True) if support.has("hours_ja") else "",
+            hours_en=support.text("hours_en", allow_empty=True) if support.has("hours_en") else "",
             desk_hours=support.desk_hours("desk_hours"),
         ),
         pop_before_smtp_kept=policy.flag("pop_before_smtp_kept"),

@@ -113,3 +113,12 @@ def test_a_mistake_is_one_line_naming_file_key_and_fix(
     assert message in err
     assert len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err
+
+
+def test_hours_in_words_may_be_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # No hours to give, or a [support.desk_hours] table the bot words them from: an operator
+    # leaves hours_ja and hours_en out, as the README's "with neither, nothing more is said"
+    # reads. It stopped start-up with "[support.hours_ja] is missing".
+    path = mistaken(tmp_path, 'hours_ja = ""\nhours_en = ""\n', "")
+    assert main(["profile", "check", str(path)]) == 0
+    assert "valid (Northlight, Asia/Tokyo)" in capsys.readouterr().out
