@@ -67,6 +67,9 @@
   const HOST_LIKE = /[A-Za-z0-9]\.[A-Za-z0-9]|[^@]@[A-Za-z0-9]/;
   const LEADING_MARKS = "\"'([{<";
   const TRAILING_MARKS = ".,;:!?\"')]}>";
+  // Marks that close what an address stands in (「（taro@vp.117.ne.jp）」, 「…jp」。), which
+  // never begin a line: see appendAddress.
+  const CLOSING_MARKS = `${TRAILING_MARKS}）」』】〕〉》］｝、。，．！？`;
   // The page's own commands, whose words are also the page's (the toolbar).
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
@@ -737,20 +740,28 @@
       } else if (HOST_LIKE.test(run)) {
         appendWithBreaks(node, value.slice(done, from));
         const whole = make("span", "whole");
-        appendAddress(whole, run);
+        let tail = to;
+        while (
+          tail < value.length &&
+          CLOSING_MARKS.includes(value[tail]) &&
+          (tail < end || !isAscii(value[tail]))
+        ) {
+          tail += 1;
+        }
+        const closing = appendAddress(whole, run, value.slice(to, tail));
         if (/[A-Za-z]/.test(run)) {
           // Heard spelled out, seen and copied as written (see `spelled`).
           const heard = make("span", "spelled");
-          heard.dataset.reading = spelled(run);
+          heard.dataset.reading = spelled(run) + closing;
           whole.setAttribute("aria-hidden", "true");
           heard.append(whole);
           node.append(heard);
         } else {
           node.append(whole);
         }
-        done = to;
+        done = to + closing.length;
       }
-      at = end;
+      at = Math.max(end, done);
     }
     appendWithBreaks(node, value.slice(done));
   }
@@ -784,16 +795,23 @@
    * 「yamada.taro. / 1948@vp.117.ne. / jp」. The domain still breaks after its dots where
    * even a line of its own is too short for it.
    */
-  function appendAddress(node, run) {
+  function appendAddress(node, run, closing = "") {
     const at = run.lastIndexOf("@");
     if (at <= 0 || at === run.length - 1) {
       appendWithBreaks(node, run);
-      return;
+      return "";
     }
     appendWithBreaks(node, run.slice(0, at));
     const domain = make("span", "domain");
     appendWithBreaks(domain, run.slice(at));
     node.append(make("wbr"), domain);
+    if (!closing) return "";
+    // The closing marks right after it go inside the domain's box (an inline-block, which a
+    // line may always end after): outside it, 「新しい設定（yamada.taro.1948@vp.117.ne.jp）」
+    // left its 「）」 alone on the last line of a 320 px card's title. Never selected with the
+    // address (chat.css, `.whole .closing`). Returns the marks taken.
+    domain.append(make("span", "closing", closing));
+    return closing;
   }
 
   function isAscii(character) {

@@ -61,3 +61,30 @@ def test_the_account_name_wraps_before_its_domain_at_the_largest_text(
     # And a long press still selects all of it.
     assert value.evaluate("el => el.querySelector('.whole').innerText") == ADDRESS
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_the_card_title_never_leaves_its_closing_bracket_alone_on_a_line(
+    new_page: NewPage,
+) -> None:
+    # The address's domain is a box of its own, which a line may always end after: at 320 px
+    # the title 「新しい設定（yamada.taro.1948@vp.117.ne.jp）」 put its 「）」 alone on the
+    # last line. The title is laid out at every width a 320 px card may give an address
+    # (a longer or shorter address comes to the same lines), down to 200 % text's.
+    page = new_page(viewport=NARROW)
+    card = reach_settings(page, address=ADDRESS)
+    title = card.locator(".card__title")
+    alone = []
+    for width in range(120, 330, 2):
+        card.evaluate(f"el => el.style.width = '{width}px'")
+        lines = lines_of(title)
+        if len(lines[-1]) < 2:
+            alone.append((width, lines))
+    assert not alone, alone
+    card.evaluate("el => el.style.width = ''")
+    assert title.inner_text() == f"新しい設定（{ADDRESS}）"
+    # A double click (a long press on a phone) on the address still selects it alone.
+    corner = title.locator(".domain").evaluate(
+        "el => { const r = el.getClientRects()[0]; return [r.x + 8, r.y + 8]; }"
+    )
+    page.mouse.dblclick(corner[0], corner[1])
+    assert page.evaluate("getSelection().toString()") == ADDRESS
