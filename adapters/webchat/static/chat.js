@@ -85,9 +85,10 @@
   const STILL_WORKING_MS = 4000;
   // The longest wait a 429 or 503 can set before the page sends again by itself.
   const MAX_WAIT_S = 600;
-  // What in the conversation a double tap presses once (wire()): a disclosure's question
-  // (「このページを閉じてもいいですか？」) opened and closed again, as if nothing was pressed.
-  const ONE_PRESS = "a[href], .print-button, .copy, summary";
+  // What in the conversation a double tap presses once (wire()). Not a disclosure's question
+  // (「このページを閉じてもいいですか？」): an on/off control, where closing it right after
+  // opening is a normal pair of presses, and the second was dropped as a double tap's.
+  const ONE_PRESS = "a[href], .print-button, .copy";
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
@@ -2584,10 +2585,10 @@
 
   function wire() {
     ui.form.addEventListener("submit", submitText);
-    // A double tap on the conversation's print, copy, link and disclosure buttons is one
-    // press: they stay where they are, and the second tap came after the first had done its
-    // work (the print dialog again once the first was closed, 「コピーしました」 said twice,
-    // the login check opened in two tabs, a disclosure closed again). A press of the control
+    // A double tap on the conversation's print, copy and link buttons is one press: they
+    // stay where they are, and the second tap came after the first had done its work (the
+    // print dialog again once the first was closed, 「コピーしました」 said twice, the login
+    // check opened in two tabs). A press of the control
     // pressed last, with nothing done in between, is that second tap: taken here, before the
     // button's own handler or the link's default. Not the click's count (UIEvent.detail):
     // iPhone Safari counts every tap 1, and a deliberate second press within the system's
