@@ -232,6 +232,7 @@ class CheckPage:
                 again,
                 from_chat=address == view.address,
                 deadlines=_deadlines(self._checks.settings),
+                sending_checked=view.sending_checked,
             )
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
@@ -296,6 +297,7 @@ def _form(
     *,
     from_chat: bool,
     deadlines: tuple[int, int],
+    sending_checked: bool = True,
 ) -> str:
     problem = again.problem if again else ""
     round_trip = " checked" if again and again.with_round_trip else ""
@@ -319,7 +321,9 @@ def _form(
     address_described = "address-hint problem" if address_problem else "address-hint"
     password_described = "password-note problem" if password_problem else "password-note"
     return (
-        f"<p>{say('lead')}</p>"
+        # A subscriber whose sending settings stay is checked on receiving alone, and told
+        # so in the receiving-only migration's words.
+        f"<p>{say('lead' if sending_checked else 'lead.receiving_only')}</p>"
         + error
         # novalidate: the server asks again with the full-address hint in the page's words,
         # where the browser would show a bubble of its own, in its own language.

@@ -38,7 +38,15 @@ from bot.store.conversation_store import (
 )
 from bot.store.rate_limit import RateLimiter, check_keys
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Inbound, Locale, Reply, SystemEvent, TextReply, reply_to_dict
+from dialogs.vocabulary import (
+    Inbound,
+    Locale,
+    Reply,
+    Sending,
+    SystemEvent,
+    TextReply,
+    reply_to_dict,
+)
 
 _LOGGER: Final = logging.getLogger(__name__)
 # What a check's request may spend beyond its logins: the rate limit, the link's claim and the
@@ -107,6 +115,9 @@ class PageView:
     with_agent: bool = False
     # A used link's check has reported to the conversation (False: it is still running).
     result_sent: bool = False
+    # Whether the check logs in to the outgoing server for this subscriber: not where the
+    # chat told them their sending settings stay (`LoginChecks.target_for`).
+    sending_checked: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +243,20 @@ class LoginChecks:
         """Where and how the check connects, and so how long it may take."""
         return self._settings
 
+    def target_for(self, record: ConversationRecord) -> CheckTarget:
+        """The servers the check logs in to for `record`'s subscriber.
+
+        One whose sending settings the chat said stay as they are (another company's
+        outgoing server: the card marks every sending row unchanged) is checked on the
+        receiving server alone. Logging in to the new outgoing server said 「受信サーバーにも
+        送信サーバーにもログインできます」, or on a refusal 「送信の認証にも、メールアドレス全体…を
+        使います」, of settings the card told them to leave alone.
+        """
+        target = self._settings.target
+        if record.dialog.sending is Sending.NOT_NEEDED and target.check_incoming:
+            return dataclasses.replace(target, check_outgoing=False)
+        return target
+
     async def _open(self, token: str) -> tuple[CheckLink, ConversationRecord] | PageView:
         """The link's conversation, or the page saying why it cannot be used.
 
@@ -279,7 +304,11 @@ class LoginChecks:
         _, record = opened
         dialog = record.dialog
         return PageView(
-            PageStatus.FORM, dialog.locale, dialog.address or "", channel=record.channel
+            PageStatus.FORM,
+            dialog.locale,
+            dialog.address or "",
+            channel=record.channel,
+            sending_checked=self.target_for(record).check_outgoing,
         )
 
     async def run(
@@ -323,7 +352,9 @@ class LoginChecks:
         corrected = self._corrected_line(locale, address) if address != chat_address else None
         if not await self._claim(key, link, address, corrected):
             return PageView(PageStatus.USED, locale, address, channel=channel)
-        data = await self._check(address, password, with_round_trip=with_round_trip)
+        data = await self._check(
+            self.target_for(record), address, password, with_round_trip=with_round_trip
+        )
         lines, with_agent = await self._report(link, SystemEvent("check_result", data), corrected)
         return PageView(
             PageStatus.DONE, locale, address, lines, channel, marks(data), with_agent=with_agent
@@ -357,44 +388,45 @@ class LoginChecks:
         return claimed is not None
 
     async def _check(
-        self, address: str, password: str, *, with_round_trip: bool
+        self, target: CheckTarget, address: str, password: str, *, with_round_trip: bool
     ) -> tuple[tuple[str, str], ...]:
         settings = self._settings
         started = time.perf_counter()
         result = await check_login(
-            settings.target,
+            target,
             address,
             password,
             timeout=settings.timeout,
             tls_context=settings.tls_context,
-            check_pop=settings.target.check_incoming,
-            check_smtp=settings.target.check_outgoing,
+            check_pop=target.check_incoming,
+            check_smtp=target.check_outgoing,
             stop=self._stopping,
             stop_wait=settings.stop_wait,
         )
-        self._trouble.note(settings.target.smtp, result.smtp)
-        self._trouble.note(settings.target.incoming, result.pop)
+        self._trouble.note(target.smtp, result.smtp)
+        self._trouble.note(target.incoming, result.pop)
         data = [
             ("smtp", result.smtp.outcome.value),
             ("pop", result.pop.outcome.value),
             ("pop_count", str(result.pop.message_count or 0)),
             # Where the check connected: not the profile's first port when only another one
             # was safe to log in on (`check_port`), and the words name the one it tried.
-            ("smtp_port", str(settings.target.smtp_port)),
-            ("pop_port", str(settings.target.pop_port)),
+            ("smtp_port", str(target.smtp_port)),
+            ("pop_port", str(target.pop_port)),
         ]
-        if not settings.target.check_incoming:
+        if not target.check_incoming:
             # Receiving was not tried (a sending-only migration): no part of the page, the
             # chat's words or the desk's line may stand for it.
             data = [(key, value) for key, value in data if not key.startswith("pop")]
-        if not settings.target.check_outgoing:
-            # Sending was not tried (a receiving-only migration): the same, for SMTP.
+        if not target.check_outgoing:
+            # Sending was not tried (a receiving-only migration, or a subscriber whose sending
+            # stays): the same, for SMTP.
             data = [(key, value) for key, value in data if not key.startswith("smtp")]
         # The test message follows a login that worked, a mailbox in use included: the round
         # trip's polls wait for the mailbox to be free.
         if with_round_trip and result.logged_in:
             trip = await round_trip(
-                settings.target,
+                target,
                 address,
                 password,
                 timeout=settings.timeout,

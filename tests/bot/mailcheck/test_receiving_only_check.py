@@ -1,5 +1,8 @@
 """The live check of a migration that changes only receiving, from the chat to the page.
 
+The same holds for a subscriber of any migration whose sending the chat said stays (another
+company's outgoing server): their check logs in to the receiving server alone.
+
 The outgoing server is kept exactly as it is (`CheckTarget.check_outgoing` false): the check
 logs in to the receiving server alone, and neither the page nor the chat shows a sending part
 that was never tried.
@@ -10,9 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
+
+import httpx
 
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
 from tests.bot.mailcheck.check_flow import (
+    ADDRESS,
     PASSWORD,
     Clock,
     chat_to_check_link,
@@ -74,3 +81,52 @@ async def test_the_check_page_of_a_receiving_only_profile_names_the_incoming_ser
     assert form.status_code == 200
     assert "新しい受信の設定（受信サーバー）に" in form.text
     assert "送信の設定は変わりませんので、確認しません" in form.text
+
+
+async def _chat_whose_sending_stays(client: httpx.AsyncClient) -> tuple[str, str]:
+    """A web chat that said sending stays (another company's server) and asked for a check."""
+    created = (await client.post("/api/webchat/conversations", json={"locale": "ja"})).json()
+    conversation = created["conversation_id"]
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    # A mail program; other networks too; not 117net's outgoing server (Q3 no).
+    for body in (
+        {"choice": "yes"},
+        {"choice": "yes"},
+        {"choice": "no"},
+        {"text": ADDRESS},
+        {"choice": "program:thunderbird"},
+    ):
+        assert (await client.post(url, json=body)).status_code == 200
+    replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+    links = [r["url"] for r in replies if r["type"] == "link"]
+    assert len(links) == 1
+    return conversation, urlsplit(links[0]).path
+
+
+async def test_a_subscriber_whose_sending_stays_is_checked_on_receiving_only(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # The seed's profile changes both servers, but this subscriber's card marks every sending
+    # row 「変更なし」. The check logged in to the new outgoing server too and said 「新しい設定で、
+    # 受信サーバーにも送信サーバーにもログインできます」 (on a refusal, 「送信の認証にも、メール
+    # アドレス全体…を使います」), of settings the chat told them to leave as they are.
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates)
+    connections = smtp.connections
+    async with served(app) as client:
+        conversation, path = await _chat_whose_sending_stays(client)
+        form = await client.get(path)
+        done = await client.post(path, data={"password": PASSWORD})
+        history = await history_texts(client, conversation)
+
+    assert "送信の設定は変わりませんので、確認しません" in form.text
+    assert "受信サーバー・送信サーバー" not in form.text
+    assert done.status_code == 200
+    assert smtp.connections == connections
+    result = next(line for line in history.splitlines() if "ログインを確認できました" in line)
+    for words in (done.text, result):
+        assert "新しい設定で、受信サーバーにログインできます" in words
+        assert "送信" not in words
