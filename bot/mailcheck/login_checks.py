@@ -334,8 +334,15 @@ class LoginChecks:
         # old address and the new one are one mailbox, and must not make two allowances.
         mailbox = self.profile.new_address(address)
         wait = await self._limiter.acquire(check_keys(key, mailbox))
+        # The conversation as every turn's line names it (hashed by the log set-up), so each
+        # attempt's line is its audit: when, which conversation and address, what, how long.
+        audited = {"conversation": key}
         if wait:
-            _LOGGER.info("Login check refused by the rate limit for %s", _fingerprint(address))
+            _LOGGER.info(
+                "Login check refused by the rate limit for %s",
+                _fingerprint(address),
+                extra=audited,
+            )
             metrics.check_finished("refused")
             again = retry_time(self._engine.now(), wait, self._zone)
             refused = SystemEvent(
@@ -353,7 +360,11 @@ class LoginChecks:
         if not await self._claim(key, link, address, corrected):
             return PageView(PageStatus.USED, locale, address, channel=channel)
         data = await self._check(
-            self.target_for(record), address, password, with_round_trip=with_round_trip
+            self.target_for(record),
+            address,
+            password,
+            with_round_trip=with_round_trip,
+            audited=audited,
         )
         lines, with_agent = await self._report(link, SystemEvent("check_result", data), corrected)
         return PageView(
@@ -388,7 +399,13 @@ class LoginChecks:
         return claimed is not None
 
     async def _check(
-        self, target: CheckTarget, address: str, password: str, *, with_round_trip: bool
+        self,
+        target: CheckTarget,
+        address: str,
+        password: str,
+        *,
+        with_round_trip: bool,
+        audited: dict[str, str],
     ) -> tuple[tuple[str, str], ...]:
         settings = self._settings
         started = time.perf_counter()
@@ -447,6 +464,7 @@ class LoginChecks:
             result.smtp.outcome.value,
             result.pop.outcome.value,
             duration,
+            extra=audited,
         )
         return tuple(data)
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from adapters.webchat.conversation_key import key_of
 from testbed import mailservers
 from testbed.disk import files_holding
 from testbed.loopback import free_port
@@ -98,6 +99,36 @@ async def test_an_attempt_past_the_limit_is_refused_without_connecting(
         again = "本日13:00（JST）以降に、もう一度お試しください。"
         assert again in await history_texts(client, conversation)
         assert again in refused.text
+
+
+async def test_each_attempt_is_audited_with_its_conversation_address_outcome_and_time(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The issue: every attempt audited (time, conversation, address, outcome, duration). The
+    # check's line named the address (a pseudonym) and not the conversation, which only the
+    # turn's line names: two checks at once could not be told apart in the log.
+    caplog.set_level(logging.INFO, logger="bot.mailcheck.login_checks")
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=1)
+    async with served(app) as client:
+        conversation, path = await chat_to_check_link(client)
+        await client.post(path, data={"password": PASSWORD})
+        url = f"/api/webchat/conversations/{conversation}/messages"
+        replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+        second = urlsplit(next(r["url"] for r in replies if r["type"] == "link")).path
+        assert (await client.post(second, data={"password": PASSWORD})).status_code == 429
+    lines = [r for r in caplog.records if r.name == "bot.mailcheck.login_checks"]
+    assert [r.getMessage().split(":")[0].rsplit(" ", 1)[0] for r in lines] == [
+        "Login check for",
+        "Login check refused by the rate limit for",
+    ]
+    assert "smtp=ok pop=ok in" in lines[0].getMessage()
+    assert [getattr(r, "conversation", None) for r in lines] == [key_of(conversation)] * 2
+    assert all(ADDRESS not in r.getMessage() for r in lines)
 
 
 async def test_the_password_is_in_no_log_database_transcript_or_reply(
