@@ -327,14 +327,45 @@ def apple_mobileconfig(
 # --- Outlook ------------------------------------------------------------------------------
 
 
+class AutodiscoverError(ValueError):
+    """A request the autodiscover answer refuses, with its MS-OXDSCLI error code.
+
+    500: the address is not one this server configures; 600: an invalid request; 601: no
+    configuration of the type asked for (another response schema than Outlook's).
+    """
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def autodiscover_error(error: AutodiscoverError) -> bytes:
+    """The POX error answer to a refused request: Outlook and the spec read XML, not JSON.
+
+    Without the Error element's optional Time and Id (no clock or host here).
+    """
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<Autodiscover xmlns="{_AUTODISCOVER_RESPONSE_NS}">\n'
+        "  <Response>\n"
+        "    <Error>\n"
+        f"      <ErrorCode>{error.code}</ErrorCode>\n"
+        f"      <Message>{escape(str(error))}</Message>\n"
+        "      <DebugData />\n"
+        "    </Error>\n"
+        "  </Response>\n"
+        "</Autodiscover>\n"
+    ).encode()
+
+
 def parse_autodiscover_request(body: bytes) -> str:
-    """The EMailAddress of an Outlook POX autodiscover request, or ValueError.
+    """The EMailAddress of an Outlook POX autodiscover request, or AutodiscoverError.
 
     Refuses oversized bodies, any DTD (so no entity expansion), malformed XML, a request
     for another response schema (ActiveSync) and a request without an address.
     """
     if len(body) > AUTODISCOVER_MAX_REQUEST_BYTES:
-        raise ValueError(f"request larger than {AUTODISCOVER_MAX_REQUEST_BYTES} bytes")
+        raise AutodiscoverError(600, f"request larger than {AUTODISCOVER_MAX_REQUEST_BYTES} bytes")
     path: list[str] = []
     fields: dict[str, str] = {}
 
@@ -349,7 +380,7 @@ def parse_autodiscover_request(body: bytes) -> str:
             fields[path[2]] = fields.get(path[2], "") + data
 
     def refuse_dtd(*_args: object) -> None:
-        raise ValueError("a DTD is not allowed in an autodiscover request")
+        raise AutodiscoverError(600, "a DTD is not allowed in an autodiscover request")
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartDoctypeDeclHandler = refuse_dtd
@@ -360,21 +391,25 @@ def parse_autodiscover_request(body: bytes) -> str:
     try:
         parser.Parse(body, True)
     except expat.ExpatError as error:
-        raise ValueError(f"malformed autodiscover request: {error}") from None
+        raise AutodiscoverError(600, f"malformed autodiscover request: {error}") from None
     schema = fields.get("AcceptableResponseSchema", OUTLOOK_RESPONSE_SCHEMA).strip()
     if schema != OUTLOOK_RESPONSE_SCHEMA:
-        raise ValueError(f"only the Outlook response schema is served, not {schema[:100]!r}")
+        raise AutodiscoverError(
+            601, f"only the Outlook response schema is served, not {schema[:100]!r}"
+        )
     address = fields.get("EMailAddress", "").strip()
     if not address:
-        raise ValueError("the autodiscover request names no EMailAddress")
+        raise AutodiscoverError(600, "the autodiscover request names no EMailAddress")
     return address
 
 
 def outlook_autodiscover(profile: MigrationProfile, request_body: bytes) -> bytes:
-    """The POX answer to `POST /autodiscover/autodiscover.xml`, or ValueError."""
-    address = profile.new_address(
-        checked_address(profile, parse_autodiscover_request(request_body))
-    )
+    """The POX answer to `POST /autodiscover/autodiscover.xml`, or AutodiscoverError."""
+    asked = parse_autodiscover_request(request_body)
+    try:
+        address = profile.new_address(checked_address(profile, asked))
+    except ValueError as error:
+        raise AutodiscoverError(500, str(error)) from None
     protocols = "".join(
         _outlook_protocol(server, address) for server in (profile.incoming, profile.outgoing)
     )

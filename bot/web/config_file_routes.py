@@ -24,7 +24,9 @@ from dialogs.mail_config_files import (
     APPLE_FILE_READERS,
     AUTOCONFIG_READERS,
     AUTODISCOVER_READERS,
+    AutodiscoverError,
     apple_mobileconfig,
+    autodiscover_error,
     checked_address,
     outlook_autodiscover,
     thunderbird_autoconfig,
@@ -117,8 +119,10 @@ def config_file_routes(
             return refused
         try:
             answer = outlook_autodiscover(profile, await request.body())
-        except ValueError as err:
-            return JSONResponse({"error": str(err)}, status_code=400)
+        except AutodiscoverError as err:
+            # The spec's error answer (ErrorCode 500, 600 or 601), still a 400: Outlook
+            # reads XML here, and moves on to its next way of finding the settings.
+            return Response(autodiscover_error(err), status_code=400, media_type=_XML)
         return Response(answer, media_type=_XML)
 
     return [

@@ -176,6 +176,37 @@ async def test_a_bad_autodiscover_request_gets_a_4xx(
 
 
 @pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"<not xml", "600"),
+        (b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", "600"),
+        (AUTODISCOVER.replace(b"taro@vp.117.ne.jp", b""), "600"),
+        (AUTODISCOVER.replace(b"taro@vp.117.ne.jp", b"taro@gmail.com"), "500"),
+        (
+            AUTODISCOVER.replace(
+                b"outlook/responseschema/2006a", b"mobilesync/responseschema/2006"
+            ),
+            "601",
+        ),
+    ],
+)
+async def test_a_refused_autodiscover_request_gets_the_spec_s_error_answer(
+    client: httpx.AsyncClient, body: bytes, code: str
+) -> None:
+    # MS-OXDSCLI answers a refused request with an Autodiscover document holding an Error
+    # (500: an address it does not configure, 600: an invalid request, 601: another
+    # response schema). It was JSON, {"error": …}, which no Outlook reads.
+    response = await client.post("/autodiscover/autodiscover.xml", content=body)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/xml; charset=utf-8"
+    ns = {"a": "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"}
+    root = ET.fromstring(response.content)  # noqa: S314 - our own generated XML
+    assert root.tag == f"{{{ns['a']}}}Autodiscover"
+    assert root.findtext("./a:Response/a:Error/a:ErrorCode", namespaces=ns) == code
+    assert root.findtext("./a:Response/a:Error/a:Message", namespaces=ns)
+
+
+@pytest.mark.parametrize(
     ("locale", "name"), [("ja", "117netメール設定"), ("en", "117net mail settings")]
 )
 async def test_the_chat_offers_the_apple_profile_to_iphone_users(
