@@ -388,15 +388,29 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.GREETING,
         re.compile(
             r"^(?:(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして"
-            r"|初めまして|よろしく(?:お願い(?:します|いたします|致します)|おねがい(?:します|いたします))?"
+            r"|初めまして|(?:どうぞ|どうか)?(?:よろしく|宜しく)(?:お願い(?:します|いたします|致します)"
+            r"|おねがい(?:します|いたします)|です)?"
             r"|お疲れ様です"
             # 「メールの件でお世話になります」, as a letter opens.
             r"|(?:メールの件で|メールのことで)?(?:お世話|おせわ)にな(?:ります|っております)"
             r"|(?:昨日|きのう|先日|せんじつ|この前|このまえ)は(?:どうも|ありがとうございました)"
-            rf"|hi|hello|hey|hi there|hello there|good (?:morning|afternoon|evening)){_END})+$"
+            r"|hi|hello|hey|hi there|hello there|good (?:morning|afternoon|evening)"
+            # "Thanks, looking forward to hearing from you" after a message left for the desk.
+            r"|(?:thanks?(?: you)?[,.!\s]*)?(?:i'?m |i am )?looking forward to (?:hearing from you"
+            rf"|your (?:call|reply|answer|e-?mail))){_END})+$"
         ),
     ),
 )
+
+
+# The greetings that close as well as open: 「よろしくお願いします」 after a message left for
+# the desk is not a hello ("looking forward to hearing from you" neither).
+_REGARDS: Final = re.compile(r"よろしく|宜しく|looking forward")
+
+
+def sends_regards(text: str) -> bool:
+    """Whether `text` (normalised), small talk, says 「よろしくお願いします」 rather than hello."""
+    return _REGARDS.search(text) is not None
 
 
 def recognise_small_talk(text: str) -> SmallTalk | None:

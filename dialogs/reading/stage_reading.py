@@ -320,6 +320,16 @@ _PHONE_MAIL_MEANT: Final = re.compile(
     r"|\b(?:is (?:this|it|that)|are you) (?:about|for) (?:my |the )?(?:e-?mail|mail) on my"
     r" (?:mobile |cell |smart)?phone\b"
 )
+# 「メールソフトって何ですか」 "what is a mail program?" at the first question asks what the
+# question asks: explained, and the question again (audit11; it was taken as 「わからない」 and
+# the next question came, though the explanation says how to tell). 「メールソフトが何か
+# わかりません」 too: the word is what they do not know, as 「質問の意味がわかりません」 below.
+_WHAT_A_PROGRAM_IS: Final = re.compile(
+    r"(?:メールソフト|めーるそふと|メーラー|メールアプリ|めーるあぷり)\s*"
+    r"(?:って|とは|て|ってい?うの(?:は|って)?|が)\s*(?:何|なに|なん|どれ|どういう|どんな)"
+    r"|\bwhat(?:'?s| is| are) (?:a |an )?(?:e-?mail |mail )(?:programs?|clients?|apps?|software)\b"
+    r"|\bwhat do you mean by (?:a |an )?(?:e-?mail |mail )(?:programs?|clients?|apps?|software)\b"
+)
 # 「質問の意味がわかりません」「何を聞かれているのかわかりません」 "I don't understand the
 # question": the question is what they do not understand, so it is explained and asked again
 # (the explanation ends on 「わからない場合は「わからない」と」). Taken as "not sure", it answered a
@@ -1739,9 +1749,10 @@ def _read_for_stage(
     if (
         question is not None
         and question.reading is Reading.MAIL_PROGRAM
-        and _PHONE_MAIL_MEANT.search(text)
+        and (_PHONE_MAIL_MEANT.search(text) or _WHAT_A_PROGRAM_IS.search(text))
     ):
         # 「携帯のメールのことですか」 asks what the question means; it was its yes.
+        # 「メールソフトって何ですか」 asks it too; it was its "not sure".
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     term = _term_asked(text)
     if term is not None:

@@ -91,7 +91,7 @@ def test_a_program_said_to_be_unused_stays_beside_the_no(
     [
         (Q1, "ホームページのメールで見てます", "no"),
         (Q1, "インターネットエクスプローラーでメールを見ています", "no"),
-        (Q1, "メールソフトってなんですか", "unsure"),
+        (Q1, "メールソフトってなんですか", "choice:explain_question"),
         (Q2, "たまに旅行先から送ります", "yes"),
         (Q2, "実家からも見ます", "yes"),
         (Q2, "I travel and send from hotels", "yes"),
