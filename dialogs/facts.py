@@ -86,13 +86,22 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         "provider": profile.provider_name,
         "domain": profile.affected_domains[0],
         # Who the migration concerns: every affected domain, not only the first, as the end
-        # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 reads as a
-        # hidden password to the subscribers least sure of their settings.
+        # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 alone reads as
+        # a hidden password to the subscribers least sure of their settings, so the greeting
+        # gives the notice's notation (notice_addresses) only beside these words.
         "address_endings": word_list(
             texts,
             locale,
             tuple(
                 texts.fill(locale, N_("list.address_ending"), {"domain": domain})
+                for domain in profile.affected_domains
+            ),
+        ),
+        "notice_addresses": word_list(
+            texts,
+            locale,
+            tuple(
+                texts.fill(locale, N_("list.notice_address"), {"domain": domain})
                 for domain in profile.affected_domains
             ),
         ),

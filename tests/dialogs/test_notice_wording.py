@@ -11,11 +11,14 @@ from dialogs.state import Signal
 from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
 from tests.dialogs.driver import Driver
 
-# Who is concerned, in words: the notice's 「********@vp.117.ne.jp」 reads to an elderly
-# subscriber as a hidden password.
+# Who is concerned, in words and in the notice's own notation (「ご利用のメールアドレスが
+# 「********@vp.117.ne.jp」の方は」): the notation alone reads to an elderly subscriber as a
+# hidden password, the words alone do not match the notice in their hand.
 CONCERNED = {
-    "ja": "対象は、「@vp.117.ne.jp」で終わるメールアドレスをお使いの方です。",
-    "en": 'It concerns e-mail addresses ending in "@vp.117.ne.jp".',
+    "ja": "対象は、「@vp.117.ne.jp」で終わるメールアドレス（お知らせの表記では"
+    "「********@vp.117.ne.jp」）をお使いの方です。",
+    "en": 'It concerns e-mail addresses ending in "@vp.117.ne.jp" '
+    '(written "********@vp.117.ne.jp" in our notice).',
 }
 WHO_CHANGES = {
     "ja": "「@vp.117.ne.jp」で終わるメールアドレスをメールソフトでお使いの方は全員",
@@ -37,7 +40,8 @@ def test_who_is_affected_is_said_before_any_question_in_the_notices_notation(
     driver = Driver(profile, catalogs)
     greeting = words(driver.start(locale).replies)
     assert CONCERNED[locale] in greeting
-    assert "*" not in greeting
+    # The asterisks stand only beside the words that explain them.
+    assert greeting.count("*") == len("********")
     driver.press("yes")
     driver.press("no")
     # The receiving verdict names them too, before the address question.

@@ -55,8 +55,9 @@ def test_one_domain_reads_as_before(catalogs: Catalogs, locale: Locale) -> None:
     driver = Driver(TLS, catalogs, today=TLS.schedule.window_start)
     driver.start(locale)
     one = {
-        "ja": "「@examplenet.ne.jp」で終わるメールアドレスをお使いの方",
-        "en": 'ending in "@examplenet.ne.jp".',
+        "ja": "「@examplenet.ne.jp」で終わるメールアドレス（お知らせの表記では"
+        "「********@examplenet.ne.jp」）をお使いの方",
+        "en": 'ending in "@examplenet.ne.jp" (written "********@examplenet.ne.jp" in our notice).',
     }[locale]
     assert one in driver.said()
     driver.press("yes")
