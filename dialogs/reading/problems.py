@@ -278,6 +278,12 @@ _LOGIN_DESCRIBED: Final = _any(
     r"(?:sign[- ]?in|log[- ]?in) loop",
     r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?(?:for )?"
     r"(?:my |the |her |his |their |a )?password",
+    # Said of oneself, passive: "I keep getting asked for my password", "I'm asked for my
+    # password every time I open Outlook" (audit11: told the password does not change).
+    r"(?:keeps?|kept) (?:on )?(?:getting|being) asked (?:for |to (?:re-?)?(?:enter|type) )?"
+    r"(?:my |the |a )?password",
+    r"(?:i'?m|i am|i get|i got|getting|being) asked (?:for |to (?:re-?)?(?:enter|type) )?"
+    r"(?:my |the |a )?password (?:again|over|every|each|all the time|repeatedly|constantly)",
     # "my phone keeps asking me to re-enter my password".
     r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?to (?:re-?)?(?:enter|type|input)"
     r" (?:my |the |her |his |their |a )?password",
