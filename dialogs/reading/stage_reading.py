@@ -128,6 +128,37 @@ _CHECK_WORDS: Final = re.compile(
     r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
     r"|再確認"
 )
+# The check's link ran out or will not open, after the card: a new link. The expired page
+# says to press 「ログインを確認する」, which on LINE or Telegram may be far up the chat, and
+# subscribers type what happened instead: 「リンクの期限が切れました」 was the migration's
+# deadline, 「新しいリンクをください」 not understood, "the link doesn't work" a handoff as
+# settings that fail. Only a check's link expires; a settings file's link never does.
+_LINK_RAN_OUT: Final = re.compile(
+    r"(?:リンク|URL|ＵＲＬ|url)[^。?？!！]{0,12}?(?:期限|切れ|きれ|使えな|使えま|つかえな|無効|開かな|ひらかな)"
+    r"|(?:新しい|あたらしい|別の|べつの)\s*(?:リンク|URL|ＵＲＬ)"
+    r"|(?:リンク|URL|ＵＲＬ)[^。?？!！]{0,6}?(?:もう一度|もういちど|もう1回|もう一回|再発行|再送|送り直|おくりなお)"
+    r"|\b(?:new|another|fresh) link\b"
+    r"|\blink\b[^.?!]{0,30}?\b(?:expired?|invalid|(?:does|did|will|is)(?: ?n[o']?t)? (?:work|open)|"
+    r"doesn'?t|won'?t|not working)\b"
+)
+# The page's own words for a link that ran out, said without naming the link: only where no
+# password (「パスワードの期限切れ」) is named.
+_RAN_OUT_ALONE: Final = re.compile(r"期限切れ|時間切れ|有効期限が(?:切れ|きれ|過ぎ|すぎ)")
+# A settings file's link (the Apple profile) that will not open is not the check's.
+_SETTINGS_FILE: Final = re.compile(
+    r"ファイル|プロファイル|構成|\b(?:file|profile)\b", re.IGNORECASE
+)
+
+
+def _check_link_ran_out(text: str) -> bool:
+    """Whether `text` says the login check's link ran out or will not open."""
+    if _SETTINGS_FILE.search(text):
+        return False
+    if _LINK_RAN_OUT.search(text):
+        return True
+    return bool(_RAN_OUT_ALONE.search(text)) and not _PASSWORD_WORD.search(text)
+
+
 # 「もういちどみせて」「何を入力すればいいの」 after the card: the card again.
 _SETTINGS_AGAIN: Final = re.compile(
     r"(?:もう一度|もういちど|もう1回|もう一回|再度)\s*(?:設定(?:を)?)?\s*(?:見せ|みせ|見た|みた|表示|教え|おしえ)"
@@ -1972,6 +2003,8 @@ def _read_for_stage(
                 return Intent(Kind.UNSURE)
         return named
     if stage is Stage.SETTINGS_DELIVERED:
+        if _check_link_ran_out(text):
+            return Intent(Kind.CHOICE, "check")
         if _STILL_BROKEN.search(text):
             return Intent(Kind.HUMAN, "still_broken")
         if _THE_OTHER_DEVICE.search(text):
