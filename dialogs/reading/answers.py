@@ -357,6 +357,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|not blocked|do(?:es)?n'?t block|no blocking|isn'?t blocked"
         # 「制限はないはず」: no such restriction where they connect.
         r"|(?:制限|ブロック|規制)(?:は|も)?\s*(?:ない|ありません|なし|無い)"
+        # 「止めてないと思う」「とめられてません」.
+        r"|(?:止め|とめ)(?:られ)?て(?:い)?(?:ない|ません)"
     ),
 }
 _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
@@ -507,6 +509,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"\bblocks (?:it|that|them|port 25|25)\b"
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|つかえな|つかえません|塞が|ふさが|止められ"
         r"|とめられ|制限され)"
+        # 「止められてるっぽい」「会社でとめてるらしい」: the question's blocking in plain words
+        # (audit11: not understood).
+        r"|(?:止め|とめ)られて(?:い|る|ま)|(?:止め|とめ)て(?:い)?(?:る|ます)"
         # 「会社はポート25を止めてるはず」
         r"|(?:ポート|port)\s*25\s*番?(?:を|が|は)?\s*(?:止め|とめ|塞い|ふさい|ブロックし|制限し)(?:て|た)"
         # "my company say port 25 is closed", "port 25 is close": read as the question
