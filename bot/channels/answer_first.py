@@ -276,7 +276,7 @@ class AnswerFirst:
         name: str,
         repeated: Callable[[TurnT], Awaitable[None]] | None = None,
     ) -> None:
-        """Store `turns` now, in order; deliver them afterwards, in order, in one task.
+        """Store `turns` now, in order; deliver them afterwards, in order, a task each conversation.
 
         A turn stored before (a redelivered event, a double click) is not delivered again:
         only `repeated` runs for it (Telegram stops the button's spinner). When one cannot
@@ -290,12 +290,17 @@ class AnswerFirst:
                 stored.append((turn, outcome, self._place(outcome)))
         finally:
             if any(not outcome.duplicate or repeated for _, outcome, _ in stored):
-                work = _deliver_in_order(stored, deliver, repeated)
-                task = self._runtime.tasks.spawn(work, name=name)
-                # However the task ends, the places it did not use must not hold up the
-                # conversation's next words: a send that failed leaves the places after it
-                # unused, and a task cancelled before its first step (shutdown) all of them.
-                task.add_done_callback(lambda _: _release(stored))
+                # One request can carry several subscribers' events (LINE sends those that
+                # happen close together in one): a subscriber's replies wait for their own
+                # earlier ones only, not for another's that the platform holds up.
+                for each in _by_conversation(stored):
+                    task = self._runtime.tasks.spawn(
+                        _deliver_in_order(each, deliver, repeated), name=name
+                    )
+                    # However the task ends, the places it did not use must not hold up the
+                    # conversation's next words: a send that failed leaves the places after
+                    # it unused, and a task cancelled before its first step (shutdown) all.
+                    task.add_done_callback(_releasing(each))
 
     def _place(self, outcome: TurnOutcome) -> Place | None:
         # The replies' place among what is sent to the conversation, taken as the turn is
@@ -347,6 +352,25 @@ async def _deliver_in_order(
             await deliver(turn, outcome)
         elif repeated is not None:
             await repeated(turn)
+
+
+def _by_conversation(
+    stored: list[tuple[TurnT, TurnOutcome, Place | None]],
+) -> list[list[tuple[TurnT, TurnOutcome, Place | None]]]:
+    """`stored` split by conversation, each in its order (repeats, which have no record, apart)."""
+    groups: dict[tuple[str, str] | None, list[tuple[TurnT, TurnOutcome, Place | None]]] = {}
+    for item in stored:
+        record = item[1].record
+        key = None if record is None else (record.channel, record.conversation_id)
+        groups.setdefault(key, []).append(item)
+    return list(groups.values())
+
+
+def _releasing(
+    stored: list[tuple[TurnT, TurnOutcome, Place | None]],
+) -> Callable[[asyncio.Task[Any]], None]:
+    """A done callback that releases `stored`'s places."""
+    return lambda _: _release(stored)
 
 
 def _release(stored: list[tuple[TurnT, TurnOutcome, Place | None]]) -> None:

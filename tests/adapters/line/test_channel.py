@@ -201,6 +201,36 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
 
     # -- LINE only --------------------------------------------------------------------------
 
+    async def test_a_reply_line_holds_up_does_not_hold_up_another_subscriber_s(
+        self, harness: Harness
+    ) -> None:
+        # LINE sends several subscribers' events in one request. Their replies went out one
+        # after another in one task, so the second subscriber waited behind the first's
+        # reply, which LINE held up with a 429 (or a slow answer), and its reply token aged.
+        events = []
+        for n, user in enumerate(("U" + "1" * 32, "U" + "2" * 32), start=1):
+            [event] = event_payload("message_text", n)["events"]
+            event["source"]["userId"] = user
+            events.append(event)
+        harness.fake.throttle("line", "reply")  # the first reply LINE is sent
+        harness.pauses.hold()  # its Retry-After, until the other one is answered
+        payload = {**event_payload("message_text", 1), "events": events}
+        response = await harness.post(signed(payload))
+        assert response.status_code == 200, response.text
+
+        def replied() -> list[str]:
+            return [
+                call.params["replyToken"]
+                for call in harness.fake.calls_to("line", "reply")
+                if call.accepted
+            ]
+
+        # Whichever reply LINE holds up, the other subscriber's is answered meanwhile.
+        await harness.fake.wait_for(lambda: len(replied()) == 1, seconds=5)
+        harness.pauses.release()
+        await harness.settle()
+        assert sorted(replied()) == sorted(event["replyToken"] for event in events)
+
     async def test_a_batch_of_long_messages_past_64_kib_is_answered(self, harness: Harness) -> None:
         # LINE sends events that happen close together in one request, and documents no
         # limit on their number or weight. Three subscribers' messages of 10,000 characters
