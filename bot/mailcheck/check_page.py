@@ -233,6 +233,7 @@ class CheckPage:
                 from_chat=address == view.address,
                 deadlines=_deadlines(self._checks.settings),
                 sending_checked=view.sending_checked,
+                test_message=view.test_message,
             )
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
@@ -298,6 +299,7 @@ def _form(
     from_chat: bool,
     deadlines: tuple[int, int],
     sending_checked: bool = True,
+    test_message: bool = True,
 ) -> str:
     problem = again.problem if again else ""
     round_trip = " checked" if again and again.with_round_trip else ""
@@ -320,10 +322,21 @@ def _form(
     )
     address_described = "address-hint problem" if address_problem else "address-hint"
     password_described = "password-note problem" if password_problem else "password-note"
+    # A subscriber whose sending settings stay is checked on receiving alone, and told so in
+    # the receiving-only migration's words; one sent no test message is told how to see mail
+    # arrive through their own, unchanged, sending settings.
+    lead = "lead"
+    if not sending_checked:
+        lead = "lead.receiving_only" if test_message else "lead.sending_stays"
+    option = (
+        '<div class="option"><input id="round-trip" type="checkbox" name="round_trip" value="1"'
+        f"{round_trip}>"
+        f'<label for="round-trip">{say("round_trip_label")}</label></div>'
+        if test_message
+        else ""
+    )
     return (
-        # A subscriber whose sending settings stay is checked on receiving alone, and told
-        # so in the receiving-only migration's words.
-        f"<p>{say('lead' if sending_checked else 'lead.receiving_only')}</p>"
+        f"<p>{say(lead)}</p>"
         + error
         # novalidate: the server asks again with the full-address hint in the page's words,
         # where the browser would show a bubble of its own, in its own language.
@@ -351,9 +364,7 @@ def _form(
         f'aria-pressed="false" aria-controls="password" hidden>{say("show_password")}</button>'
         "</div>"
         f'<p id="password-note" class="hint">{say("password_note")}</p>'
-        '<div class="option"><input id="round-trip" type="checkbox" name="round_trip" value="1"'
-        f"{round_trip}>"
-        f'<label for="round-trip">{say("round_trip_label")}</label></div>'
+        f"{option}"
         f'<button type="submit" class="button button--primary">{say("submit")}</button>'
         f'<p id="running" class="running" role="status" hidden data-text="{say("running")}" '
         f'data-offline="{say("offline")}" data-failed="{say("send_failed")}" '

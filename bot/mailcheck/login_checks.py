@@ -118,6 +118,8 @@ class PageView:
     # Whether the check logs in to the outgoing server for this subscriber: not where the
     # chat told them their sending settings stay (`LoginChecks.target_for`).
     sending_checked: bool = True
+    # Whether the page offers the test message (`LoginChecks.sends_test_message`).
+    test_message: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +259,18 @@ class LoginChecks:
             return dataclasses.replace(target, check_outgoing=False)
         return target
 
+    def sends_test_message(self, record: ConversationRecord) -> bool:
+        """Whether the check may send `record`'s subscriber a test message.
+
+        Not where the chat said their sending stays on a server that is not the profile's
+        (another company's): the message would go through the new outgoing server, logged
+        in to with their password, which `target_for` keeps the check away from; its result
+        was followed by 「送信ポート587番…」, of settings the card marks 「変更なし」, and a
+        refused send read as 「時間内に受信を確認できませんでした」. A migration that keeps
+        its outgoing server as it is still sends through it: the subscriber's own.
+        """
+        return self.target_for(record).check_outgoing or not self._settings.target.check_outgoing
+
     async def _open(self, token: str) -> tuple[CheckLink, ConversationRecord] | PageView:
         """The link's conversation, or the page saying why it cannot be used.
 
@@ -309,6 +323,7 @@ class LoginChecks:
             dialog.address or "",
             channel=record.channel,
             sending_checked=self.target_for(record).check_outgoing,
+            test_message=self.sends_test_message(record),
         )
 
     async def run(
@@ -363,7 +378,8 @@ class LoginChecks:
             self.target_for(record),
             address,
             password,
-            with_round_trip=with_round_trip,
+            # A form opened before the chat's verdict changed may still carry the box.
+            with_round_trip=with_round_trip and self.sends_test_message(record),
             audited=audited,
         )
         lines, with_agent = await self._report(link, SystemEvent("check_result", data), corrected)

@@ -130,3 +130,35 @@ async def test_a_subscriber_whose_sending_stays_is_checked_on_receiving_only(
     for words in (done.text, result):
         assert "新しい設定で、受信サーバーにログインできます" in words
         assert "送信" not in words
+
+
+async def test_a_subscriber_whose_sending_stays_is_sent_no_test_message(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # The test message went through the new outgoing server, logged in to with their
+    # password, and the result went on 「なお、…送信ポート587番につながるかどうかは、ここでは
+    # わかりません。587番は…」: a port their card never names (every sending row 「変更なし」).
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates)
+    connections = smtp.connections
+    async with served(app) as client:
+        conversation, path = await _chat_whose_sending_stays(client)
+        form = await client.get(path)
+        # As a form opened before the chat's verdict changed would still send it.
+        done = await client.post(path, data={"password": PASSWORD, "round_trip": "1"})
+        history = await history_texts(client, conversation)
+
+    assert 'name="round_trip"' not in form.text
+    assert "この確認では、メールは送信しません" in form.text
+    assert "お使いのメールソフトからご自分宛てにメールを送ってみてください" in form.text
+    assert "テストメールの欄" not in form.text
+    assert done.status_code == 200
+    assert smtp.connections == connections
+    result = next(line for line in history.splitlines() if "ログインを確認できました" in line)
+    for words in (done.text, result):
+        assert "新しい設定で、受信サーバーにログインできます" in words
+        assert "テストメール" not in words
+        assert "587" not in words
