@@ -59,11 +59,14 @@ from bot.store.conversation_store import (
 )
 from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
 from bot.store.transcript_tail import lines_back_to
+from dialogs.advice import sending_today
+from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
 from dialogs.understanding import Kind, understand_choice
 from dialogs.vocabulary import (
     Choice,
     ChoicesReply,
+    Sending,
     TextReply,
     reply_as_plain_text,
     reply_to_dict,
@@ -307,6 +310,16 @@ class Handoffs:
         if until_seq is not None:
             transcript = [line for line in transcript if line.seq <= until_seq]
         message, callback = latest_left_message(transcript) if reason == MESSAGE_LEFT else ("", "")
+        # The verdict as the bot says it on the day the summary is drawn (a Slack message
+        # drawn again, a Chatwoot note, the webhook), not as stored at the subscriber's last
+        # turn: handed over on 06-20 with 「変更を推奨」 and read on 06-21, it said so still.
+        # A "recommended" change rests on the old outgoing server answering: the summary
+        # says until when, since a message or note is read on later days as it was drawn.
+        today = self._now().astimezone(zoneinfo.ZoneInfo(self._profile.timezone)).date()
+        sending = (
+            sending_today(dialog.sending, timing(self._profile, today)) if dialog.sending else None
+        )
+        until = self._profile.schedule.old_smtp_until if sending is Sending.RECOMMENDED else None
         return HandoffSummary(
             key=record.key,
             channel=record.channel,
@@ -319,7 +332,8 @@ class Handoffs:
             program=dialog.program or "",
             answers=dict(dialog.answers),
             receiving=dialog.receiving.value if dialog.receiving else "",
-            sending=dialog.sending.value if dialog.sending else "",
+            sending=sending.value if sending else "",
+            sending_until=until.isoformat() if until else "",
             stage=dialog.stage.value,
             last_check=last_check(transcript),
             transcript_url=f"{self._base_url}/agent/#{record.key}",

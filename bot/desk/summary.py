@@ -6,6 +6,7 @@ Never a password: none is ever stored, so none can be summarised.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
+from dialogs.facts import word_date
 from dialogs.vocabulary import LOCALES, LOCATION_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
@@ -88,6 +90,9 @@ class HandoffSummary:
     # can read back what it posted (Slack) looks for it first, as a 5xx may follow a post.
     notice: str = ""
     retried: bool = False
+    # A "recommended" sending change: the old outgoing server's last day (ISO), after which
+    # it is "required" (dialogs.advice). A message or note drawn today is read tomorrow too.
+    sending_until: str = ""
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""
@@ -125,6 +130,9 @@ class HandoffSummary:
         )
         receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
         sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
+        if self.sending == "recommended" and self.sending_until:
+            last = word_date(catalogs, locale, dt.date.fromisoformat(self.sending_until))
+            sending = say("summary.verdict.recommended_until", verdict=sending, date=last)
         program = word(f"program.{self.program}", self.program)
         # The platform as its users know it (「LINE」「Webチャット」), not the channel's id.
         channel = word(f"summary.channel.{self.channel}", self.channel)
