@@ -314,6 +314,13 @@ class ConversationCreated(ApiModel):
     )
 
 
+Holder = Literal["bot", "queue", "agent", "closed"]
+_OWNER: Final = (
+    "Who has the conversation now: the bot, the desk's queue (waiting for a person), an "
+    "agent, or nobody (closed: the next message starts afresh)."
+)
+
+
 class MessageAnswered(ApiModel):
     """The bot's answer to one message."""
 
@@ -323,6 +330,17 @@ class MessageAnswered(ApiModel):
         default=MISSING,
         description="The conversation's language after this message (it changes when the "
         "subscriber switches language). Absent on a duplicate.",
+    )
+    # Issue 10: a client tells a handoff happened from the answer itself, not a poll later.
+    owner: Holder | MISSING = Field(
+        default=MISSING,
+        description=f"{_OWNER} After this message, as the transcript's `owner` says it; "
+        "absent where `locale` is.",
+    )
+    agent: str | MISSING | None = Field(
+        default=MISSING,
+        description="The display name of the agent who has it (owner agent); absent where "
+        "`owner` is.",
     )
     question: str | MISSING = Field(
         default=MISSING, pattern=QUESTION_PATTERN, description=_QUESTION
@@ -383,10 +401,7 @@ class Transcript(ApiModel):
 
     locale: Locale
     messages: list[ReplyLine | TextLine]
-    owner: Literal["bot", "queue", "agent", "closed"] = Field(
-        description="Who has the conversation now: the bot, the desk's queue (waiting for a "
-        "person), an agent, or nobody (closed: the next message starts afresh)."
-    )
+    owner: Holder = Field(description=_OWNER)
     agent: str | None = Field(
         default=None, description="The display name of the agent who has it (owner agent)."
     )

@@ -55,6 +55,7 @@ from bot.runtime import Runtime
 from bot.store.conversation_store import (
     WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
+    ConversationRecord,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -327,6 +328,8 @@ class WebChatChannel:
         body: dict[str, object] = {"replies": replies, **_question(replies, scoped)}
         if outcome.record is not None:
             body["locale"] = outcome.record.dialog.locale
+            # Issue 10: the answer to 「担当者と話したい」 says the queue has it now.
+            body.update(await self._held_by(outcome.record))
         if outcome.duplicate:
             body["duplicate"] = True
         if outcome.stale:
@@ -371,25 +374,31 @@ class WebChatChannel:
         if record is None:
             return error_response(404, "no such conversation")
         lines = await self._engine.store.transcript(key, after=after, last=HISTORY_LINES)
-        # Who holds a person's conversation is read from its lines back to the latest
-        # take-over or words of an agent (or the bot): the latest 200 lines nearly always,
-        # not the whole of a conversation that ran to thousands while the page polled.
-        if record.owner is Owner.AGENT:
-            lines_back = await lines_back_to(self._engine.store, key, decides_holder)
-        else:
-            lines_back = lines
-        holder, agent = holder_of(record, lines_back)
         return FastJSONResponse(
             {
                 "locale": record.dialog.locale,
                 "messages": [
                     self._withdrawn_shown(line_body(line), record.dialog.locale) for line in lines
                 ],
-                "owner": holder.value,
-                "agent": shown_name(agent) or None,
+                **await self._held_by(record),
                 "at": self._engine.now().isoformat(),
             }
         )
+
+    async def _held_by(self, record: ConversationRecord) -> dict[str, str | None]:
+        """`owner` (bot, queue, agent, closed) and `agent` (the name shown) of `record`.
+
+        Who holds a person's conversation is read from its lines back to the latest
+        take-over or words of an agent (or the bot): the latest 200 lines nearly always,
+        not the whole of a conversation that ran to thousands while the page polled. The
+        bot's and a closed conversation's need no line (no read on a bot's turn).
+        """
+        if record.owner is Owner.AGENT:
+            lines = await lines_back_to(self._engine.store, record.key, decides_holder)
+        else:
+            lines = []
+        holder, agent = holder_of(record, lines)
+        return {"owner": holder.value, "agent": shown_name(agent) or None}
 
     def _withdrawn_shown(self, body: dict[str, object], locale: Locale) -> dict[str, object]:
         """`body`, a withdrawn line's store mark said in the chat's language.

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import httpx
+
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW, fixed_clock
+from tests.adapters.webchat.test_api_contract import MESSAGES, check_response
 from tests.bot.desk.test_agent_api import Chat, check, client_for
 from tests.bot.desk.test_desk_hours import weekday_profile
 
@@ -63,3 +66,28 @@ async def test_outside_the_hours_the_console_takes_a_message_instead(tmp_path: P
         chat = await Chat.start(client)
         said = await chat.send(text="担当者と話したい")
         assert "担当者におつなぎします" in " ".join(str(r.get("text", "")) for r in said)
+
+
+async def answered(client: httpx.AsyncClient, chat: Chat, text: str) -> dict[str, object]:
+    """The web chat's answer to `text`, checked against its description."""
+    sent = await client.post(f"/api/webchat/conversations/{chat.id}/messages", json={"text": text})
+    body: dict[str, object] = check_response(sent, MESSAGES, "post")
+    return body
+
+
+async def test_the_web_chat_answer_says_who_has_the_conversation(tmp_path: Path) -> None:
+    # Issue 10: "Web chat responses and the transcript endpoint say whether the bot, the
+    # queue or an agent has the conversation". The answer to a message said nothing: a
+    # client learnt of the handoff only from a later read of the transcript.
+    app = build_app(console_only(tmp_path), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        said = await answered(client, chat, "はい")
+        assert (said["owner"], said["agent"]) == ("bot", None)
+        said = await answered(client, chat, "担当者と話したい")
+        assert (said["owner"], said["agent"]) == ("queue", None)
+        agent_url = f"/api/agent/conversations/{chat.key}/messages"
+        wrote = await client.post(agent_url, headers=HEADERS, json={"text": "佐藤です"})
+        assert wrote.status_code == 201
+        said = await answered(client, chat, "よろしくお願いします")
+        assert (said["replies"], said["owner"], said["agent"]) == ([], "agent", "佐藤")
