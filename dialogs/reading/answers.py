@@ -75,6 +75,9 @@ _BARE_NO: Final = _bare(
 _HEDGED_YES: Final = _bare(r"i (?:think|believe) yes|そうだと(?:思|おも)(?:います|う)")
 _HEDGED_NO: Final = _bare(
     r"(?:no,? )?i (?:think|believe) (?:no|not)"
+    # "don't think so", the "I" left out as a chat drops it (audit11: not understood, where
+    # "I don't think so" was the no).
+    r"|(?:no,? |nah,? |hmm,? )?(?:don'?t|do not) think so"
     r"|いいえだと(?:思|おも)(?:います|う)|ないと(?:思|おも)(?:います|う)"
 )
 # A sign alone, 「👍」「○」「👎」「×」: the answer, said back so it can be undone — a thumbs-up
@@ -304,6 +307,9 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # A browser named: 「インターネットエクスプローラーでメールを見ています」.
         r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"
         r"|サファリ|safari|firefox|ファイ[アヤ]ー?フォックス)\s*(?:で|から)"
+        # "I only check mail in Chrome" (audit11: not understood).
+        r"|\b(?:in|on|with|using|through|via) (?:google )?(?:chrome|safari|firefox|microsoft edge"
+        r"|edge|internet explorer)\b"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
