@@ -1395,9 +1395,25 @@
       const next = node.querySelector(".choice:not(:disabled)");
       if (next) {
         next.focus({ preventScroll: true });
+        holdInView(next);
       } else {
         ui.input.focus({ preventScroll: true });
       }
+    }
+  }
+
+  /**
+   * A long answer is read from its beginning (scrollTo), so the next question's first button,
+   * which takes the focus, was below the view: a keyboard user saw no focus, and their Enter
+   * pressed a button out of sight (the settings card's 「解決した」, two screens down). A
+   * question no taller than half the view keeps to the view's lower edge while one of its
+   * buttons shows the keyboard's focus (chat.css, `.is-held`); a taller one would hide the
+   * answer it follows. A tap's focus never shows, so touch screens keep their layout.
+   */
+  function holdInView(button) {
+    const bubble = button.closest(".bubble");
+    if (bubble && bubble.offsetHeight <= ui.scroller.clientHeight / 2) {
+      bubble.classList.add("is-held");
     }
   }
 
@@ -1533,6 +1549,7 @@
       const last = turns[turns.length - 1];
       const next = last && last.node.querySelector(".choice:not(:disabled)");
       (next || ui.input).focus({ preventScroll: true });
+      if (next) holdInView(next);
     }
   }
 
@@ -2665,6 +2682,7 @@
             const next = last.node.querySelector(".choice:not(:disabled)");
             if (next) {
               next.focus({ preventScroll: true });
+              holdInView(next);
             }
           }
           return;

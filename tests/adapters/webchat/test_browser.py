@@ -596,3 +596,37 @@ def test_the_page_is_usable_from_the_keyboard_with_visible_focus(new_page: NewPa
     page.keyboard.press("Shift+Enter")
     expect(box).to_have_value("はい\n")
     expect(bot_turns(page)).to_have_count(3)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_after_a_long_answer_the_keyboard_s_focus_is_in_view(
+    new_page: NewPage, viewport: ViewportSize
+) -> None:
+    # A long answer is read from its beginning, and the focus goes to the next question's
+    # first button. After the settings card that was 「解決した」, two screens below the view
+    # (1,922 px down a 1280 × 900 page's 751): a keyboard user saw no focus, and their next
+    # Enter pressed a button out of sight. The question keeps to the view's lower edge now.
+    page = new_page(viewport=viewport)
+    for _ in range(4):
+        answer(page, "はい")
+    type_message(page, ADDRESS)
+    answer(page, "Thunderbird")
+    # The keyboard's focus (a click's does not show) on the outgoing server's 「はい」.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(choice_in_latest_turn(page, "はい")).to_be_focused()
+    page.keyboard.press("Enter")
+    solved = choice_in_latest_turn(page, "解決した")
+    expect(solved).to_be_focused()
+    view = page.locator("#conversation").bounding_box()
+    title = page.locator(".card--settings .card__title").bounding_box()
+    button = solved.bounding_box()
+    assert view is not None
+    assert title is not None
+    assert button is not None
+    bottom = view["y"] + view["height"]
+    # Read from its beginning still, and the focused button within the view.
+    assert view["y"] <= title["y"] < bottom, (view, title)
+    assert view["y"] <= button["y"], (view, button)
+    assert button["y"] + button["height"] <= bottom, (view, button)
+    assert solved.evaluate("el => el.matches(':focus-visible')")
