@@ -1190,6 +1190,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:何も|なにも|一通も|1通も)\s*(?:(?:来|こ)(?:ない|ません|なく)|届(?:かない|きません|かなく)"
             r"|入(?:らない|りません|らなく|ってこない|ってきません))",
             r"(?:メール|受信トレイ)[^。\n]{0,12}?入(?:らない|りません|らなく)",
+            # 「受信トレイが空っぽのままです」 (audit11: not understood).
+            r"(?:受信トレイ|受信箱|受信ボックス|受信フォルダ)(?:の中)?(?:が|は|も)?\s*(?:空(?:っぽ)?|からっぽ|カラ)",
             r"同期(?:の)?\s*(?:エラー|失敗)",
             r"同期(?:され|でき|し)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
@@ -1211,6 +1213,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # "i cannot see new mails" (each was not read, and the question asked again).
             r"(?:e-?mails?|mails?) (?:is |are )?(?:not|never) (?:come|comes|arrive|arrives)\b",
             r"(?:can ?n.?o?t|can'?t|not) see (?:the |my |any )?new (?:e-?mails?|mails?|messages)",
+            # "my inbox is empty since tuesday", "nothing in my inbox since yesterday" (audit11:
+            # the first was the questions' 'not sure', its "empty" a blank server field).
+            r"\b(?:in ?box|mail ?box) (?:is |has been |was |stays |looks |seems )?(?:still )?"
+            r"(?:empty|blank)\b",
+            r"\bnothing (?:new )?(?:in|comes in to|arrives in) (?:my |the )?"
+            r"(?:in ?box|mail ?box)\b",
         ),
     ),
     (Problem.PROGRAM_FAULT, _PROGRAM_FAULT_WORDS),
