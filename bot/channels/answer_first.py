@@ -24,6 +24,7 @@ import collections
 import dataclasses
 import datetime as dt
 import logging
+import math
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any, Final, TypeVar
 
@@ -449,7 +450,11 @@ async def send_once(
     def pause(state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
         said = retry_after(error) if error is not None else None
-        return doubling(state) if said is None else min(max(said, 0.0), max_wait)
+        # NaN is no pause: asyncio.sleep(nan) never returns, and min/max keep it (LINE's
+        # Retry-After is read with float(), which takes 'nan'); the adapters' readers differ.
+        if said is None or math.isnan(said):
+            return doubling(state)
+        return min(max(said, 0.0), max_wait)
 
     retrying = AsyncRetrying(
         retry=retry_if_exception(resend),

@@ -396,3 +396,21 @@ async def test_the_pause_is_the_one_asked_for_else_doubling_up_to_its_limit(
     )
     await send_once(sender, resend=throttled, retry_after=said, retries=6, wait=1.0, max_wait=5.0)
     assert pauses == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
+
+
+async def test_a_pause_said_as_no_number_is_no_pause_and_an_endless_one_its_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Retry-After read as NaN waited for ever: asyncio.sleep(nan) never returns, and the
+    # conversation's later replies queued behind it.
+    pauses: list[float] = []
+    pause = asyncio.sleep
+
+    async def recorded(seconds: float) -> None:
+        pauses.append(seconds)
+        await pause(0)
+
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    sender = Sender(ThrottledError(float("nan")), ThrottledError(float("inf")))
+    result = await send_once(sender, resend=throttled, retry_after=said, wait=1.0, max_wait=5.0)
+    assert (result, pauses) == ("sent", [1.0, 5.0])
