@@ -151,6 +151,7 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
                 ("old_address_until", schedule.old_address_until),
                 ("old_sender_until", schedule.old_sender_until),
                 ("op25b_from", schedule.op25b_from),
+                ("next_phase_from", schedule.next_phase_from),
             )
             if day is not None
         },

@@ -256,6 +256,10 @@ class Schedule:
     # None: planned, no day named (the notice's 「今後の実施を予定」); with a day, the bot
     # names it before it comes and says the block is in force from it on.
     op25b_from: dt.date | None = None
+    # A first phase that changes sending alone: the first day of the next phase, in which
+    # receiving changes (served by the next phase's own profile). None: no later phase said;
+    # with a day, what says receiving does not change says it changes then (`LATER_VARIANT`).
+    next_phase_from: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +353,9 @@ EMAILED_PASSWORD_VARIANT: Final = "emailed_password"  # noqa: S105 - a variant's
 SENDING_ONLY_VARIANT: Final = "sending_only"
 # The mirror: only receiving changes (the outgoing server kept as it is): `key.receiving_only`.
 RECEIVING_ONLY_VARIANT: Final = "receiving_only"
+# The texts of a sending-only profile that say receiving does not change, said of the first
+# phase of two: receiving changes from `[schedule] next_phase_from` (later_phase.po).
+RECEIVING_LATER_VARIANT: Final = "receiving_later"
 _VARIANTS: Final[dict[PasswordKind, tuple[str, ...]]] = {
     PasswordKind.NEW: (NEW_PASSWORD_VARIANT,),
     PasswordKind.APP: (APP_PASSWORD_VARIANT,),
@@ -403,9 +410,10 @@ class MigrationProfile:
         sending_only = (SENDING_ONLY_VARIANT,) if self.incoming.unchanged else ()
         if self.outgoing.unchanged:
             sending_only = (RECEIVING_ONLY_VARIANT,)
+        later = (RECEIVING_LATER_VARIANT,) if self.schedule.next_phase_from is not None else ()
         if reset is None:
-            return sending_only
-        return (*sending_only, *_VARIANTS[reset.kind])
+            return (*sending_only, *later)
+        return (*sending_only, *_VARIANTS[reset.kind], *later)
 
     @property
     def verdict_key(self) -> str:
@@ -727,6 +735,7 @@ _SCHEDULE_KEYS: Final = frozenset(
         "old_address_until",
         "old_sender_until",
         "op25b_from",
+        "next_phase_from",
     }
 )
 _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
@@ -913,6 +922,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             old_address_until=schedule.optional_date("old_address_until"),
             old_sender_until=schedule.optional_date("old_sender_until"),
             op25b_from=schedule.optional_date("op25b_from"),
+            next_phase_from=schedule.optional_date("next_phase_from"),
         ),
         support=Support(
             contact_ja=support.text("contact_ja"),
@@ -935,6 +945,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     _refuse_kept_hosts(profile, source)
     _refuse_receiving_kept_by_a_leaf(profile, source)
     _refuse_address_dates(profile, source)
+    _refuse_next_phase(profile, source)
     if profile.schedule.op25b_from is not None and not profile.op25b_planned:
         # The day would be said of a block the profile says the provider does not plan.
         raise ProfileError(
@@ -1085,6 +1096,32 @@ def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[st
                 " old one",
             )
     return pairs
+
+
+def _refuse_next_phase(profile: MigrationProfile, source: str) -> None:
+    """The next phase's day belongs to a first phase that changes sending alone, after it starts.
+
+    Its texts say receiving changes from that day: a profile that changes receiving now
+    would contradict itself.
+    """
+    day = profile.schedule.next_phase_from
+    if day is None:
+        return
+    if not profile.incoming.unchanged or profile.outgoing.unchanged:
+        raise ProfileError(
+            source,
+            "schedule.next_phase_from",
+            "is for the first phase of a migration that changes sending first and receiving"
+            " later: this profile must change sending alone ([incoming] written as it is"
+            " today: new_host = old_host, no old_* key); leave the day out otherwise",
+        )
+    if day <= profile.schedule.window_start:
+        raise ProfileError(
+            source,
+            "schedule.next_phase_from",
+            f"{day} is not after schedule.window_start {profile.schedule.window_start}: the"
+            " next phase begins after this one",
+        )
 
 
 def _refuse_address_dates(profile: MigrationProfile, source: str) -> None:

@@ -176,7 +176,12 @@ def preview(
         f"window {schedule.window_start} to {schedule.window_end};"
         + (
             # Nothing stops on the receiving side: no day to name, not "undecided".
-            " receiving unchanged (only sending changes),"
+            (
+                f" receiving unchanged in this phase (it changes in the next, from"
+                f" {schedule.next_phase_from}: [schedule] next_phase_from),"
+                if schedule.next_phase_from is not None
+                else " receiving unchanged (only sending changes),"
+            )
             if profile.incoming.unchanged
             else f" old {old_receiving_name(profile)} answers until"
             f" {_until(schedule.old_pop_until)},"
