@@ -7,7 +7,8 @@ By default nothing is persisted; the drill that restarts Redis asks for an appen
 fsynced on every write, so that a restart keeps every acknowledged write.
 
 When redis-server is missing the test is skipped, except under CI (`CI=true`), where a
-missing server must fail loudly instead of silently testing nothing.
+missing server must fail loudly instead of silently testing nothing; a benchmark gets a
+RuntimeError saying so.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,8 +25,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
-
-import pytest
 
 HOST: Final = "127.0.0.1"
 REDIS_SERVER: Final = "redis-server"
@@ -40,6 +40,11 @@ def redis_server_binary() -> str:
     )
     if found is None:
         message = "redis-server is not installed (Debian package redis-server)"
+        if "pytest" not in sys.modules:
+            raise RuntimeError(message)  # a benchmark or drill run by hand
+        # Imported here, not at the top: `bench/` imports this module and never pytest.
+        import pytest
+
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

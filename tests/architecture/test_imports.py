@@ -8,6 +8,7 @@ reader has to follow round.
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 from typing import Final
@@ -78,3 +79,29 @@ def test_every_module_of_bot_s_top_and_every_platform_is_in_a_contract() -> None
         if (path / "__init__.py").is_file()
     }
     assert packages - set(platforms) == set()
+
+
+def top_level_imports(source: str) -> set[str]:
+    """The top-level packages a module imports when it is loaded (not inside a function)."""
+    tree = ast.parse(source)
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_benchmarks_and_the_test_bed_load_neither_pytest_nor_the_tests() -> None:
+    # bench/ shares fixtures with tests/ through testbed/; testbed.redis_server importing
+    # pytest at its top made every Redis benchmark load pytest (and a missing redis-server
+    # a pytest Skipped exception there).
+    loaded = {
+        str(path.relative_to(ROOT)): sorted(used)
+        for package in ("bench", "testbed")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "pytest" in (source := path.read_text("utf-8")) or "tests" in source
+        if (used := top_level_imports(source) & {"pytest", "tests"})
+    }
+    assert loaded == {}
