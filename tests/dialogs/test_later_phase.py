@@ -61,13 +61,25 @@ def walked(profile: MigrationProfile, catalogs: Catalogs, locale: Locale, day: d
     driver.press("yes")
     driver.type("taro@mozu.example.ne.jp")
     driver.press("program:thunderbird")
-    for topic in (Topic.SERVERS, Topic.WHY, Topic.SCHEDULE, Topic.STEPS):
+    for topic in (Topic.SERVERS, Topic.WHY, Topic.SCHEDULE, Topic.STEPS, Topic.OLD_MAIL):
         driver.press(f"topic:{topic.value}")
     said = everything(driver)
     # A receiving problem, typed first thing: not the migration's doing in this phase.
     other = Driver(profile, catalogs.with_variants(profile.text_variants), today=day)
     other.start(locale)
     other.type({"ja": "メールが受信できません", "en": "I can't receive mail"}[locale])
+    # Gmail in a browser and another company's webmail, named at the program question.
+    for named in {
+        "ja": ("Gmailで受信している", "ヤフーメールです"),
+        "en": ("I check it in gmail.com", "Yahoo mail"),
+    }[locale]:
+        web = Driver(profile, catalogs.with_variants(profile.text_variants), today=day)
+        web.start(locale)
+        web.press("yes")
+        web.press("yes")
+        web.type("taro@mozu.example.ne.jp")
+        web.type(named)
+        said += "\n" + web.said()
     return said + "\n" + everything(other)
 
 
@@ -79,8 +91,9 @@ def test_the_first_phase_says_receiving_changes_in_the_next(
     profile = load_profile(first_phase(tmp_path))
     said = walked(profile, catalogs, locale, day)
     assert not [words for words in DENIED[locale] if words in said]
-    # The verdict, 「どのサーバー？」, "why?", the schedule, the steps and the problem.
-    assert said.count(NEXT_PHASE[locale]) >= 6
+    # The verdict, 「どのサーバー？」, "why?", the schedule, the steps, the old mail, the problem
+    # and the two webmails.
+    assert said.count(NEXT_PHASE[locale]) >= 9
     # The check page's lead, as bot.mailcheck.check_page says it (no values).
     lead = catalogs.with_variants(profile.text_variants)(locale, "check_page.lead")
     assert {"ja": "この段階では変わりません", "en": "do not change in this phase"}[locale] in lead
