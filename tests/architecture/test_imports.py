@@ -9,6 +9,7 @@ reader has to follow round.
 from __future__ import annotations
 
 import ast
+import sys
 import tomllib
 from pathlib import Path
 from typing import Final
@@ -81,11 +82,12 @@ def test_every_module_of_bot_s_top_and_every_platform_is_in_a_contract() -> None
     assert packages - set(platforms) == set()
 
 
-def top_level_imports(source: str) -> set[str]:
-    """The top-level packages a module imports when it is loaded (not inside a function)."""
+def top_level_imports(source: str, *, anywhere: bool = False) -> set[str]:
+    """The top-level packages a module imports when it is loaded (not inside a function),
+    or `anywhere` in it."""
     tree = ast.parse(source)
     found = set()
-    for node in tree.body:
+    for node in ast.walk(tree) if anywhere else tree.body:
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -105,3 +107,14 @@ def test_benchmarks_and_the_test_bed_load_neither_pytest_nor_the_tests() -> None
         if (used := top_level_imports(source) & {"pytest", "tests"})
     }
     assert loaded == {}
+
+
+def test_the_vocabulary_is_a_leaf_on_the_standard_library(graph: grimp.ImportGraph) -> None:
+    # Every layer imports dialogs.vocabulary; its contract forbids five modules by name, so
+    # one of dialogs' own modules or a third-party library could have come in unseen.
+    upstream = graph.find_upstream_modules("dialogs.vocabulary")
+    assert upstream == {"dialogs.frozen"}
+    for module in ("dialogs.vocabulary", *upstream):
+        path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+        imported = top_level_imports(path.read_text("utf-8"), anywhere=True)
+        assert imported - {"__future__", "dialogs"} <= sys.stdlib_module_names, module
