@@ -335,7 +335,9 @@ class MessageAnswered(ApiModel):
     owner: Holder | MISSING = Field(
         default=MISSING,
         description=f"{_OWNER} After this message, as the transcript's `owner` says it; "
-        "absent where `locale` is.",
+        "absent on a duplicate or stale answer, and while an agent's conversation runs on "
+        "past the 16 latest lines without a word from a person (the transcript says it "
+        "then).",
     )
     agent: str | MISSING | None = Field(
         default=MISSING,

@@ -79,6 +79,9 @@ CHANNEL: Final = "webchat"
 # MB, 0.1 s of CPU); the store now reads only those. The page numbers lines by `seq`, so it
 # redraws from the latest ones.
 HISTORY_LINES: Final = 200
+# Lines a message's answer reads to say who holds a person's conversation (`_held_by`): the
+# Slack and Chatwoot relays of a long conversation read next to nothing, nor should this.
+ANSWER_LINES: Final = 16
 _LOGGER: Final = logging.getLogger(__name__)
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
@@ -328,8 +331,10 @@ class WebChatChannel:
         body: dict[str, object] = {"replies": replies, **_question(replies, scoped)}
         if outcome.record is not None:
             body["locale"] = outcome.record.dialog.locale
-            # Issue 10: the answer to 「担当者と話したい」 says the queue has it now.
-            body.update(await self._held_by(outcome.record))
+        if outcome.record is not None and not outcome.duplicate and not outcome.stale:
+            # Issue 10: the answer to 「担当者と話したい」 says the queue has it now. A
+            # repeated or stale answer keeps its shape (it changed nothing).
+            body.update(await self._held_by(outcome.record, answer=True))
         if outcome.duplicate:
             body["duplicate"] = True
         if outcome.stale:
@@ -385,18 +390,28 @@ class WebChatChannel:
             }
         )
 
-    async def _held_by(self, record: ConversationRecord) -> dict[str, str | None]:
+    async def _held_by(
+        self, record: ConversationRecord, *, answer: bool = False
+    ) -> dict[str, str | None]:
         """`owner` (bot, queue, agent, closed) and `agent` (the name shown) of `record`.
 
         Who holds a person's conversation is read from its lines back to the latest
         take-over or words of an agent (or the bot): the latest 200 lines nearly always,
         not the whole of a conversation that ran to thousands while the page polled. The
         bot's and a closed conversation's need no line (no read on a bot's turn).
+
+        `answer`: for a message's answer, which a subscriber writing on and on to an agent
+        gets each time: only its latest ANSWER_LINES are read, and nothing is said (`{}`)
+        when none of them names the holder; the transcript, read next, says it.
         """
-        if record.owner is Owner.AGENT:
-            lines = await lines_back_to(self._engine.store, record.key, decides_holder)
-        else:
+        if record.owner is not Owner.AGENT:
             lines = []
+        elif answer:
+            lines = await self._engine.store.transcript(record.key, last=ANSWER_LINES)
+            if len(lines) == ANSWER_LINES and not any(map(decides_holder, lines)):
+                return {}
+        else:
+            lines = await lines_back_to(self._engine.store, record.key, decides_holder)
         holder, agent = holder_of(record, lines)
         return {"owner": holder.value, "agent": shown_name(agent) or None}
 
