@@ -11,11 +11,14 @@ from __future__ import annotations
 import ast
 import sys
 import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Final
 
 import grimp
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "dialogs", "adapters")
@@ -23,7 +26,10 @@ PACKAGES = ("bot", "dialogs", "adapters")
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph(*PACKAGES, exclude_type_checking_imports=False)
+    # Libraries too (one node each), for the check of declared dependencies.
+    return grimp.build_graph(
+        *PACKAGES, include_external_packages=True, exclude_type_checking_imports=False
+    )
 
 
 def cycles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:
@@ -112,9 +118,31 @@ def test_benchmarks_and_the_test_bed_load_neither_pytest_nor_the_tests() -> None
 def test_the_vocabulary_is_a_leaf_on_the_standard_library(graph: grimp.ImportGraph) -> None:
     # Every layer imports dialogs.vocabulary; its contract forbids five modules by name, so
     # one of dialogs' own modules or a third-party library could have come in unseen.
-    upstream = graph.find_upstream_modules("dialogs.vocabulary")
+    upstream = {
+        module
+        for module in graph.find_upstream_modules("dialogs.vocabulary")
+        if module.startswith(PACKAGES)
+    }
     assert upstream == {"dialogs.frozen"}
     for module in ("dialogs.vocabulary", *upstream):
         path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
         imported = top_level_imports(path.read_text("utf-8"), anywhere=True)
         assert imported - {"__future__", "dialogs"} <= sys.stdlib_module_names, module
+
+
+def test_every_library_the_product_imports_is_a_declared_dependency(
+    graph: grimp.ImportGraph,
+) -> None:
+    # httpx and pydantic_core were imported by the product but declared only as the dev
+    # extra's and through python-telegram-bot and pydantic: an install without them, or
+    # either library dropping its own, would break the product at import.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = {canonicalize_name(Requirement(line).name) for line in project["dependencies"]}
+    libraries = {m for m in graph.modules if graph.is_module_squashed(m)}
+    distributions = packages_distributions()
+    undeclared = {
+        library: sorted(distributions.get(library, ["(not installed)"]))
+        for library in sorted(libraries - sys.stdlib_module_names)
+        if not {canonicalize_name(d) for d in distributions.get(library, ())} & declared
+    }
+    assert undeclared == {}
