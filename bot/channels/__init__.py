@@ -5,5 +5,6 @@ protocol they follow); `answer_first` is what every platform webhook does the sa
 (verify, parse, store the turn, answer, deliver afterwards, resend without a second copy);
 `choice_codes` fits a choice id into a button's payload and finds it again; `shape` is how a
 platform declares the body it reads, checked before its SDK sees it. It may use the
-runtime and everything below it; it imports no adapter, and no platform SDK.
+`runtime` and everything below it (`engine`, `delivery`, `ops`, `store` ...); it imports no
+adapter, and no platform SDK.
 """
