@@ -19,6 +19,7 @@ import secrets
 import ssl
 import time
 from collections.abc import Awaitable, Coroutine
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Final, TypeVar
 
@@ -39,6 +40,25 @@ from dialogs.profile import Protocol, moved_address
 
 _LOGGER: Final = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageWords:
+    """The test message's subject and body, worded by the caller from the catalogs.
+
+    The subscriber reads them in their own mail program, so they are catalog texts in the
+    conversation's language (`check_mail.subject`, `check_mail.body`), never written here.
+    """
+
+    subject: str
+    body: str
+
+    def __post_init__(self) -> None:
+        # A line break in the subject would end the header: the mail could not be sent.
+        if not self.subject.strip() or any(ch in self.subject for ch in "\r\n\0"):
+            raise ValueError("the test message's subject must be one line of text")
+        if not self.body.strip():
+            raise ValueError("the test message's body must not be empty")
 
 
 async def check_login(
@@ -204,6 +224,7 @@ async def round_trip(
     address: str,
     password: str,
     *,
+    words: MessageWords,
     timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 - per step, as in check_login
     wait: float = 60.0,
     poll_interval: float = 3.0,
@@ -212,6 +233,8 @@ async def round_trip(
     stop_wait: float = 0.0,
 ) -> RoundTripResult:
     """Send a test message to `address` through SMTP, then poll POP3/IMAP until it arrives.
+
+    `words` are its subject and body, in the subscriber's language.
 
     Polling stops after `wait` seconds, or at once when `stop` is set (the server shuts
     down): the receiving half is then NOT_CHECKED, the round trip unfinished. The sending
@@ -226,7 +249,7 @@ async def round_trip(
     context = tls_context or ssl.create_default_context()
     token = secrets.token_hex(12)
     # To the mailbox's own address: an old one (a new domain) may be forwarded, or no more.
-    message = _test_message(moved_address(address, target.smtp_access.new_domains), token)
+    message = _test_message(moved_address(address, target.smtp_access.new_domains), token, words)
 
     async def send(client: aiosmtplib.SMTP) -> str:
         await client.send_message(message)
@@ -291,18 +314,17 @@ async def _unless_stopped(work: Coroutine[Any, Any, T], stopped: asyncio.Event) 
     return None
 
 
-def _test_message(address: str, token: str) -> EmailMessage:
+def _test_message(address: str, token: str, words: MessageWords) -> EmailMessage:
+    # EmailMessage's default policy encodes a non-ASCII subject (RFC 2047) and gives the
+    # body a UTF-8 charset and a transfer encoding, so any language's words go out intact.
     message = EmailMessage()
     message["From"] = address
     message["To"] = address
-    message["Subject"] = "メール設定の確認 / Mail settings test"
+    message["Subject"] = words.subject
     message["Date"] = email.utils.formatdate(localtime=True)
     message["Message-ID"] = email.utils.make_msgid(domain=address.rpartition("@")[2] or None)
     message[CHECK_HEADER] = token
-    message.set_content(
-        "新しい設定でメールを送受信できました。このメールは削除してかまいません。\n"
-        "Your new settings sent and received this message. You may delete it.\n"
-    )
+    message.set_content(words.body.rstrip("\n") + "\n")
     return message
 
 

@@ -22,7 +22,7 @@ from typing import Final
 from bot.delivery import Delivery
 from bot.engine import Engine
 from bot.mailcheck.check_links import LinkError, token_digest
-from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.credential_check import MessageWords, check_login, round_trip
 from bot.mailcheck.outcomes import Outcome, RoundTripResult
 from bot.mailcheck.server_trouble import ServerTrouble
 from bot.mailcheck.target import STEP_BUDGET, CheckTarget
@@ -38,6 +38,7 @@ from bot.store.conversation_store import (
 )
 from bot.store.rate_limit import RateLimiter, check_keys
 from dialogs.profile import MigrationProfile
+from dialogs.texts import N_
 from dialogs.vocabulary import (
     Inbound,
     Locale,
@@ -380,11 +381,20 @@ class LoginChecks:
             password,
             # A form opened before the chat's verdict changed may still carry the box.
             with_round_trip=with_round_trip and self.sends_test_message(record),
+            locale=locale,
             audited=audited,
         )
         lines, with_agent = await self._report(link, SystemEvent("check_result", data), corrected)
         return PageView(
             PageStatus.DONE, locale, address, lines, channel, marks(data), with_agent=with_agent
+        )
+
+    def _test_message_words(self, locale: Locale) -> MessageWords:
+        """The test message's subject and body in the conversation's language."""
+        texts = self._engine.texts
+        return MessageWords(
+            subject=texts.fill(locale, N_("check_mail.subject"), {}),
+            body=texts.fill(locale, N_("check_mail.body"), {}),
         )
 
     def _corrected_line(self, locale: Locale, address: str) -> TextReply:
@@ -421,6 +431,7 @@ class LoginChecks:
         password: str,
         *,
         with_round_trip: bool,
+        locale: Locale,
         audited: dict[str, str],
     ) -> tuple[tuple[str, str], ...]:
         settings = self._settings
@@ -462,6 +473,7 @@ class LoginChecks:
                 target,
                 address,
                 password,
+                words=self._test_message_words(locale),
                 timeout=settings.timeout,
                 wait=settings.round_trip_wait,
                 tls_context=settings.tls_context,

@@ -7,6 +7,7 @@ a round trip); test_real_servers.py runs the check against Postfix and Dovecot's
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import logging
 import os
 import poplib
@@ -21,7 +22,7 @@ from pathlib import Path
 import aiosmtplib
 import pytest
 
-from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.credential_check import MessageWords, check_login, round_trip
 from bot.mailcheck.login_checks import Mark, marks, round_trip_value
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
@@ -49,6 +50,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Session.login_data is deprecated
 ADDRESS = CHECK_ACCOUNT.address
 NONE, STARTTLS, TLS = Security.NONE, Security.STARTTLS, Security.TLS
 PROFILE_PATH = Path(__file__).parents[3] / "bot" / "ops" / "default_profile.toml"
+WORDS = MessageWords("Mail settings check", "Sent by the tests.")
 
 
 def target(
@@ -500,6 +502,8 @@ async def test_round_trip_delivers_a_test_message(
     certificates: Certificates, dovecot_tls: DovecotServer, trusting: ssl.SSLContext
 ) -> None:
     account = ROUND_TRIP_ACCOUNT
+    # The caller's words, in Japanese: they must reach the mail program as written.
+    words = MessageWords("メール設定の確認（テストメール）", "新しい設定で送受信できました。\n")
     with mailservers.running_smtp_server(
         SmtpMode.STARTTLS_REQUIRED, certificates, deliver=dovecot_tls.deliver
     ) as server:
@@ -507,6 +511,7 @@ async def test_round_trip_delivers_a_test_message(
             target(server.port, STARTTLS, dovecot_tls.pop3_port, STARTTLS),
             account.address,
             account.password,
+            words=words,
             tls_context=trusting,
             wait=5.0,
             poll_interval=0.05,
@@ -517,9 +522,23 @@ async def test_round_trip_delivers_a_test_message(
     assert result.receive.message_count >= 1
     [(recipient, content)] = server.delivered
     assert recipient == account.address
-    sent = message_from_bytes(content)
+    # The subject goes out RFC 2047 encoded; the body as declared (8bit where the server
+    # offers 8BITMIME, else aiosmtplib re-encodes it), so the Japanese reads back intact.
+    head, _, _ = content.partition(b"\r\n\r\n")
+    assert head.isascii()
+    sent = message_from_bytes(content, policy=email.policy.default)
     assert sent["From"] == sent["To"] == account.address
     assert sent["X-Mailmove-Check"]
+    assert sent["Subject"] == words.subject
+    assert sent.get_content_type() == "text/plain"
+    assert sent.get_content_charset() == "utf-8"
+    assert sent.get_content().splitlines() == words.body.splitlines()
+
+
+def test_the_test_message_s_words_must_make_a_mail() -> None:
+    for subject, body in (("", "body"), ("two\nlines", "body"), ("subject", " \n")):
+        with pytest.raises(ValueError, match="test message"):
+            MessageWords(subject, body)
 
 
 async def test_round_trip_reports_a_message_that_never_arrives(
@@ -532,6 +551,7 @@ async def test_round_trip_reports_a_message_that_never_arrives(
         target(server.port, STARTTLS, dovecot_tls.pop3_port, STARTTLS),
         account.address,
         account.password,
+        words=WORDS,
         tls_context=trusting,
         wait=0.3,
         poll_interval=0.05,
@@ -555,6 +575,7 @@ async def test_a_round_trip_begun_after_the_drain_sends_nothing(
         target(server.port, STARTTLS, dovecot_tls.pop3_port, STARTTLS),
         ROUND_TRIP_ACCOUNT.address,
         ROUND_TRIP_ACCOUNT.password,
+        words=WORDS,
         tls_context=trusting,
         stop=stop,
         stop_wait=10.0,
@@ -579,6 +600,7 @@ async def test_a_test_message_whose_mailbox_cannot_be_read_safely_is_sent_not_lo
             target(server.port, STARTTLS, dovecot_plain.pop3_port, NONE),
             account.address,
             account.password,
+            words=WORDS,
             tls_context=trusting,
             wait=5.0,
             poll_interval=0.05,
@@ -600,6 +622,7 @@ async def test_round_trip_stops_when_sending_fails(
         target(server.port, STARTTLS, closed_port, STARTTLS),
         ADDRESS,
         "wrong-password",
+        words=WORDS,
         tls_context=trusting,
     )
 
@@ -647,6 +670,7 @@ async def test_password_appears_in_no_log_record_result_or_server_log(
             target(starttls.port, STARTTLS, pop_tls, STARTTLS),
             ADDRESS,
             PASSWORD,
+            words=WORDS,
             tls_context=trusting,
             wait=0.1,
             poll_interval=0.05,

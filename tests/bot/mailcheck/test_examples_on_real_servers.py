@@ -28,7 +28,7 @@ from typing import Final
 
 import pytest
 
-from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.credential_check import MessageWords, check_login, round_trip
 from bot.mailcheck.login_checks import round_trip_value
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.target import CheckTarget
@@ -60,6 +60,7 @@ from tests.bot.mailcheck.test_real_servers import (
 pytestmark = pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")
 
 EXAMPLES: Final = Path(__file__).resolve().parents[3] / "examples"
+WORDS: Final = MessageWords("Mail settings check", "Sent by the tests.")
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +306,7 @@ async def test_the_sending_only_example_on_imap_finds_its_test_message_over_imap
         )
         mark = servers.dovecot.log.mark()
         result = await round_trip(
-            target, account.address, account.password, wait=5.0, poll_interval=0.05
+            target, account.address, account.password, words=WORDS, wait=5.0, poll_interval=0.05
         )
 
     assert result.delivered, result
@@ -425,7 +426,7 @@ async def test_the_receiving_only_example_finds_its_test_message_on_the_new_pop_
         )
         mark = servers.dovecot.log.mark()
         result = await round_trip(
-            target, account.address, account.password, wait=5.0, poll_interval=0.05
+            target, account.address, account.password, words=WORDS, wait=5.0, poll_interval=0.05
         )
 
     assert result.delivered, result

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.policy
 import logging
+from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +15,8 @@ import httpx
 import pytest
 
 from adapters.webchat.conversation_key import key_of
+from bot.ops.catalogs import Catalogs
+from dialogs.vocabulary import Locale
 from testbed import mailservers
 from testbed.disk import files_holding
 from testbed.loopback import free_port
@@ -146,8 +150,18 @@ async def test_the_password_is_in_no_log_database_transcript_or_reply(
     assert not files_holding(tmp_path, PASSWORD.encode())
 
 
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("ja", "受信できることも確認しました"), ("en", "sent and received as well")],
+)
 async def test_the_optional_round_trip_sends_to_oneself_and_sees_it_arrive(
-    tmp_path: Path, clock: Clock, dovecot: DovecotServer, certificates: Certificates
+    tmp_path: Path,
+    clock: Clock,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    catalogs: Catalogs,
+    locale: Locale,
+    said: str,
 ) -> None:
     with mailservers.running_smtp_server(
         SmtpMode.STARTTLS_REQUIRED, certificates, deliver=dovecot.deliver
@@ -156,11 +170,17 @@ async def test_the_optional_round_trip_sends_to_oneself_and_sees_it_arrive(
         await app.state.runtime.engine.store.open()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            _, path = await chat_to_check_link(client)
+            _, path = await chat_to_check_link(client, locale=locale)
             done = await client.post(path, data={"password": PASSWORD, "round_trip": "1"})
         await app.state.runtime.engine.store.close()
-    assert "受信できることも確認しました" in done.text
-    assert [to for to, _ in delivering.delivered] == [ADDRESS]
+    assert said in done.text
+    [(to, content)] = delivering.delivered
+    assert to == ADDRESS
+    # The mail the subscriber's own program shows is worded from the catalogs, in the
+    # conversation's language only.
+    mail = message_from_bytes(content, policy=email.policy.default)
+    assert mail["Subject"] == catalogs.fill(locale, "check_mail.subject", {})
+    assert mail.get_content().splitlines() == [catalogs.fill(locale, "check_mail.body", {})]
 
 
 async def test_a_link_is_an_opaque_token_that_names_no_conversation(

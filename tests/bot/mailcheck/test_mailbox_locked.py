@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.credential_check import MessageWords, check_login, round_trip
 from bot.mailcheck.login_checks import CheckSettings, round_trip_value
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
@@ -36,6 +36,7 @@ from tests.bot.mailcheck.check_flow import Clock, chat_to_check_link, served
 
 ADDRESS = CHECK_ACCOUNT.address
 PASSWORD = CHECK_ACCOUNT.password
+WORDS = MessageWords("Mail settings check", "Sent by the tests.")
 
 
 @dataclass(slots=True)
@@ -242,7 +243,9 @@ async def test_a_round_trip_waits_out_a_mailbox_in_use(certificates: Certificate
         port = logins.pop(0)
         target = CheckTarget(smtp.host, smtp.port, Security.NONE, HOST, port, Security.NONE, False)
         # A wait of 2 s, not 0.6: a second poll starts before its end on a loaded machine too.
-        trip = await round_trip(target, ADDRESS, PASSWORD, wait=2.0, poll_interval=0.1, timeout=2)
+        trip = await round_trip(
+            target, ADDRESS, PASSWORD, words=WORDS, wait=2.0, poll_interval=0.1, timeout=2
+        )
 
     assert trip.send.outcome is Outcome.OK, trip.send
     assert trip.receive.outcome is Outcome.MAILBOX_IN_USE, trip.receive

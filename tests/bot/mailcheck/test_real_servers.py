@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.credential_check import MessageWords, check_login, round_trip
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.target import CheckTarget
 from bot.ops.profile_loader import load_profile
@@ -46,6 +46,7 @@ EXAMPLE = Path(__file__).parents[3] / "examples" / "tls-migration.toml"
 # Names in the test certificate (testbed.mailservers.SERVER_NAMES), not in any DNS.
 POP_NAME, SMTP_NAME = "vpop.117.ne.jp", "vsmtp.117.ne.jp"
 LOG_TIMEOUT = 5.0
+WORDS = MessageWords("Mail settings check", "Sent by the tests.")
 
 
 def _missing(error: Exception) -> None:
@@ -559,6 +560,7 @@ async def test_round_trip_finds_the_test_message_over_imap(
             target,
             account.address,
             account.password,
+            words=WORDS,
             tls_context=certificates.client_context(),
             wait=5.0,
             poll_interval=0.05,
