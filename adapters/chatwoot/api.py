@@ -35,7 +35,8 @@ import httpx
 
 from adapters.chatwoot.config import ChatwootConfig
 from adapters.chatwoot.render import ChatwootMessage
-from bot.channels.answer_first import send_once
+from bot.channels.answer_first import retry_after_seconds, send_once
+from bot.engine import Clock, system_clock
 from bot.ops import metrics
 from bot.ops.tls import client_tls
 from bot.runtime import Pause
@@ -100,9 +101,12 @@ class ChatwootApi:
         client: httpx.AsyncClient | None = None,
         *,
         pause: Pause = asyncio.sleep,
+        now: Clock = system_clock,
     ) -> None:
         # How a call waits before it is made again (`Runtime.pause`): a test records the wait.
         self._pause = pause
+        # A Retry-After given as a date is measured from this clock when the answer has no Date.
+        self._now = now
         self._account = f"/api/v1/accounts/{config.account_id}"
         self._base = f"{self._account}/conversations"
         # The desk inbox's public Client API: no token, the inbox's identifier in the path.
@@ -115,6 +119,13 @@ class ChatwootApi:
         self._client = client or httpx.AsyncClient(
             base_url=config.url, timeout=API_TIMEOUT, verify=client_tls()
         )
+
+    def _retry_after(self, err: BaseException) -> float | None:
+        response = err.response if isinstance(err, httpx.HTTPStatusError) else None
+        if response is None or response.status_code != 429:
+            return None  # a 5xx or no answer: send_once's doubling pause
+        # None (no Retry-After, or one unreadable) is the doubling pause from RETRY_WAIT too.
+        return retry_after_seconds(response.headers, self._now())
 
     @property
     def deletes(self) -> bool:
@@ -355,7 +366,7 @@ class ChatwootApi:
             return await send_once(
                 attempt,
                 resend=_transient if idempotent else _not_stored,
-                retry_after=_retry_after,
+                retry_after=self._retry_after,
                 retries=RATE_LIMIT_RETRIES,
                 wait=RETRY_WAIT,
                 max_wait=MAX_RETRY_AFTER,
@@ -424,11 +435,3 @@ def _transient(err: BaseException) -> bool:
     if isinstance(err, httpx.HTTPStatusError):
         return err.response.status_code == 429 or err.response.status_code >= 500
     return isinstance(err, httpx.HTTPError)
-
-
-def _retry_after(err: BaseException) -> float | None:
-    response = err.response if isinstance(err, httpx.HTTPStatusError) else None
-    if response is None or response.status_code != 429:
-        return None  # a 5xx or no answer: send_once's doubling pause
-    raw = response.headers.get("retry-after", "1")
-    return float(raw) if raw.isdigit() else 1.0

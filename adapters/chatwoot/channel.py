@@ -167,7 +167,7 @@ class ChatwootChannel:
         self._runtime = runtime
         self._config = config
         self._life = AnswerFirst(runtime, CHANNEL)
-        self.api = ChatwootApi(config, pause=runtime.pause)
+        self.api = ChatwootApi(config, pause=runtime.pause, now=runtime.engine.now)
         self.desk = ChatwootDesk(self.api, runtime.catalogs)
         self.mirror = (
             ChatwootMirrorDesk(

@@ -25,7 +25,8 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from email.utils import parsedate_to_datetime
 from typing import Any, Final, TypeVar
 
 from starlette.requests import Request
@@ -62,6 +63,9 @@ LOCALE_CACHE_SIZE: Final = 1024
 RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 30.0
+# The longest pause a Retry-After is read as: any longer is as good as endless to a chat, and
+# send_once's own limit (MAX_RETRY_WAIT, a platform's own) is far below it anyway.
+LONGEST_RETRY_AFTER: Final = 86_400.0
 # One sender's handoffs are counted over an hour, as the web chat counts a client's.
 SENDER_HANDOFF_WINDOW: Final = 3600.0
 # The limit's name among the counts (`sender:<scope>:<channel>:<id>`; HMAC'd on Redis).
@@ -426,6 +430,45 @@ def _no_hint(_: BaseException) -> float | None:
     return None
 
 
+def retry_after_seconds(headers: Mapping[str, str] | None, now: dt.datetime) -> float | None:
+    """The pause a response's Retry-After asks for, in seconds; None when it says none.
+
+    RFC 9110 10.2.3 allows two forms: delay-seconds (ASCII digits only) and an HTTP-date
+    (the three forms of 5.6.7, as `email.utils` reads them; a date without a zone is GMT).
+    The date is measured from the response's own Date when it has one, the clock that wrote
+    the Retry-After, so a skew between the platform's clock and ours misreads nothing; else
+    from `now`. A date gone by is 0. Anything else (a sign, a fraction, 'nan', 'inf', a
+    date no calendar holds) is None: send_once's doubling pause. Never more than
+    LONGEST_RETRY_AFTER, so a number of any length is safe. `headers` is case-insensitive
+    as the SDKs give them (httpx, aiohttp).
+    """
+    value = (headers or {}).get("Retry-After")
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        # Compared as text first: int() refuses over 4,300 digits, float() overflows past 1e308.
+        if len(text) > len(str(int(LONGEST_RETRY_AFTER))):
+            return LONGEST_RETRY_AFTER
+        return min(float(int(text)), LONGEST_RETRY_AFTER)
+    until = _http_date(text)
+    if until is None:
+        return None
+    said_at = _http_date((headers or {}).get("Date", "").strip())
+    wait = (until - (said_at or now)).total_seconds()
+    return min(max(wait, 0.0), LONGEST_RETRY_AFTER)
+
+
+def _http_date(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 async def send_once(
     send: Callable[[], Awaitable[T]],
     *,
@@ -450,8 +493,8 @@ async def send_once(
     def pause(state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
         said = retry_after(error) if error is not None else None
-        # NaN is no pause: asyncio.sleep(nan) never returns, and min/max keep it (LINE's
-        # Retry-After is read with float(), which takes 'nan'); the adapters' readers differ.
+        # NaN is no pause: asyncio.sleep(nan) never returns, and min/max keep it. The
+        # adapters' readers (retry_after_seconds) give none, but a platform's SDK might.
         if said is None or math.isnan(said):
             return doubling(state)
         return min(max(said, 0.0), max_wait)

@@ -106,7 +106,7 @@ class FakeChatwoot(FakePlatformAPI):
             refusal = JSONResponse(
                 {"error": "Too many requests"},
                 status_code=429,
-                headers={"Retry-After": retry_after},
+                headers=retry_after,
             )
         elif (failed := self._failed(PLATFORM, method)) is not None:
             if failed.accepted and method in {"messages", "conversations"}:

@@ -63,7 +63,7 @@ class Call:
 @dataclass(slots=True)
 class _Throttle:
     remaining: int
-    retry_after: str
+    headers: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -140,8 +140,9 @@ class FakePlatformAPI:
         # listening's socket is TCP's by name, so the answers do not wait on Nagle's algorithm.
         sock = listening()
         self.port = sock.getsockname()[1]
+        # No Date of uvicorn's: a 429 that says its own (`throttle`) would carry two.
         config = uvicorn.Config(
-            self.app, log_level="warning", lifespan="off", ws="websockets-sansio"
+            self.app, log_level="warning", lifespan="off", ws="websockets-sansio", date_header=False
         )
         self._server = PromptServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
@@ -173,9 +174,22 @@ class FakePlatformAPI:
 
     # -- what a test asks -------------------------------------------------------------------
 
-    def throttle(self, platform: str, method: str, *, times: int = 1, retry_after: int = 1) -> None:
-        """Answer the next `times` calls of `method` with 429 and Retry-After."""
-        self._throttles[platform, method] = _Throttle(times, str(retry_after))
+    def throttle(
+        self,
+        platform: str,
+        method: str,
+        *,
+        times: int = 1,
+        retry_after: int | str = 1,
+        date: str | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` with 429 and Retry-After.
+
+        `retry_after` as a str is sent as written (an HTTP-date, say); `date` is the answer's
+        Date header, the platform's clock (none unless given: see `start`).
+        """
+        headers = {"Retry-After": str(retry_after)} | ({"Date": date} if date else {})
+        self._throttles[platform, method] = _Throttle(times, headers)
 
     def fail(
         self,
@@ -230,13 +244,13 @@ class FakePlatformAPI:
         self.calls.append(call)
         self._changed.set()
 
-    def _throttled(self, platform: str, method: str) -> str | None:
-        """The Retry-After to answer this call of `method` with, or None to serve it."""
+    def _throttled(self, platform: str, method: str) -> dict[str, str] | None:
+        """The headers (Retry-After) to answer this call of `method` with, or None to serve it."""
         throttle = self._throttles.get((platform, method))
         if throttle is None or throttle.remaining <= 0:
             return None
         throttle.remaining -= 1
-        return throttle.retry_after
+        return throttle.headers
 
     def _failed(self, platform: str, method: str) -> _Failure | None:
         """The failure to answer this call of `method` with, or None to serve it."""
@@ -263,7 +277,7 @@ class FakePlatformAPI:
             return JSONResponse(
                 {"ok": False, "error": "ratelimited"},
                 status_code=429,
-                headers={"Retry-After": retry_after},
+                headers=retry_after,
             )
         failed = self._failed("slack", method)
         if failed is not None and not failed.accepted:
@@ -419,8 +433,8 @@ class FakePlatformAPI:
                 {
                     "ok": False,
                     "error_code": 429,
-                    "description": f"Too Many Requests: retry after {retry_after}",
-                    "parameters": {"retry_after": int(retry_after)},
+                    "description": f"Too Many Requests: retry after {retry_after['Retry-After']}",
+                    "parameters": {"retry_after": int(retry_after["Retry-After"])},
                 },
                 status_code=429,
             )
@@ -521,7 +535,7 @@ class FakePlatformAPI:
             return JSONResponse(
                 {"message": "The API rate limit has been exceeded. Try again later."},
                 status_code=429,
-                headers={"Retry-After": retry_after},
+                headers=retry_after,
             )
         failed = self._failed("line", kind)
         if failed is not None:

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
+from email.utils import format_datetime
 from typing import Any, Final
 
 import pytest
@@ -852,6 +853,25 @@ class TestChatwootChannel(ChannelContract):
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
         assert len(cw(harness).calls_to("chatwoot", "messages", status=429)) == 1
+
+    async def test_a_rate_limited_reply_waits_until_the_date_chatwoot_names(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Retry-After may be an HTTP-date (RFC 9110): read as digits only, it was 1 s. The
+        # answer's own Date is Chatwoot's clock, far from the bot's (IN_WINDOW): 3 s it is.
+        said_at = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+        cw(harness).throttle(
+            "chatwoot",
+            "messages",
+            retry_after=format_datetime(said_at + dt.timedelta(seconds=3), usegmt=True),
+            date=format_datetime(said_at, usegmt=True),
+        )
+        harness.pauses.cut()
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+        assert harness.pauses.asked == [3.0]
 
     async def test_the_desk_takes_only_chatwoot_conversations(self, harness: Harness) -> None:
         assert harness.runtime.handoffs is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -15,7 +16,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.channels.answer_first import REJECTIONS, AnswerFirst, LocaleLookup, send_once
+from bot.channels.answer_first import (
+    LONGEST_RETRY_AFTER,
+    REJECTIONS,
+    AnswerFirst,
+    LocaleLookup,
+    retry_after_seconds,
+    send_once,
+)
 from bot.channels.choice_codes import choice_code
 from bot.engine import TurnOutcome
 from bot.ops.settings import Settings
@@ -414,3 +422,61 @@ async def test_a_pause_said_as_no_number_is_no_pause_and_an_endless_one_its_limi
     sender = Sender(ThrottledError(float("nan")), ThrottledError(float("inf")))
     result = await send_once(sender, resend=throttled, retry_after=said, wait=1.0, max_wait=5.0)
     assert (result, pauses) == ("sent", [1.0, 5.0])
+
+
+# -- reading Retry-After --------------------------------------------------------------------
+
+NOW = dt.datetime(2026, 6, 20, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("7", 7.0),
+        (" 0 ", 0.0),
+        ("120", 120.0),
+        # RFC 9110's three date forms (5.6.7), 30 s after NOW; asctime's names no zone: GMT.
+        ("Sat, 20 Jun 2026 09:00:30 GMT", 30.0),
+        ("Saturday, 20-Jun-26 09:00:30 GMT", 30.0),
+        ("Sat Jun 20 09:00:30 2026", 30.0),
+        ("Sat, 20 Jun 2026 18:00:30 +0900", 30.0),
+        ("Sat, 20 Jun 2026 08:00:00 GMT", 0.0),  # gone by: send again now
+        ("99999999", LONGEST_RETRY_AFTER),
+        ("9" * 5000, LONGEST_RETRY_AFTER),  # past int()'s 4,300 digits and float()'s range
+        ("Fri, 31 Dec 9999 23:59:59 GMT", LONGEST_RETRY_AFTER),
+        # Not delay-seconds (digits only) nor a date: send_once's own doubling pause.
+        ("-5", None),
+        ("1.5", None),
+        ("nan", None),
+        ("inf", None),
+        ("Infinity", None),
+        ("1e3", None),
+        ("\u0662", None),  # a digit, but not ASCII's
+        ("soon", None),
+        ("", None),
+        ("Sat, 32 Jun 2026 09:00:30 GMT", None),
+        ("Sat, 20 Jun 99999 09:00:30 GMT", None),
+    ],
+)
+def test_retry_after_is_read_in_both_forms_and_nothing_else(
+    value: str, seconds: float | None
+) -> None:
+    assert retry_after_seconds({"Retry-After": value}, NOW) == seconds
+
+
+def test_a_retry_after_date_is_measured_from_the_answer_s_own_date() -> None:
+    # The platform's clock wrote both: ours, an hour off, misreads nothing.
+    headers = {
+        "Retry-After": "Sat, 20 Jun 2026 10:00:05 GMT",
+        "Date": "Sat, 20 Jun 2026 10:00:00 GMT",
+    }
+    assert retry_after_seconds(headers, NOW) == 5.0
+    # An unreadable Date is no Date: measured from now.
+    headers["Date"] = "yesterday"
+    assert retry_after_seconds(headers, NOW) == 3605.0
+
+
+def test_no_retry_after_is_no_pause_said() -> None:
+    assert retry_after_seconds(None, NOW) is None
+    assert retry_after_seconds({}, NOW) is None
+    assert retry_after_seconds({"Date": "Sat, 20 Jun 2026 10:00:00 GMT"}, NOW) is None
