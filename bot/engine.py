@@ -35,7 +35,7 @@ from bot.store.conversation_store import (
 from bot.store.transcript_tail import lines_back_to
 from dialogs import feedback, frozen
 from dialogs.conversation import step
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, ProgramName
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import login_domains, redact_typed
 from dialogs.redaction import MASK, names_a_password, own_accounts
@@ -242,9 +242,13 @@ class Engine:
         observer: TurnObserver | None = None,
         links: LinkMaker | None = None,
         analyser: Analyser | None = None,
+        profile_since: int | None = None,
     ) -> None:
         # Set by the runtime once the desks are known (they need the engine themselves).
         self.handoff: HandoffHook | None = None
+        # The channels whose links open in their app's own browser on a phone (LINE,
+        # Telegram, Slack: `links_open_in_app`), told by the runtime as it enables them.
+        self.links_open_in_app: set[str] = set()
         self.store = store
         self.observer: TurnObserver = observer or _NoObserver()
         self._links = links
@@ -252,6 +256,12 @@ class Engine:
         self.texts = texts
         self._clock = clock
         self._zone = zoneinfo.ZoneInfo(profile.timezone)
+        # When this process took up its profile (ms since the epoch): in a rolling deploy the
+        # later one is the profile a conversation follows (`StepContext.profile_since`). The
+        # wall clock, not `clock`: a preview's day or a test's fixed moment orders no replicas.
+        self._profile_since = (
+            time.time_ns() // 1_000_000 if profile_since is None else profile_since
+        )
         # Loaded once per process and shared: reading a message must not read a dictionary.
         self._analyser = analyser if analyser is not None else japanese_analyser()
 
@@ -277,6 +287,7 @@ class Engine:
             desk_opens=hours.next_opening(local),
             desk_closes=closes,
             desk_reopens=hours.next_opening(closes) if closes is not None else None,
+            profile_since=self._profile_since,
         )
 
     async def handle(
@@ -795,9 +806,27 @@ class Engine:
             grants.append(grant)
         elif reply.url == APPLE_PROFILE_PLACEHOLDER and state.address:
             url = self._links.apple_profile_url(state)
+            if (
+                isinstance(reply, FileReply)
+                and state.program == ProgramName.IOS_MAIL
+                and record.channel in self.links_open_in_app
+            ):
+                reply = self._opened_in_safari(reply, record.channel, state.locale)
         else:
             raise RuntimeError(f"the dialog sent an unknown link {reply.url!r}")
         return dataclasses.replace(reply, url=url)
+
+    def _opened_in_safari(self, reply: FileReply, channel: str, locale: Locale) -> FileReply:
+        """The Apple file's offer, saying to open its link in Safari (after its first lines).
+
+        iOS installs a configuration profile that Safari downloads; opened in an app's own
+        browser (LINE's, Telegram's, Slack's) it may only be shown or saved, and nothing
+        installs. The web chat's page is in the phone's browser already: nothing is added.
+        """
+        app = self.texts.fill(locale, f"summary.channel.{channel}", {})
+        note = self.texts.fill(locale, N_("config.apple.open_in_safari"), {"app": app})
+        first, *rest = reply.text.split("\n\n")
+        return dataclasses.replace(reply, text="\n\n".join([first, note, *rest]))
 
 
 _FEEDBACK: Final = frozenset({Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED})

@@ -80,6 +80,10 @@ class StepContext:
     # Held by the platform sender's own limit (Telegram, LINE, Slack), not by a connection's
     # that others may share: they are told it was their requests.
     handoffs_held_sender: bool = False
+    # When this process took up its profile (milliseconds since the epoch; 0 unknown). In a
+    # rolling deploy replicas of the old profile and the new answer side by side: the one
+    # taken up later is the one a conversation follows (`DialogState.profile_since`).
+    profile_since: int = 0
 
 
 @quick_init
@@ -168,6 +172,9 @@ class DialogState:
     # The profile the verdict was given under (`MigrationProfile.verdict_key`); "" in a state
     # stored before it was kept, or before any turn.
     profile_key: str = ""
+    # When the process that last answered under `profile_key` took it up
+    # (`StepContext.profile_since`); 0 in a state stored before it was kept.
+    profile_since: int = 0
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -203,6 +210,7 @@ class DialogState:
             "address_skipped": self.address_skipped,
             "language_offered": self.language_offered,
             "profile_key": self.profile_key,
+            "profile_since": self.profile_since,
         }
 
     @classmethod
@@ -219,6 +227,7 @@ class DialogState:
 
         answers = data.get("answers")
         told = data.get("told")
+        since = data.get("profile_since")
         misunderstood = data.get("misunderstood")
         check_failures = data.get("check_failures")
         return cls(
@@ -262,6 +271,7 @@ class DialogState:
             address_skipped=data.get("address_skipped") is True,
             language_offered=data.get("language_offered") is True,
             profile_key=text("profile_key") or "",
+            profile_since=since if isinstance(since, int) and not isinstance(since, bool) else 0,
         )
 
     @property
