@@ -29,6 +29,8 @@ from bot.ops.settings import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     DEFAULT_STORE,
+    MAX_PORT,
+    PORT_RANGE,
     ConfigError,
     Settings,
 )
@@ -120,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
         "--host", help=f"address to listen on (default MAILMOVE_HOST, else {DEFAULT_HOST})"
     )
     serve.add_argument(
-        "--port", type=int, help=f"port to listen on (default MAILMOVE_PORT, else {DEFAULT_PORT})"
+        "--port", type=_port, help=f"port to listen on (default MAILMOVE_PORT, else {DEFAULT_PORT})"
     )
     serve.add_argument(
         "--store", help=f"conversation store URL (default MAILMOVE_STORE, else {DEFAULT_STORE})"
@@ -173,6 +175,18 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2008-06-01") from None
+
+
+def _port(text: str) -> int:
+    # Checked here, not only in Settings: its refusal names MAILMOVE_PORT, which a
+    # `--port 0` operator did not set. argparse says "argument --port: ...".
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} {PORT_RANGE}") from None
+    if not 0 < number <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r} {PORT_RANGE}")
+    return number
 
 
 def _clock(settings: Settings, *, force: bool) -> Clock:

@@ -9,6 +9,7 @@ from typing import Final
 
 import pytest
 
+from bot.cli import main
 from bot.ops.settings import ConfigError, Settings
 
 ROOT: Final = Path(__file__).resolve().parents[3]
@@ -165,7 +166,9 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
     [
         ("MAILMOVE_PORT", "abc", "MAILMOVE_PORT='abc' is not a whole number"),
         ("MAILMOVE_PORT", "80.5", "MAILMOVE_PORT='80.5' is not a whole number"),
-        ("MAILMOVE_PORT", "0", "MAILMOVE_PORT='0' must be positive"),
+        # The range, below it as above it: "must be positive" named none.
+        ("MAILMOVE_PORT", "0", "MAILMOVE_PORT='0' must be a port number (1-65535)"),
+        ("MAILMOVE_PORT", "-1", "MAILMOVE_PORT='-1' must be a port number (1-65535)"),
         # The summary said "web chat http://bad host:8080/", then uvicorn failed to resolve it.
         ("MAILMOVE_HOST", "bad host", "MAILMOVE_HOST='bad host' is not an address or host name"),
         (
@@ -459,10 +462,11 @@ def test_overrides_win_unless_they_are_none() -> None:
 
 
 def test_overrides_are_checked_like_variables() -> None:
-    with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=0 must be positive$"):
+    # The command line refuses its own --port first, naming the flag (test below).
+    with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=0 must be a port number \(1-65535\)$"):
         Settings().with_overrides(port=0)
     with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=70000 must be a port number"):
-        Settings().with_overrides(port=70000)  # `mailmove serve --port 70000`
+        Settings().with_overrides(port=70000)
     with pytest.raises(ConfigError, match="MAILMOVE_AGENT_TOKENS"):
         Settings().with_overrides(agent_tokens=("short",))
 
@@ -559,3 +563,17 @@ def test_the_local_address_of_an_ipv6_host_is_a_url(host: str, base_url: str) ->
     # start-up summary) and sent login-check links 'http://::1:8080/check/…', which no
     # browser opens: an IPv6 address goes in brackets (RFC 3986), a zone id escaped (RFC 6874).
     assert Settings.from_env({"MAILMOVE_HOST": host}).base_url == base_url
+
+
+@pytest.mark.parametrize("port", ["0", "-1", "70000", "abc"])
+def test_a_port_flag_out_of_range_is_refused_by_its_flag_with_the_range(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, port: str
+) -> None:
+    # `serve --port 0` said "MAILMOVE_PORT=0 must be positive": a variable not set, no range.
+    monkeypatch.delenv("MAILMOVE_PORT", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--port", port])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert f"argument --port: '{port}' must be a port number (1-65535)" in err
+    assert "MAILMOVE_PORT" not in err
