@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
 
 from adapters.line.events import QUESTION_SEPARATOR
 from adapters.rendering import split_text, truncate, utf16_length
@@ -135,12 +136,23 @@ def render(reply: Reply, *, last: bool = True, tag: str = "") -> list[LineMessag
         return _choices(reply, quick=last, tag=tag)
     if isinstance(reply, SettingsReply):
         return [_settings(reply)]
-    if isinstance(reply, LinkReply | FileReply):
-        # LINE cannot send files: a file goes as its link.
+    if isinstance(reply, FileReply):
+        # LINE cannot send files: a file goes as its link, which LINE opens in the phone's
+        # own browser, not its in-app one, where it carries `openExternalBrowser=1` (LINE URL
+        # scheme, "Open URL in external browser"): an Apple profile installs from Safari.
+        return _texts(f"{reply.text}\n{in_external_browser(reply.url)}")
+    if isinstance(reply, LinkReply):
         return _texts(f"{reply.text}\n{reply.url}")
     if isinstance(reply, TextReply | VerdictReply):
         return _texts(reply.text)
     raise TypeError(f"cannot render {reply!r}")
+
+
+def in_external_browser(url: str) -> str:
+    """`url` as LINE opens it in the phone's default browser (`openExternalBrowser=1`)."""
+    parts = urlsplit(url)
+    query = f"{parts.query}&openExternalBrowser=1" if parts.query else "openExternalBrowser=1"
+    return urlunsplit(parts._replace(query=query))
 
 
 def render_turn(replies: Sequence[Reply], *, tag: str = "") -> list[LineMessage]:

@@ -234,6 +234,9 @@ class SlackChannel:
     """Bolt's app behind our webhook route (or on a Socket Mode connection)."""
 
     name = CHANNEL
+    # A link tapped in Slack on a phone opens in the app's own browser, where an Apple
+    # configuration profile may not install: the chat says to open that one in Safari.
+    links_open_in_app = True
 
     def __init__(self, runtime: Runtime, config: SlackConfig) -> None:
         import aiohttp

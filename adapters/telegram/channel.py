@@ -100,6 +100,9 @@ class TelegramChannel:
     """The bot's webhook or polling, and its sends."""
 
     name = CHANNEL
+    # A link tapped in Telegram on a phone opens in the app's own browser, where an Apple
+    # configuration profile may not install: the chat says to open that one in Safari.
+    links_open_in_app = True
 
     def __init__(self, runtime: Runtime, config: TelegramConfig) -> None:
         from telegram.ext import Application

@@ -91,6 +91,9 @@ def enabled_channels(runtime: Runtime, *, exclude: Sequence[str] = ()) -> list[C
             continue
         _LOGGER.info("Channel %s is on", name)
         runtime.delivery.register(channel)
+        if getattr(channel, "links_open_in_app", False):
+            # The chat words some links for it (the Apple file: open it in Safari).
+            runtime.engine.links_open_in_app.add(channel.name)
         channels.append(channel)
     return channels
 

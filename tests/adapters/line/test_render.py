@@ -82,7 +82,10 @@ def test_a_file_is_offered_as_its_link() -> None:
     reply = FileReply(
         "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
     )
-    assert line.render(reply) == [{"type": "text", "text": f"プロファイル\n{URL}"}]
+    # Opened in the phone's own browser (LINE's openExternalBrowser=1): a profile installs
+    # from Safari, not from LINE's in-app browser.
+    opened = f"{URL}?openExternalBrowser=1"
+    assert line.render(reply) == [{"type": "text", "text": f"プロファイル\n{opened}"}]
 
 
 def _flex_texts(node: dict[str, Any]) -> Iterator[str]:
