@@ -50,7 +50,7 @@ from bot.desk.agent_models import (
     description_for,
 )
 from bot.desk.closing import close, reopen
-from bot.desk.handback import facts_from, hand_back
+from bot.desk.handback import FactRefusedError, facts_from, hand_back
 from bot.desk.ownership import (
     ANONYMOUS,
     DeskRequest,
@@ -597,8 +597,8 @@ class AgentApi:
         body = body.model_copy(update={"agent": agent})
         try:
             facts = facts_from(body, self._engine.profile)
-        except ValueError as err:
-            facts, invalid = None, str(err)
+        except FactRefusedError as err:
+            facts, invalid = None, err
         for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
@@ -615,7 +615,11 @@ class AgentApi:
                     ApiError(409, "the conversation is closed: there is nothing to hand back")
                 )
             if facts is None:
-                return error_response(422, invalid)
+                # `reason` for the console, which says it in the agent's language.
+                refused: dict[str, object] = {"error": str(invalid), "reason": invalid.reason}
+                if invalid.domains is not None:
+                    refused["domains"] = list(invalid.domains)
+                return FastJSONResponse(refused, status_code=422)
             # Under the state's event id and onto the record as read, as a take is: a
             # take-over landing between this read and the turn wins, and is named below.
             event_id = state_event(record.key, transcript)

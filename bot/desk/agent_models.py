@@ -322,6 +322,25 @@ class RefusedText(ErrorBody):
     )
 
 
+# Why a hand-back's fact was refused (`handback.FactRefusedError`), for the console's words.
+FactRefusal = Literal["address", "address_domain", "answers"]
+
+
+class RefusedFact(ErrorBody):
+    """A hand-back fact the running profile cannot use."""
+
+    reason: FactRefusal | None = Field(
+        default=None,
+        description="Which fact: `address`, not one e-mail address alone; `address_domain`, "
+        "an address of a domain the migration does not move; `answers`, a question this "
+        "profile does not ask. The console says it in the agent's language.",
+    )
+    domains: list[str] | None = Field(
+        default=None,
+        description="With `address_domain`: the domains the migration moves.",
+    )
+
+
 class OwnedElsewhere(ErrorBody):
     """A refusal because of who has the conversation."""
 
@@ -719,9 +738,9 @@ OPERATIONS: Final = (
             ),
             413: _TOO_LARGE,
             422: Returns(
-                "A fact that cannot be used (the message names it), or, with a bare token, "
-                "the name of an agent who holds a named token as `agent`.",
-                ErrorBody,
+                "A fact that cannot be used (the message names it, `reason` which), or, with a "
+                "bare token, the name of an agent who holds a named token as `agent`.",
+                RefusedFact,
             ),
             503: _UNAVAILABLE,
         },

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.desk.agent_models import DEFAULT_AGENT, Handback
+from bot.desk.agent_models import DEFAULT_AGENT, FactRefusal, Handback
 from bot.desk.handoff import CLOSED_WHILE_WAITING_KEY, OwnerChange, announce, is_notice
 from bot.engine import EDITED_MARK, FORWARDED_MARK, Engine, TurnOutcome
 from bot.store.conversation_store import (
@@ -43,8 +43,24 @@ class HandbackFacts:
     by_subscriber: bool = False
 
 
+class FactRefusedError(ValueError):
+    """A hand-back fact the running profile cannot use; `reason` names which, for the console.
+
+    The message is for a tool's developer, in English; the console words `reason` in the
+    agent's language (it showed a Japanese agent 「address must be an address of …」).
+    """
+
+    def __init__(
+        self, reason: FactRefusal, message: str, domains: tuple[str, ...] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason: FactRefusal = reason
+        # The migrating domains, for `address_domain`: the agent sees which were meant.
+        self.domains = domains
+
+
 def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
-    """The facts of a hand-back body the model accepted; ValueError naming what cannot be used.
+    """The facts of a hand-back body the model accepted; FactRefusedError names an unusable one.
 
     Only the profile knows which domains migrate and which questions it asks, so these are
     the checks left after the model's (the address's with the message it has always had).
@@ -57,17 +73,22 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
         # words (「ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ」) is theirs, kept as the chat keeps it.
         address = find_address(body.address)
         if address is None or address != normalise(body.address):
-            raise ValueError("address must be one e-mail address and nothing else")
+            raise FactRefusedError("address", "address must be one e-mail address and nothing else")
     if address is not None and not profile.is_affected(address):
         domains = ", ".join(profile.affected_domains)
-        raise ValueError(f"address must be an address of {domains}")
+        raise FactRefusedError(
+            "address_domain",
+            f"address must be an address of {domains}",
+            tuple(profile.affected_domains),
+        )
     questions = profile.questionnaire.flowchart.questions
     unknown = [question for question in body.answers or {} if question not in questions]
     if unknown:
         # The model takes any id: which questions there are is the running profile's.
-        raise ValueError(
+        raise FactRefusedError(
+            "answers",
             f"answers: {', '.join(map(repr, unknown))} is not a question of this profile "
-            f"(its questions: {', '.join(questions)})"
+            f"(its questions: {', '.join(questions)})",
         )
     return HandbackFacts(
         agent=body.agent or DEFAULT_AGENT,

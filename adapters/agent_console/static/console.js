@@ -132,7 +132,7 @@
   const unanswered = new Map();
 
   class ApiError extends Error {
-    constructor(status, message, agent, reason, holder) {
+    constructor(status, message, agent, reason, holder, domains) {
       super(message || `HTTP ${status}`);
       this.status = status;
       this.serverMessage = message || "";
@@ -142,6 +142,8 @@
       this.reason = reason || null;
       // A 409's holder now, when the conversation changed since the page read it.
       this.holder = holder || null;
+      // A 422's migrating domains, when an address of another was refused.
+      this.domains = domains || null;
     }
   }
 
@@ -274,6 +276,13 @@
       // The API's message is for a tool's developer, in English: the agent reads why here.
       return t("password_refused");
     }
+    if (error.status === 422 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
+      // A hand-back's fact the profile cannot use (`reason`: address, address_domain,
+      // answers): the API's English sentence is for a tool's developer, not the agent.
+      return t(`refused_${error.reason}`, {
+        domains: (error.domains || []).map((domain) => `@${domain}`).join(" / "),
+      });
+    }
     if (error.status === 422) {
       return t("error_invalid", { message: error.serverMessage });
     }
@@ -339,7 +348,11 @@
       const agent = data && typeof data.agent === "string" ? data.agent : null;
       const reason = data && typeof data.reason === "string" ? data.reason : null;
       const holder = data && typeof data.holder === "string" ? data.holder : null;
-      throw new ApiError(response.status, message, agent, reason, holder);
+      const domains =
+        data && Array.isArray(data.domains)
+          ? data.domains.filter((domain) => typeof domain === "string")
+          : null;
+      throw new ApiError(response.status, message, agent, reason, holder, domains);
     }
     const version = response.headers.get("ETag");
     if (version && data && typeof data === "object") {

@@ -196,11 +196,22 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     dialog = page.get_by_role("dialog", name="ボットに戻す")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("メールアドレス", exact=True)).to_be_focused()
-    # An address outside the migrating domain: the API's reason is shown in the dialog.
+    # An address outside the migrating domain: why, in the agent's language (the dialog
+    # showed the API's English 「address must be an address of vp.117.ne.jp」).
     dialog.get_by_label("メールアドレス", exact=True).fill("taro@example.com")
     dialog.get_by_role("button", name="ボットに戻す").click()
-    expect(dialog.get_by_role("alert")).to_contain_text("入力内容をご確認ください")
-    expect(dialog.get_by_role("alert")).to_contain_text("vp.117.ne.jp")
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "このメールアドレスは、今回の移行の対象ではありません（対象は@vp.117.ne.jpで終わる"
+        "アドレスです）。移行の対象となるお客様のメールアドレスを入力するか、欄を空けたままに"
+        "してください。"
+    )
+    # Two addresses, or words beside one.
+    dialog.get_by_label("メールアドレス", exact=True).fill(f"{ADDRESS} です")
+    dialog.get_by_role("button", name="ボットに戻す").click()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "メールアドレスの欄には、お客様のメールアドレスを1つだけ、ほかの文字を付けずに"
+        "入力してください。"
+    )
     dialog.get_by_label("メールアドレス", exact=True).fill(ADDRESS)
     dialog.get_by_label("メールソフト", exact=True).select_option(label="Thunderbird")
     dialog.get_by_label("今お使いの送信サーバー").select_option("old")
