@@ -55,7 +55,7 @@ ME: Final = "/api/agent/me"
 QuestionId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",  # QUESTION_ID below
         description="A question of the running profile's questionnaire, as "
         "GET /api/agent/questionnaire lists them (the seed's: q1_mail_program ... q4_op25b).",
     ),
@@ -63,6 +63,18 @@ QuestionId = Annotated[
 # The same values as dialogs.resume (a test holds them equal), spelled out so the
 # description lists them.
 Answer = Literal["yes", "no", "unsure"]
+
+
+def _only_question_ids(schema: dict[str, Any]) -> None:
+    # pydantic writes the keys' pattern as patternProperties only, which lets any other key
+    # through in JSON Schema: `{"": "yes"}` was valid by the description and refused with
+    # 422. The keys are the questions' ids, nothing else.
+    schema["additionalProperties"] = False
+    schema.setdefault("propertyNames", {})["pattern"] = QUESTION_ID
+
+
+QUESTION_ID: Final = r"^[a-z][a-z0-9_]{0,39}$"
+Answers = Annotated[dict[QuestionId, Answer], Field(json_schema_extra=_only_question_ids)]
 Step = Literal["questionnaire", "settings", "check"]
 # A name is one line of visible text. A bare token's holder chooses it, and the subscriber
 # reads it beside the agent's words: no control character (a line break would forge a line
@@ -116,6 +128,29 @@ AgentName = Annotated[
     AfterValidator(_one_visible_line),
 ]
 
+# A colleague handed a conversation is someone: unlike `agent`, never empty. `{"to": ""}`
+# gave the conversation to nobody (held, and named by no desk) and told the subscriber
+# 「ここからは、サポート担当のが引き継いでご案内します」.
+COLLEAGUE_NAME: Final = rf"^{_NAME_CHARACTER}*{_VISIBLE_IN_NAME}{_NAME_CHARACTER}*$"
+
+
+def _someone(name: str) -> str:
+    if not name:
+        raise ValueError("must name the colleague: it is empty")
+    return name
+
+
+ColleagueName = Annotated[
+    str,
+    Field(
+        max_length=MAX_AGENT,
+        json_schema_extra={"pattern": COLLEAGUE_NAME},
+        description="One line of visible text, without bidi controls; not empty.",
+    ),
+    AfterValidator(_one_visible_line),
+    AfterValidator(_someone),
+]
+
 # Who has a conversation as a desk shows it (`bot.desk.ownership.Holder`'s values).
 Holding = Literal["bot", "queue", "agent", "closed"]
 
@@ -151,7 +186,7 @@ class Transfer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     agent: AgentName = DEFAULT_AGENT
-    to: AgentName = Field(
+    to: ColleagueName = Field(
         description="The colleague who has the conversation from now on, by the name they act "
         "under (their console name, or their named token's)."
     )
@@ -198,7 +233,7 @@ class Handback(ApiModel):
         default=None,
         description="old: the subscriber sends through the old outgoing server today.",
     )
-    answers: dict[QuestionId, Answer] | None = Field(
+    answers: Answers | None = Field(
         default=None, description="The questionnaire's answers the agent already has."
     )
     # An empty step has always meant the default, and the console may send one.
@@ -292,7 +327,7 @@ class Conversation(ApiModel):
         description="The subscriber's mail program; outlook_ambiguous: Outlook, not yet "
         "told whether the new or the classic one."
     )
-    answers: dict[QuestionId, Answer]
+    answers: Answers
     receiving: Receiving | None
     sending: Sending | None
     created_at: datetime
@@ -638,7 +673,13 @@ OPERATIONS: Final = (
             422: Returns("A filter that cannot be used (the message names it).", ErrorBody),
         },
         parameters=(
-            Parameter("owner", "query", Owner, "Only conversations this owner has."),
+            # Empty is absent, as the route reads it: the description refused what it served.
+            Parameter(
+                "owner",
+                "query",
+                Owner | Literal[""],
+                "Only conversations this owner has; empty or absent: every owner.",
+            ),
             Parameter(
                 "desk",
                 "query",
@@ -861,10 +902,15 @@ def description_for(domain: str, questions: tuple[str, ...]) -> dict[str, Any]:
     An agent copying the hand-back example must not send the seed's address or question
     ids to a server migrating another domain (the ids would be refused with 422).
     """
-    if domain == EXAMPLE_DOMAIN and questions[:2] == ("q1_mail_program", "q2_other_network"):
-        return description()
     document = copy.deepcopy(description())
-    for example in document["components"]["schemas"]["Handback"]["examples"]:
+    handback = document["components"]["schemas"]["Handback"]
+    # The hand-back's `answers` name this profile's questions only: any other id was valid by
+    # the description and refused with 422 (schemathesis, ST202).
+    [answers] = [s for s in handback["properties"]["answers"]["anyOf"] if s.get("type") == "object"]
+    answers["propertyNames"]["enum"] = list(questions)
+    if domain == EXAMPLE_DOMAIN and questions[:2] == ("q1_mail_program", "q2_other_network"):
+        return document
+    for example in handback["examples"]:
         example["address"] = f"taro@{domain}"
         example["answers"] = dict(zip(questions[:2], ("yes", "no"), strict=False))
     return document

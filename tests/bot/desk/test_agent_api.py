@@ -28,7 +28,7 @@ from starlette.routing import Route
 from adapters.chatwoot.agents import chatwoot_agent
 from adapters.slack.desk_members import slack_member
 from adapters.webchat.conversation_key import key_of
-from bot.desk.agent_models import Answer, QuestionId, Step, description
+from bot.desk.agent_models import Answer, QuestionId, Step, description, description_for
 from bot.desk.ownership import take_over
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -165,7 +165,13 @@ def test_the_facts_the_description_lists_are_the_ones_the_dialog_knows() -> None
 async def test_the_served_description_is_the_generated_one(client: httpx.AsyncClient) -> None:
     served = await client.get("/api/agent/openapi.json")
     assert served.status_code == 200
-    assert served.json() == SPEC
+    document = served.json()
+    assert document == description_for("vp.117.ne.jp", tuple(q.value for q in QUESTIONS))
+    # The generated one, with the running profile's questions as the hand-back's `answers`.
+    answers = document["components"]["schemas"]["Handback"]["properties"]["answers"]["anyOf"][0]
+    assert answers["propertyNames"]["enum"] == [q.value for q in QUESTIONS]
+    del answers["propertyNames"]["enum"]
+    assert document == SPEC
     assert SPEC["openapi"].startswith("3.1.")
     jsonschema.Draft202012Validator.check_schema({"$defs": SPEC["components"]["schemas"]})
 
@@ -371,6 +377,49 @@ async def test_a_bad_handback_is_refused_naming_the_fact_and_changes_nothing(
     check("/api/agent/conversations/{key}/handback", "post", 422, refused.json())
     read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
     assert read["owner"] == "agent"
+
+
+@pytest.mark.parametrize(
+    ("answers", "valid"),
+    [
+        ({"q1_mail_program": "yes"}, True),
+        ({"": "yes"}, False),
+        ({"Q1": "yes"}, False),
+        ({"q1_mail_program": "yes", "ｑ１": "no"}, False),
+        ({"q9_not_asked": "yes"}, False),
+    ],
+)
+async def test_the_description_refuses_the_answers_the_api_refuses(
+    client: httpx.AsyncClient, answers: dict[str, str], valid: bool
+) -> None:
+    # The keys' pattern was only patternProperties, which lets any other key through:
+    # {"": "yes"} was valid by the description and 422 from the API (schemathesis, ST202).
+    served = (await client.get("/api/agent/openapi.json")).json()
+    schema = {**served["components"]["schemas"]["Handback"], "components": served["components"]}
+    assert jsonschema.Draft202012Validator(schema).is_valid({"answers": answers}) is valid
+    chat = await Chat.start(client)
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    handed = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS, json={"answers": answers}
+    )
+    assert (handed.status_code != 422) is valid, handed.text
+
+
+@pytest.mark.parametrize(("owner", "valid"), [("", True), ("bot", True), ("queue", False)])
+async def test_the_description_takes_the_owner_filters_the_list_takes(
+    client: httpx.AsyncClient, owner: str, valid: bool
+) -> None:
+    # An empty owner lists every conversation, as an absent one: the description's enum
+    # refused it (schemathesis, ST201).
+    [parameter] = [
+        p
+        for p in SPEC["paths"]["/api/agent/conversations"]["get"]["parameters"]
+        if p["name"] == "owner"
+    ]
+    schema = {**parameter["schema"], "components": SPEC["components"]}
+    assert jsonschema.Draft202012Validator(schema).is_valid(owner) is valid
+    listed = await client.get("/api/agent/conversations", params={"owner": owner}, headers=HEADERS)
+    assert (listed.status_code == 200) is valid, listed.text
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from tests.bot.desk.test_agent_api import Chat, check, client_for
+from tests.bot.desk.test_agent_api import SPEC, Chat, check, client_for
 
 SATO = "sato-token-0123456789"
 BARE = "bare-token-0123456789"
@@ -95,9 +96,16 @@ async def test_only_the_holder_hands_it_on_and_only_to_a_named_colleague(
     path = TRANSFER.format(key=chat.key)
     other = await client.post(path, headers=as_agent(BARE), json={"to": "田中", "agent": "鈴木"})
     assert (other.status_code, other.json()["agent"]) == (409, "佐藤")
-    for nobody in ({"to": "agent"}, {"to": " "}, {"to": SATO}, {}):
+    # An empty name too: it gave the conversation to nobody and told the subscriber
+    # 「ここからは、サポート担当のが引き継いでご案内します」.
+    for nobody in ({"to": "agent"}, {"to": " "}, {"to": SATO}, {}, {"to": ""}):
         refused = await client.post(path, headers=as_agent(SATO), json=nobody)
         assert refused.status_code == 422, (nobody, refused.text)
+    read = await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))
+    assert (read.json()["holder"], read.json()["agent"]) == ("agent", "佐藤")
+    assert _said(await chat.history(), "引き継いでご案内します") == 0
+    to = SPEC["components"]["schemas"]["Transfer"]["properties"]["to"]
+    assert not jsonschema.Draft202012Validator(to).is_valid("")
     bots = await Chat.start(client)
     await bots.send(text="こんにちは")
     by_bot = await client.post(
