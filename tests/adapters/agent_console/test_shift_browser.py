@@ -618,7 +618,7 @@ def test_after_a_take_over_by_keyboard_the_reply_box_has_focus(
 def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
     browser: Browser, base_url: str
 ) -> None:
-    # After ten wrong tokens in a minute the API answers 429 until they age out (the real
+    # After 30 wrong tokens in a minute the API answers 429 until they age out (the real
     # limit would lock this module's other tests out too, so its answer is replayed here).
     context = browser.new_context(base_url=base_url, locale="ja-JP")
     page = context.new_page()
