@@ -44,7 +44,7 @@ from adapters.line.events import (
 from adapters.line.render import LineMessage, push_tag, question_tag, render_turn
 from adapters.redelivery import handled_before
 from adapters.rendering import batched
-from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
+from bot.channels.answer_first import AnswerFirst, LocaleLookup, retry_after_seconds, send_once
 from bot.channels.choice_codes import asked_question
 from bot.channels.registry import START_CHECK_SECONDS
 from bot.delivery import QUOTA, NotDeliveredError
@@ -338,7 +338,7 @@ class LineChannel:
             response = await send_once(
                 lambda: self.api.reply_message(request),
                 resend=resend,
-                retry_after=_retry_after,
+                retry_after=self._retry_after,
                 sleep=self._pause,
             )
         except (ApiException, *_NO_ANSWER) as err:
@@ -354,6 +354,10 @@ class LineChannel:
             return False
         _sent_ids(messages, response, sent)
         return True
+
+    def _retry_after(self, err: BaseException) -> float | None:
+        headers: Mapping[str, str] | None = getattr(err, "headers", None)
+        return retry_after_seconds(headers, self._engine.now())
 
     async def _push(
         self,
@@ -374,7 +378,7 @@ class LineChannel:
                 lambda: self.api.push_message(request, x_line_retry_key=key),
                 # The retry key makes LINE drop a second copy: resending is always safe.
                 resend=_resendable,
-                retry_after=_retry_after,
+                retry_after=self._retry_after,
                 sleep=self._pause,
             )
         except ApiException as err:
@@ -468,15 +472,6 @@ def _out_of_quota(err: BaseException) -> bool:
         return False
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     return MONTHLY_LIMIT.casefold().rstrip(".") in text.casefold()
-
-
-def _retry_after(err: BaseException) -> float | None:
-    headers: Mapping[str, str] | None = getattr(err, "headers", None)
-    value = (headers or {}).get("Retry-After")
-    try:
-        return None if value is None else float(value)
-    except ValueError:
-        return None
 
 
 def create_channel(runtime: Runtime) -> LineChannel | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 from collections.abc import Iterator
+from email.utils import format_datetime
 from typing import Any
 
 import pytest
@@ -37,6 +39,7 @@ from dialogs.vocabulary import (
     Inbound,
     TextReply,
 )
+from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import (
     ADDRESS,
     Button,
@@ -606,6 +609,20 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert harness.fake.calls_to("line", "push", status=None) == []
         assert harness.pauses.asked == [1.0]
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_429_whose_retry_after_is_a_date_waits_until_that_date(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # RFC 9110 allows an HTTP-date: float() refused it, and the doubling pause was taken.
+        # The fake says no Date, so the wait is measured from the bot's clock.
+        until = IN_WINDOW + dt.timedelta(seconds=7)
+        harness.fake.throttle("line", "reply", retry_after=format_datetime(until, usegmt=True))
+        harness.pauses.cut()
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        assert [c.status for c in harness.fake.calls_to("line", "reply", status=None)] == [429, 200]
+        assert harness.pauses.asked == [7.0]
 
     async def test_a_429_on_push_is_resent_with_the_same_retry_key(
         self, harness: Harness, oracle: Driver
