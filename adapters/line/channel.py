@@ -98,6 +98,9 @@ class LineChannel:
     """The webhook and an async Messaging API client."""
 
     name = CHANNEL
+    # A link tapped in LINE on a phone opens in the app's own browser, where an Apple
+    # configuration profile may not install: the chat says to open that one in Safari.
+    links_open_in_app = True
 
     def __init__(self, runtime: Runtime, config: LineConfig) -> None:
         from linebot.v3 import WebhookParser  # type: ignore[import-untyped]

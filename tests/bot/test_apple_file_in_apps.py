@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from adapters.line.channel import LineChannel
 from adapters.line.render import render
 from adapters.slack.channel import SlackChannel
 from adapters.telegram.channel import TelegramChannel
@@ -95,6 +96,7 @@ async def test_nothing_more_where_the_link_opens_where_the_file_installs(
     assert "Safari" not in file.text
 
 
-def test_telegram_and_slack_open_links_inside_their_apps_too() -> None:
+def test_line_telegram_and_slack_open_links_inside_their_apps() -> None:
+    assert LineChannel.links_open_in_app
     assert TelegramChannel.links_open_in_app
     assert SlackChannel.links_open_in_app
