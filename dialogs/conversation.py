@@ -66,6 +66,11 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             and not feedback.is_asked(state.offered)
         )
         locale = (parse_locale(inbound.locale) if fresh else None) or state.locale
+        if fresh and inbound.text and inbound.choice is None:
+            # "Hi, I can't send email" as the first message on a Japanese phone: in English.
+            turn.locale = locale
+            turn.follow_the_first_words(inbound.text)
+            locale = turn.locale
         solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
         # In the platform's language first: the words are weighed against it (an English
         # phone's 'I want to talk to a person' is not offered Japanese).
@@ -152,6 +157,11 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         turn.say_what_changed()
         turn.take_desk_message(inbound.text or "")
     else:
+        if _nothing_answered_yet(state, turn, context):
+            # The first words typed after the greeting (a web chat opened by a Japanese
+            # browser, LINE's follow, Telegram's /start) choose the language as a platform's
+            # first message does.
+            turn.follow_the_first_words(inbound.text or "")
         intent = turn.read_in_pieces(inbound.text or "")
         if intent is None:
             # 「メールが」: a sentence still being typed, read whole with its next piece.
@@ -160,6 +170,16 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         else:
             _answer_since_the_advice(turn, intent)
     return turn.result()
+
+
+def _nothing_answered_yet(state: DialogState, turn: Turn, context: StepContext) -> bool:
+    """Whether the conversation stands at its greeting's first question, nothing said since."""
+    return (
+        not state.history
+        and not state.answers
+        and not state.language_offered
+        and turn.node == context.profile.questionnaire.root.value
+    )
 
 
 def _answer_since_the_advice(turn: Turn, intent: Intent) -> None:

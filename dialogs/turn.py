@@ -57,6 +57,7 @@ from dialogs.reading.program_names import (
     NO_GUIDE_KEYS,
     NoGuide,
 )
+from dialogs.reading.small_talk import sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ADDRESS_QUESTIONS,
@@ -340,6 +341,9 @@ class Turn:
         self.cannot_send = stored.cannot_send
         self.address_skipped = stored.address_skipped
         self.language_offered = stored.language_offered
+        # The chat's language was taken from the first words typed, not the platform's
+        # (`follow_the_first_words`): told how to have the other one, once.
+        self._language_from_words = False
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
@@ -543,7 +547,32 @@ class Turn:
         """
         self.locale = locale
         self.words.text(N_("greeting"))
+        self._offer_the_other_language()
         self.say_what_changed()
+
+    def follow_the_first_words(self, raw: str) -> None:
+        """The chat goes on in the language of a conversation's first words, if not its own.
+
+        "Hi, I can't send email since yesterday" as the first message on a phone set to
+        Japanese (or in a web chat opened by a Japanese browser) was greeted and answered in
+        Japanese, English offered only at the next English message (audit11). The
+        subscriber's own sentence in English ("I", "my", "hi", "please"…), not a pasted
+        error: the program's language says nothing of theirs. Said at once how to have
+        Japanese back. Not the other way: English is always someone's setting (a phone's, a
+        browser's), where Japanese may be only the default for a platform that says none;
+        Japanese typed there is offered Japanese, as before.
+        """
+        if self.language_offered or self.locale != "ja":
+            return
+        if not _in_the_other_language(raw, "ja") or _OWN_WORDS.isdisjoint(_latin_words(raw)):
+            return
+        self.locale = "en"
+        self._language_from_words = True
+
+    def _offer_the_other_language(self) -> None:
+        if self._language_from_words and not self.language_offered:
+            self.language_offered = True
+            self.words.text(N_("language.offer_japanese"))
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
@@ -562,6 +591,7 @@ class Turn:
             self.words.text(N_("media.describe"))
             self.prompt()
             return
+        self._offer_the_other_language()
         if (
             self._other_language
             and intent.kind not in _NO_LANGUAGE_OFFER
@@ -754,12 +784,19 @@ class Turn:
             # Past the verdict (at the address question), a change of mind that asks for
             # more change is taken: 「やっぱり会社でも使ってます」 after 「いいえ」 to the network
             # question was read as an address hint, and the sending verdict kept the no
-            # (subscriber27). Never one that lowers it there.
-            if not (at_a_question or answer == "yes") or not may_change(typed, answer):
+            # (subscriber27). Never one that lowers it there: that question is asked again,
+            # for its button to answer (audit11: 「やっぱり家だけです」 was 「うまく読み取れません
+            # でした」, and nothing said how to change the answer).
+            if not may_change(typed, answer):
                 continue
+            lowers = not (at_a_question or answer == "yes")
             while self.history and self.state.value != question.id:
                 self._undo_one()
             self.misunderstood = 0
+            if lowers:
+                self.words.text(N_("answer.earlier_to_choose"), **wording)
+                self.prompt()
+                return True
             self.words.text(N_("answer.earlier_changed"), **wording)
             self._answer(kind)
             return True
@@ -1536,6 +1573,14 @@ class Turn:
         if key == N_("media.unreadable"):
             self._picture()
             return
+        if key == N_("smalltalk.greeting") and sends_regards(
+            understanding.normalise(self._typed[:READ_LENGTH])
+        ):
+            # 「よろしくお願いします」 is no hello to answer with 「こんにちは」; after a message
+            # left for the desk it closes it, and is told the desk will be in touch (audit11:
+            # it was greeted, and the questionnaire asked again as if nothing was left).
+            regards = N_("smalltalk.regards")
+            key = N_("smalltalk.regards.message_left") if self.message_left else regards
         if key == N_("smalltalk.resume") and not (self.history or self.answers):
             # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
             key = N_("smalltalk.resume_fresh")
@@ -2418,6 +2463,13 @@ _SENTENCE_WORDS: Final = frozenset(
         "where", "which", "who",
     }
 )  # fmt: skip
+# A person's own English, as no program's error says it: "Hi, I can't send email", "my mail
+# stopped", "please help" (an English Outlook's "Your server has unexpectedly terminated the
+# connection" pasted into the Japanese chat is the program's language, not the subscriber's).
+_OWN_WORDS: Final = frozenset(
+    {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "we", "our", "hi", "hello", "hey",
+     "please", "thanks", "thank"}
+)  # fmt: skip
 _JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # Hiragana or kanji: Japanese written, not a name in katakana.
 _JAPANESE_WORDS: Final = re.compile(r"[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff]")
@@ -2482,8 +2534,12 @@ def _in_the_other_language(raw: str, locale: Locale) -> bool:
 
 def _english_sentence(raw: str) -> bool:
     """Whether `raw` holds an English sentence: a few words, one of them a sentence's."""
-    words = [word.casefold() for word in _LATIN_WORD.findall(_NAMES.sub(" ", raw))]
+    words = _latin_words(raw)
     return len(words) >= _ENGLISH_WORDS and not _SENTENCE_WORDS.isdisjoint(words)
+
+
+def _latin_words(raw: str) -> list[str]:
+    return [word.casefold() for word in _LATIN_WORD.findall(_NAMES.sub(" ", raw))]
 
 
 def _smtp_choice(intent: Intent) -> SmtpHost | None:

@@ -360,5 +360,7 @@ def test_past_the_verdict_a_change_that_lowers_it_is_not_taken(
     driver.press("no")
     assert driver.state.stage is Stage.ASK_ADDRESS
     driver.type("やっぱり家だけです")
-    assert driver.state.answers["q2_other_network"] == "yes"
-    assert driver.state.stage is Stage.ASK_ADDRESS
+    # Not taken on a reading: the question is asked again for its button (audit11; it was
+    # 「うまく読み取れませんでした」, nothing said how to change it).
+    assert "q2_other_network" not in driver.state.answers
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK

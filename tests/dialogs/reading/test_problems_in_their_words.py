@@ -359,6 +359,7 @@ FACTS: dict[str, tuple[str, ...]] = {
     "problem:cant_receive": ("vpop.117.ne.jp",),
     "problem:login_failed": ("メールアドレス全体",),
 }
+_IN_ENGLISH: dict[str, str] = {"メールアドレス全体": "whole e-mail address"}
 FIRST_MESSAGES = [
     u for u in load_corpus() if u.stage is Stage.Q1_MAIL_PROGRAM and u.expected in FACTS
 ]
@@ -375,7 +376,12 @@ def test_every_problem_in_the_corpus_gets_its_fix_as_a_first_message(
         driver.start()
         driver.type(utterance.text)
         said = driver.said()
-        missing = [fact for fact in FACTS[utterance.expected] if fact not in said]
+        # An English one is answered in English (audit11: the first words choose the language).
+        facts = [
+            _IN_ENGLISH.get(f, f) if driver.state.locale == "en" else f
+            for f in FACTS[utterance.expected]
+        ]
+        missing = [fact for fact in facts if fact not in said]
         if missing or driver.state.stage is Stage.Q1_MAIL_PROGRAM:
             wrong.append((utterance.text, missing, driver.state.stage.value))
     assert wrong == []
