@@ -327,6 +327,7 @@ class Turn:
         self.receiving = stored.receiving
         self.sending = stored.sending
         self._profile_key = context.profile.verdict_key
+        self._profile_since = context.profile_since
         # A verdict given under another profile, given again from the answers (see
         # `_verdict_under_this_profile`); said by `say_what_changed`.
         self._verdict_moved: Leaf | None = None
@@ -364,8 +365,15 @@ class Turn:
         # A piece of a sentence kept for the next message (`read_in_pieces`); dropped unless
         # this turn keeps one.
         self.fragment = ""
-        if stored.profile_key not in ("", self._profile_key) and stored.has_verdict:
-            self._verdict_under_this_profile()
+        if stored.profile_key not in ("", self._profile_key):
+            if stored.profile_since > self._profile_since:
+                # A profile taken up later has answered (a rolling deploy: this replica's is
+                # the one being replaced). Taking the conversation back would say 「ご案内の
+                # 内容が変わりました」 at every switch between replicas, the verdict going
+                # back and forth: it stays the newer one's, and so does the key.
+                self._profile_key, self._profile_since = stored.profile_key, stored.profile_since
+            elif stored.has_verdict:
+                self._verdict_under_this_profile()
 
     def _verdict_under_this_profile(self) -> None:
         """The verdict of a conversation stored under another profile, from its answers.
@@ -2437,6 +2445,7 @@ class Turn:
             address_skipped=self.address_skipped,
             language_offered=self.language_offered,
             profile_key=self._profile_key,
+            profile_since=self._profile_since,
         )
         return StepResult(
             state,

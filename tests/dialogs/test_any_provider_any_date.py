@@ -9,6 +9,7 @@ port 25 is blocked where the subscriber is, which no question asked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Final
@@ -217,3 +218,51 @@ def test_each_phases_schedule_on_its_own_days(
     driver.start("ja")
     driver.press("topic:schedule")
     assert words in driver.said()
+
+
+def on_replica(
+    profile: MigrationProfile, since: int, catalogs: Catalogs, state: DialogState
+) -> Driver:
+    """`served` by a replica that took up `profile` at `since` (`StepContext.profile_since`)."""
+    driver = served(profile, catalogs, IN_THE_SECOND, state)
+    driver.context = dataclasses.replace(driver.context, profile_since=since)
+    return driver
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_rolling_deploy_tells_the_new_advice_once(catalogs: Catalogs, locale: Locale) -> None:
+    # Replicas of the first phase (started at 1) and the second (started at 2) answer side by
+    # side while the second rolls out, each turn on either. The conversation heard 「移行の
+    # ご案内の内容が変わりました」 at every switch, and its verdict went back and forth: now
+    # the newer profile's verdict, said once, and a replica of the profile it left answers
+    # under it without a word of change.
+    moved = catalogs(locale, "resume.verdict_moved")
+    old = on_replica(FIRST, 1, catalogs, DialogState())
+    old.start(locale)
+    old.press("yes")
+    old.press("yes")
+    old.type(MOZU_ADDRESS)
+    old.press("program:thunderbird")
+    heard = []
+    state = old.state
+    for profile, since in ((SECOND, 2), (FIRST, 1), (SECOND, 2), (FIRST, 1)):
+        driver = on_replica(profile, since, catalogs, state)
+        driver.type({"ja": "ありがとうございます", "en": "thank you"}[locale])
+        heard.append(moved in everything(driver))
+        state = driver.state
+        assert state.receiving is Receiving.REQUIRED
+    assert heard == [True, False, False, False]
+    # Begun on the new replica, the old one does not take the conversation back either.
+    new = on_replica(SECOND, 2, catalogs, DialogState())
+    new.start(locale)
+    new.press("yes")
+    new.press("yes")
+    back = on_replica(FIRST, 1, catalogs, new.state)
+    back.type({"ja": "こんにちは", "en": "hello"}[locale])
+    assert moved not in everything(back)
+    assert back.state.receiving is Receiving.REQUIRED
+    # A profile put back later (a rollback: started after the one it replaces) is told.
+    again = on_replica(FIRST, 3, catalogs, state)
+    again.type({"ja": "こんにちは", "en": "hello"}[locale])
+    assert moved in everything(again)
+    assert again.state.receiving is Receiving.NOT_NEEDED
