@@ -1293,7 +1293,9 @@ class Turn:
             # 「taro yamada あっと …」: two words before the @, joined by what, unknown.
             said = self.words.say(N_("address.spaced"), words=local, domain=domain)
         elif intent.value:
-            said = self.words.say(N_("address.partial"), example=intent.value)
+            # The domain the example is at: on a profile of several, the one begun.
+            domain = intent.value.rpartition("@")[2]
+            said = self.words.say(N_("address.partial"), example=intent.value, domain=domain)
         else:
             said = self.words.say(N_("address.partial_no_name"))
         self.prompt(instead=said)

@@ -861,7 +861,7 @@ def _read_typed(
         # for a local part.
         local = understanding.partial_address(_ADDRESS_LEAD_IN.sub("", text))
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
-            return _full_address_hint(local, profile)
+            return _full_address_hint(local, profile, text)
     return anywhere
 
 
@@ -1581,15 +1581,28 @@ def _ours(address: str, profile: MigrationProfile) -> bool:
     )
 
 
-def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:
-    """Only part of an address was typed: the full form to show, at our first domain.
+def _full_address_hint(local: str, profile: MigrationProfile, typed: str) -> Intent:
+    """Only part of an address was typed: the full form to show, at the domain begun.
 
     With no name before the @ ("@vp.117.ne.jp", or "vp.117.ne.jp" or a server name typed
-    alone) there is none to show: the value is empty.
+    alone) there is none to show: the value is empty. The domain is the one of ours the
+    typed part begins or misspells (「taro@kita-biz」 on a profile of kita.ne.jp and
+    kita-biz.jp: 「taro@kita-biz.jp」), else the first: the hint showed the first domain's
+    form to a subscriber of the second, who had typed the start of their own.
     """
     if not local or _names_a_host(local, profile):
         return Intent(Kind.PARTIAL_ADDRESS)
-    return Intent(Kind.PARTIAL_ADDRESS, f"{local}@{profile.affected_domains[0]}")
+    begun = _DOMAIN_BEGUN.search(typed)
+    meant = (
+        understanding.misspelt_domain(f"{local}@{begun.group(1).lower()}", profile.affected_domains)
+        if begun is not None
+        else None
+    )
+    return Intent(Kind.PARTIAL_ADDRESS, f"{local}@{meant or profile.affected_domains[0]}")
+
+
+# What follows the @ of a partly typed address: the domain as far as it was typed.
+_DOMAIN_BEGUN: Final = re.compile(r"@([A-Za-z0-9][A-Za-z0-9.\-]*)")
 
 
 # The last label of a host name people read off a settings screen (smtp.gmail.com,

@@ -91,3 +91,25 @@ def test_several_old_outgoing_servers_are_alternatives_not_one_name(
     driver.type("taro@examplenet.ne.jp")
     driver.type("Thunderbird")
     assert asked in driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_partly_typed_address_is_shown_whole_at_the_domain_begun(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # 「taro@example-biz」 (no dot, not yet an address) was shown as 「taro@examplenet.ne.jp」,
+    # the first domain's form, to a subscriber who had begun typing their own.
+    driver = Driver(SEVERAL, catalogs, today=SEVERAL.schedule.window_start)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type("taro@example-biz")
+    expected = catalogs(
+        locale, "address.partial", domain="example-biz.jp", example="taro@example-biz.jp"
+    )
+    assert expected in driver.said()
+    # Only the name: the first domain's form, as before.
+    driver.type("taro")
+    first = catalogs(
+        locale, "address.partial", domain="examplenet.ne.jp", example="taro@examplenet.ne.jp"
+    )
+    assert first in driver.said()
