@@ -29,6 +29,11 @@ from testbed.redis_server import RedisServer, running_redis
 AGENT_TOKEN: Final = "drill-agent-token-0123456789"
 DESCRIPTIONS: Final = ("/api/webchat/openapi.json", "/api/agent/openapi.json")
 EXAMPLES: Final = 40  # per operation, generation mode and set of path parameters
+# Random path parameters of an operation that is also fuzzed with a real conversation's: they
+# find no conversation, so past the parameters' own shapes they reach the same code. Measured
+# (coverage.py in the replica, branch arcs of adapters/bot/dialogs): 10 such cases reach every
+# arc 40 did (21,083 both), for 570 fewer requests; 20 of EXAMPLES everywhere lost ~490 arcs.
+RANDOM_PATH_EXAMPLES: Final = 10
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +87,13 @@ def test_no_endpoint_answers_5xx_or_crashes_the_replica(replica: Replica) -> Non
             variants.append({name: real[name] for name in names if name in real})
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             for fixed in variants:
+                examples = RANDOM_PATH_EXAMPLES if len(variants) > 1 and not fixed else EXAMPLES
                 strategy = operation.as_strategy(
                     generation_mode=mode, path_parameters=fixed or None, headers=headers
                 )
 
                 @settings(
-                    max_examples=EXAMPLES,
+                    max_examples=examples,
                     deadline=None,
                     derandomize=True,
                     database=None,
