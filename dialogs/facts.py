@@ -88,7 +88,8 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         # Who the migration concerns: every affected domain, not only the first, as the end
         # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 alone reads as
         # a hidden password to the subscribers least sure of their settings, so the greeting
-        # gives the notice's notation (notice_addresses) only beside these words.
+        # quotes the notice's own notation (the profile's notice_addresses, where it has
+        # them) only beside these words.
         "address_endings": word_list(
             texts,
             locale,
@@ -97,13 +98,23 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
                 for domain in profile.affected_domains
             ),
         ),
-        "notice_addresses": word_list(
-            texts,
-            locale,
-            tuple(
-                texts.fill(locale, N_("list.notice_address"), {"domain": domain})
-                for domain in profile.affected_domains
-            ),
+        "notice_notation": (
+            texts.fill(
+                locale,
+                N_("greeting.notice_notation"),
+                {
+                    "addresses": word_list(
+                        texts,
+                        locale,
+                        tuple(
+                            texts.fill(locale, N_("list.notice_address"), {"address": address})
+                            for address in profile.notice_addresses
+                        ),
+                    )
+                },
+            )
+            if profile.notice_addresses
+            else ""
         ),
         "at_domains": word_list(
             texts, locale, tuple(f"@{domain}" for domain in profile.affected_domains)

@@ -393,6 +393,10 @@ class MigrationProfile:
     # Where subscribers set a new mail password on a page first ([password]); None: the
     # password stays, as in the notice (「メールパスワードの変更はございません」).
     password_reset: PasswordReset | None = None
+    # How the provider's own notice writes the addresses concerned ([provider]
+    # notice_addresses: 117net's 「********@vp.117.ne.jp」), quoted in the greeting beside
+    # the words that explain it; empty: the words alone (another notice may write none).
+    notice_addresses: tuple[str, ...] = ()
     # The provider's webmail and the programs sent there ([webmail]); None: not named.
     webmail: Webmail | None = None
     # `verdict_key`, digested once: every turn reads it, and the digest costs about 50 µs
@@ -707,7 +711,9 @@ _ROOT_KEYS: Final = frozenset(
 _PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind", "letter", "message"})
 # Where a password chosen by the provider is written: a letter (post) or an e-mail message.
 _SENT_IN: Final = {PasswordKind.POST: "letter", PasswordKind.EMAIL: "message"}
-_PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
+_PROVIDER_KEYS: Final = frozenset(
+    {"name", "aliases", "timezone", "affected_domains", "new_domain", "notice_addresses"}
+)
 _SERVER_KEYS: Final = frozenset(
     {
         "new_host",
@@ -939,6 +945,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         old_mail_copied=policy.flag("old_mail_copied") if policy.has("old_mail_copied") else False,
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
         new_domains=_new_domains(provider, provider.hosts("affected_domains")),
+        notice_addresses=_notice_addresses(provider, provider.hosts("affected_domains")),
         password_reset=_password_reset(root),
         webmail=_webmail(root),
     )
@@ -1057,6 +1064,19 @@ def _posted_password(table: _Reader, kind: PasswordKind) -> PasswordReset:
             )
     sent_in = table.bilingual(key)
     return PasswordReset(url="", page_ja=sent_in.text("ja"), page_en=sent_in.text("en"), kind=kind)
+
+
+def _notice_addresses(provider: _Reader, domains: tuple[str, ...]) -> tuple[str, ...]:
+    """[provider] notice_addresses: as the notice writes them, each at an affected domain."""
+    written = provider.optional_texts("notice_addresses")
+    for address in written:
+        if "@" not in address or address.rsplit("@", 1)[-1].lower() not in domains:
+            raise provider.error(
+                "notice_addresses",
+                f"{address!r} must end in @ and one of affected_domains"
+                " (as the notice writes it: 「********@vp.117.ne.jp」)",
+            )
+    return written
 
 
 def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

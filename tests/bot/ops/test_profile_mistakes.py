@@ -52,6 +52,13 @@ MISTAKES: Final = [
         ' {port = 110, security = "none"}]',
         "[incoming.ports] lists today's connection (port 110, none) while the host name stays",
     ),
+    # The notice's notation for an address at no affected domain (or with no @ at all).
+    (
+        "affected_domains = ",
+        'notice_addresses = ["********@northlight.example"]\naffected_domains = ',
+        "[provider.notice_addresses] '********@northlight.example' must end in @ and one of"
+        " affected_domains",
+    ),
     # A kept name among several old ones: whoever uses it is told to keep it.
     (
         'old_hosts = ["smtp.northlight.example.jp"]',
