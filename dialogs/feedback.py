@@ -33,6 +33,9 @@ CHOICES: Final = (SOLVED, UNSOLVED)
 
 QUESTION_KEY: Final = N_("feedback.question")
 CLOSED_KEY: Final = N_("feedback.closed")
+# Closed where no agent wrote to the subscriber (from the queue, or the bot's conversation
+# with a message left): feedback.closed would tell of an exchange with a person that never was.
+CLOSED_UNANSWERED_KEY: Final = N_("feedback.closed_unanswered")
 # An agent takes a closed conversation again to follow it up (bot.desk.closing.reopen).
 REOPENED_KEY: Final = N_("feedback.reopened")
 _LABEL_KEYS: Final = {SOLVED: N_("feedback.solved"), UNSOLVED: N_("feedback.unsolved")}

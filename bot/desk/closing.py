@@ -25,6 +25,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from bot.store.transcript_tail import lines_back_to
 from dialogs import feedback
 from dialogs.vocabulary import ChoicesReply, TextReply, reply_as_plain_text, reply_to_dict
 
@@ -53,6 +54,11 @@ async def close(
     now = engine.now()
     event_id = event_id or f"close:{uuid.uuid4().hex}"
     before: list[Owner] = []
+    # 「担当者とのやり取りは以上です」 only after an agent wrote: closed from the queue, or a
+    # bot's conversation with a message left, it told of an exchange the subscriber never had.
+    lead = (
+        feedback.CLOSED_KEY if await _agent_wrote(engine, key) else feedback.CLOSED_UNANSWERED_KEY
+    )
 
     def to_closed(
         stored: ConversationRecord | None,
@@ -67,9 +73,7 @@ async def close(
             again = dataclasses.replace(stored, updated_at=now)
             return Change(again, [said], (again, None))
         locale = stored.dialog.locale
-        asked = feedback.question(
-            lambda words: engine.texts.fill(locale, words, {}), lead=feedback.CLOSED_KEY
-        )
+        asked = feedback.question(lambda words: engine.texts.fill(locale, words, {}), lead=lead)
         closed = dataclasses.replace(
             stored,
             owner=Owner.CLOSED,
@@ -89,6 +93,17 @@ async def close(
     if asked is not None:
         delivery.push_soon(record.channel, record.conversation_id, [asked], name=event_id)
     return record
+
+
+async def _agent_wrote(engine: Engine, key: str) -> bool:
+    """Whether an agent wrote to the subscriber since the conversation was last closed."""
+    lines = await lines_back_to(engine.store, key, _closed_line)
+    since = next((n for n in range(len(lines) - 1, -1, -1) if _closed_line(lines[n])), -1)
+    return any(line.author == "agent" for line in lines[since + 1 :])
+
+
+def _closed_line(line: TranscriptEntry) -> bool:
+    return line.author == "system" and line.text.startswith(CLOSED_LINE)
 
 
 async def reopen(

@@ -182,3 +182,47 @@ async def test_an_english_chat_is_answered_in_english_after_a_close(
     assert [r["text"] for r in replies] == ["Thank you for telling us. We are glad it is solved."]
     after = await chat.send(text="hello")
     assert after[0]["text"] == "Hello. I can help you change your mail settings."
+
+
+@pytest.mark.parametrize("handed", [True, False], ids=["from the queue", "the bot's"])
+async def test_a_close_no_agent_wrote_in_tells_of_no_exchange_with_one(
+    app: Starlette, client: httpx.AsyncClient, handed: bool
+) -> None:
+    # Closed from the queue, or a conversation the bot still had, it said
+    # 「担当者とのやり取りは以上です」: the subscriber never heard from a person.
+    chat = await Chat.start(client)
+    if handed:
+        await chat.send(text="担当者と話したい")
+    assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).status_code == 200
+    await app.state.runtime.tasks.idle()
+    asked: dict[str, Any] = (await chat.history())[-1]
+    text = asked["reply"]["text"]
+    assert text.startswith("このお問い合わせは、サポート窓口にて終了いたしました。")
+    assert "担当者とのやり取り" not in text
+    assert text.endswith("解決しましたか？")
+
+
+async def test_a_close_after_an_agent_wrote_ends_the_exchange_with_them(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(text="English please")
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    written = await client.post(
+        f"/api/agent/conversations/{chat.key}/messages",
+        headers=HEADERS,
+        json={"text": "Your settings look right now."},
+    )
+    assert written.status_code == 201
+    assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).status_code == 200
+    await app.state.runtime.tasks.idle()
+    asked: dict[str, Any] = (await chat.history())[-1]
+    assert asked["reply"]["text"].startswith("The agent has closed this conversation.")
+    # Taken again to follow it up and closed without a word: no exchange this time.
+    assert (
+        await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    ).status_code == 200
+    assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).status_code == 200
+    await app.state.runtime.tasks.idle()
+    again: dict[str, Any] = (await chat.history())[-1]
+    assert again["reply"]["text"].startswith("Our support desk has closed this conversation.")
