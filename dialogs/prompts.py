@@ -17,6 +17,8 @@ from dialogs.speaker import Speaker
 from dialogs.texts import N_
 from dialogs.vocabulary import Choice, Locale
 
+# The address question's way on without an address, at one of several domains (`skip:<domain>`).
+SKIP_AT: Final = "skip:"
 _DEFAULT_LABELS: Final = {answer: Wording(key=key) for answer, key in DEFAULT_LABELS.items()}
 
 
@@ -47,12 +49,14 @@ def ask(
     lead: str | None = None,
     instead: str | None = None,
     check_open: bool = True,
+    skip_domains: tuple[str, ...] = (),
 ) -> None:
     """Ask `stage`'s question again (or for the first time), after `lead` if given.
 
     `instead` asks an address question in other words (a hint that already asks for the
     address), with the question's own way out. `check_open`: whether the live login check
-    is offered after the settings (not before the window).
+    is offered after the settings (not before the window). `skip_domains`: the address
+    question goes on without an address by one button per domain (which one is theirs).
     """
     head = f"{words.say(lead)}\n\n" if lead else ""
     question = questionnaire.question(stage)
@@ -64,7 +68,16 @@ def ask(
         words.choices(text, answers)
     elif stage is Stage.ASK_ADDRESS:
         text = head + (instead or words.say(N_("address.question")))
-        words.choices(text, [words.choice("skip", N_("address.skip"))])
+        if not skip_domains:
+            words.choices(text, [words.choice("skip", N_("address.skip"))])
+            return
+        if instead is None:
+            text += "\n" + words.say(N_("address.skip_by_domain"))
+        skips = [
+            Choice(f"{SKIP_AT}{domain}", words.say(N_("address.skip_at"), domain=domain))
+            for domain in skip_domains
+        ]
+        words.choices(text, skips)
     elif stage is Stage.ASK_PROGRAM:
         words.choices(head + words.say(N_("program.question")), _program_choices(words))
     elif stage is Stage.ASK_OUTLOOK_KIND:

@@ -117,6 +117,9 @@ class CardFacts:
     address: str | None
     sending: Sending
     smtp_host: SmtpHost | None
+    # Without an address, the affected domain the subscriber chose (`skip_domains`); None:
+    # not asked, or one pair says it all.
+    domain: str | None = None
 
 
 Say = Callable[..., str]
@@ -131,7 +134,7 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
 def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders of `fill_values` that the subscriber's facts decide."""
     # Without an address, 「@vp.117.ne.jpで終わるお使いのメールアドレス」 in words.
-    address, new_address = addresses(profile, facts.address, say)
+    address, new_address = addresses(profile, facts.address, say, facts.domain)
     # The servers know the address the mailbox has after the migration.
     username = _login_of(profile.incoming.login_name, facts.address, new_address, say)
     return {
@@ -142,7 +145,7 @@ def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> di
         # The same beside the word メールアドレス in a domain change's lines, where the words
         # said without an address would say it three times (「メールアドレスが@oldで終わる
         # お使いのメールアドレスから…」): 「@oldで終わるアドレス」.
-        **short_addresses(profile, facts.address, say),
+        **short_addresses(profile, facts.address, say, facts.domain),
         "username": username,
         # 「メールアドレス全体のtaro@…」 says which form a value is; the words said without an
         # address already say it (「メールアドレス全体のお客様のメールアドレス」 would not read).
@@ -155,6 +158,9 @@ def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> di
         "smtp_server": _smtp_server(profile, facts, say),
         # The guide's line, beside the receiving one's 「vpop.117.ne.jp（今はvp.117.ne.jp）」.
         "smtp_server_now": _smtp_server_now(profile, facts, say),
+        # The profile's {domain} is its first; a domain chosen without an address is theirs
+        # (settings.placeholder_note names the words the card writes for it).
+        **({"domain": facts.domain} if facts.domain in profile.affected_domains else {}),
     }
 
 
@@ -224,7 +230,9 @@ def _thunderbird_method(server: IncomingServer | OutgoingServer, say: Say) -> st
     return say(N_("list.quoted"), item=say(_METHOD_KEYS[server.login_method]))
 
 
-def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[str, str]:
+def addresses(
+    profile: MigrationProfile, typed: str | None, say: Say, domain: str | None = None
+) -> tuple[str, str]:
     """The subscriber's address today and after the migration, typed either way.
 
     Without an address, each in words that end in its domain (「@oldで終わるお使いのメール
@@ -233,14 +241,16 @@ def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[s
     """
     if typed is not None:
         return profile.old_address(typed), profile.new_address(typed)
-    old, new = _domains(profile)
+    old, new = _domains(profile, domain)
     return (
         say(N_("settings.address_placeholder"), domain=old),
         say(N_("settings.address_placeholder"), domain=new),
     )
 
 
-def short_addresses(profile: MigrationProfile, typed: str | None, say: Say) -> dict[str, str]:
+def short_addresses(
+    profile: MigrationProfile, typed: str | None, say: Say, domain: str | None = None
+) -> dict[str, str]:
     """`addresses` as `address_short` and `new_address_short`: without an address, shorter.
 
     A domain change's lines name the address as the subject or object of a sentence that
@@ -251,21 +261,37 @@ def short_addresses(profile: MigrationProfile, typed: str | None, say: Say) -> d
             "address_short": profile.old_address(typed),
             "new_address_short": profile.new_address(typed),
         }
-    old, new = _domains(profile)
+    old, new = _domains(profile, domain)
     return {
         "address_short": say(N_("settings.address_short_placeholder"), domain=old),
         "new_address_short": say(N_("settings.address_short_placeholder"), domain=new),
     }
 
 
-def _domains(profile: MigrationProfile) -> tuple[str, str]:
+def skip_domains(profile: MigrationProfile) -> tuple[str, ...]:
+    """The affected domains a subscriber without an address chooses between; () if none.
+
+    Where several domains move to a new one each (a `new_domain` table), the words without
+    an address named the first domain's pair: a subscriber of the second read another new
+    domain and would set a wrong address and login. Which one is theirs is asked instead.
+    """
+    if profile.domain_changes and len(profile.affected_domains) > 1:
+        return profile.affected_domains
+    return ()
+
+
+def _domains(profile: MigrationProfile, chosen: str | None = None) -> tuple[str, str]:
     """The domain of the subscribers' addresses today and after the migration."""
-    old = profile.affected_domains[0]
+    old = chosen if chosen in profile.affected_domains else profile.affected_domains[0]
     return old, profile.new_address(f"x@{old}").rpartition("@")[2]
 
 
 def _address_changed(
-    profile: MigrationProfile, typed: str | None, values: Mapping[str, str], say: Say
+    profile: MigrationProfile,
+    typed: str | None,
+    domain: str | None,
+    values: Mapping[str, str],
+    say: Say,
 ) -> str:
     """The address row's value where the domain changes: the new address, and today's.
 
@@ -275,7 +301,7 @@ def _address_changed(
     """
     if typed is not None:
         return say(N_("settings.address_changed"), new=values["new_address"], old=values["address"])
-    old, new = _domains(profile)
+    old, new = _domains(profile, domain)
     return say(N_("settings.address_changed_domains"), new=new, old=old)
 
 
@@ -403,7 +429,7 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
             row(
                 "address",
                 N_("settings.label.address"),
-                _address_changed(profile, facts.address, values, say),
+                _address_changed(profile, facts.address, facts.domain, values, say),
             ),
         )
         if profile.domain_changes

@@ -28,6 +28,8 @@ class Facts(Protocol):
     address: str | None
     sending: Sending | None
     smtp_host: SmtpHost | None
+    # The affected domain chosen without an address ("" if none): the card's words follow it.
+    address_domain: str
 
 
 class Speaker:
@@ -86,11 +88,18 @@ class Speaker:
             address=about.address,
             sending=about.sending or Sending.REQUIRED,
             smtp_host=about.smtp_host,
+            domain=about.address_domain or None,
         )
 
     def _facts(self) -> dict[str, object]:
         about = self._about
-        signature = (about.locale, about.address, about.sending, about.smtp_host)
+        signature = (
+            about.locale,
+            about.address,
+            about.sending,
+            about.smtp_host,
+            about.address_domain,
+        )
         if self._facts_cache is None or self._facts_cache[0] != signature:
             self._facts_cache = (signature, self._worded_facts(signature))
         return self._facts_cache[1]

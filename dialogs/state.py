@@ -166,6 +166,9 @@ class DialogState:
     # The subscriber chose to go on without giving the address when asked for it: a
     # hand-back that needs it for the card does not ask a second time (`dialogs.resume`).
     address_skipped: bool = False
+    # Skipped where several domains move to new ones each: the affected domain they chose
+    # (`settings_card.skip_domains`), which the card's words follow; "" if none.
+    address_domain: str = ""
     # The subscriber has been told once how to have the chat in the other language (typed
     # in it): told at every such message, it pushed the answers down (subscriber25).
     language_offered: bool = False
@@ -208,6 +211,7 @@ class DialogState:
             "fragment": self.fragment,
             "told": dict(self.told),
             "address_skipped": self.address_skipped,
+            "address_domain": self.address_domain,
             "language_offered": self.language_offered,
             "profile_key": self.profile_key,
             "profile_since": self.profile_since,
@@ -269,6 +273,7 @@ class DialogState:
                 else {}
             ),
             address_skipped=data.get("address_skipped") is True,
+            address_domain=text("address_domain") or "",
             language_offered=data.get("language_offered") is True,
             profile_key=text("profile_key") or "",
             profile_since=since if isinstance(since, int) and not isinstance(since, bool) else 0,

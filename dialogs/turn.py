@@ -44,7 +44,7 @@ from dialogs.knowledge import (
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
 from dialogs.profile import LoginName, Protocol, Security, Webmail
-from dialogs.prompts import ask, program_or_other, say
+from dialogs.prompts import SKIP_AT, ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.call_wanted import wants_a_call
@@ -83,7 +83,7 @@ from dialogs.reading.stage_reading import (
 from dialogs.reading.told_before import may_change, told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.resume import resume_stage
-from dialogs.settings_card import SmtpHost, card_items
+from dialogs.settings_card import SmtpHost, card_items, skip_domains
 from dialogs.speaker import Speaker
 from dialogs.state import (
     CHECK_FAILURE_LIMIT,
@@ -341,6 +341,7 @@ class Turn:
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
         self.address_skipped = stored.address_skipped
+        self.address_domain = stored.address_domain
         self.language_offered = stored.language_offered
         # The chat's language was taken from the first words typed, not the platform's
         # (`follow_the_first_words`): told how to have the other one, once.
@@ -842,6 +843,7 @@ class Turn:
         self.program = None
         self.cannot_send = False
         self.address_skipped = False
+        self.address_domain = ""
         self.words.text(N_("restart.done"))
         self._fire("restart")
 
@@ -1753,7 +1755,23 @@ class Turn:
             self._answer(intent.kind, intent.value, yes_ahead=intent.yes_ahead)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
+            if skip_domains(self._context.profile):
+                # 「入力せずに進む」 typed where each domain moves to its own: which one is
+                # theirs decides the new address the card and the guides name.
+                self.prompt(instead=self.words.say(N_("address.which_domain")))
+                return True
             self.address_skipped = True
+            self._advance("skip_address")
+            return True
+        chosen = intent.value.removeprefix(SKIP_AT)
+        if (
+            stage is Stage.ASK_ADDRESS
+            and intent.kind is Kind.CHOICE
+            and intent.value.startswith(SKIP_AT)
+            and chosen in skip_domains(self._context.profile)
+        ):
+            self.address_skipped = True
+            self.address_domain = chosen
             self._advance("skip_address")
             return True
         resting = self._questionnaire.resting_leaf(stage) is not None
@@ -2155,6 +2173,7 @@ class Turn:
             lead=lead,
             instead=instead,
             check_open=advice.offers_check(timing(self._context.profile, self._context.today)),
+            skip_domains=skip_domains(self._context.profile),
         )
 
     def needs_smtp_host(self) -> bool:
@@ -2304,6 +2323,7 @@ class Turn:
         return (
             self.locale,
             self.address or "",
+            self.address_domain,
             self.program or "",
             self.smtp_host.value if self.smtp_host else "",
             self.receiving.value if self.receiving else "",
@@ -2445,6 +2465,7 @@ class Turn:
             fragment=self.fragment,
             told=dict(self.told),
             address_skipped=self.address_skipped,
+            address_domain=self.address_domain,
             language_offered=self.language_offered,
             profile_key=self._profile_key,
             profile_since=self._profile_since,

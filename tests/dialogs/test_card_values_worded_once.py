@@ -27,6 +27,7 @@ class _About:
     address: str | None
     sending: Sending | None = Sending.REQUIRED
     smtp_host: SmtpHost | None = None
+    address_domain: str = ""
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

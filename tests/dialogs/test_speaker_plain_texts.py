@@ -27,6 +27,7 @@ class _About:
     address: str | None
     sending: Sending | None = None
     smtp_host: SmtpHost | None = None
+    address_domain: str = ""
 
 
 def _speaker(profile: MigrationProfile, catalogs: Catalogs, about: _About) -> Speaker:
