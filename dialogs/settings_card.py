@@ -241,6 +241,14 @@ def addresses(
     """
     if typed is not None:
         return profile.old_address(typed), profile.new_address(typed)
+    olds, news = _every_pair(profile, domain)
+    if olds:
+        # Which domain is theirs not said (a question before the address, an old state):
+        # every one, never the first's alone.
+        return (
+            say(N_("settings.address_placeholder_any"), domains=_listed(olds, say)),
+            say(N_("settings.address_placeholder_any"), domains=_listed(news, say)),
+        )
     old, new = _domains(profile, domain)
     return (
         say(N_("settings.address_placeholder"), domain=old),
@@ -261,6 +269,18 @@ def short_addresses(
             "address_short": profile.old_address(typed),
             "new_address_short": profile.new_address(typed),
         }
+    olds, news = _every_pair(profile, domain)
+    if olds:
+        # 「@aまたは@bで終わるアドレスから、それぞれ@A、@Bで終わるアドレスに」: the pairs in order.
+        return {
+            "address_short": say(
+                N_("settings.address_short_placeholder_any"), domains=_listed(olds, say)
+            ),
+            "new_address_short": say(
+                N_("settings.address_short_placeholder_each"),
+                domains=_listed(news, say, last=N_("list.each")),
+            ),
+        }
     old, new = _domains(profile, domain)
     return {
         "address_short": say(N_("settings.address_short_placeholder"), domain=old),
@@ -278,6 +298,26 @@ def skip_domains(profile: MigrationProfile) -> tuple[str, ...]:
     if profile.domain_changes and len(profile.affected_domains) > 1:
         return profile.affected_domains
     return ()
+
+
+def _every_pair(
+    profile: MigrationProfile, chosen: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each affected domain and its new one, where none is chosen and they differ; else ()."""
+    if chosen is not None or not skip_domains(profile):
+        return (), ()
+    olds = profile.affected_domains
+    return olds, tuple(_domains(profile, old)[1] for old in olds)
+
+
+def _listed(domains: tuple[str, ...], say: Say, last: str = N_("list.or")) -> str:
+    """「@a、@bまたは@c」 / "@a, @b or @c" (`last`: the words before the last one)."""
+    listed = f"@{domains[0]}"
+    for domain in domains[1:-1]:
+        listed = say(N_("list.more"), first=listed, next=f"@{domain}")
+    if len(domains) == 1:
+        return listed
+    return say(last, first=listed, last=f"@{domains[-1]}")
 
 
 def _domains(profile: MigrationProfile, chosen: str | None = None) -> tuple[str, str]:
@@ -301,6 +341,9 @@ def _address_changed(
     """
     if typed is not None:
         return say(N_("settings.address_changed"), new=values["new_address"], old=values["address"])
+    if _every_pair(profile, domain)[0]:
+        old_short, new_short = values["address_short"], values["new_address_short"]
+        return say(N_("settings.address_changed"), new=new_short, old=old_short)
     old, new = _domains(profile, domain)
     return say(N_("settings.address_changed_domains"), new=new, old=old)
 

@@ -104,3 +104,32 @@ def test_one_pair_or_an_address_typed_reads_as_before(catalogs: Catalogs, locale
     said = to_the_card(typed)
     assert "hanako@biz.kaigan-hikari.example.jp" in said
     assert typed.state.address_domain == ""
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "pairs"),
+    [
+        (
+            "ja",
+            "メールアドレスは変わりますか",
+            "@minato-net.example.jpまたは@minato-biz.example.jpで終わるアドレスから"
+            "それぞれ@kaigan-hikari.example.jp、@biz.kaigan-hikari.example.jpで終わるアドレスに",
+        ),
+        (
+            "en",
+            "Will my email address change?",
+            "from the address ending in @minato-net.example.jp or @minato-biz.example.jp to the"
+            " address ending in @kaigan-hikari.example.jp or @biz.kaigan-hikari.example.jp"
+            " respectively",
+        ),
+    ],
+)
+def test_asked_before_the_domain_is_known_every_pair_is_named(
+    catalogs: Catalogs, locale: Locale, asked: str, pairs: str
+) -> None:
+    # 「メールアドレスは変わりますか」 at the first question: the first pair alone told a
+    # subscriber of the second domain another new address.
+    driver = Driver(TWO_WAYS, catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    driver.type(asked)
+    assert pairs in driver.said()
