@@ -25,6 +25,15 @@ _ENGLISH_OPENINGS: Final = frozenset(
         "cannot", "can't", "yesterday", "email", "mail", "e-mail",
     }
 )  # fmt: skip
+# Words that close an English sentence, never carry it on: 'not really', 'hmm not much', 'not
+# yet' are said in full. Kept as a piece for their "not", 'not really' at a question was
+# answered "Yes, please go on." and nothing else, a no heard as a yes (words30).
+_ENGLISH_CLOSINGS: Final = frozenset(
+    {
+        "really", "much", "often", "sure", "yet", "anymore", "either", "exactly", "quite",
+        "all", "ever", "lot", "thanks", "please", "sorry", "too", "though", "indeed",
+    }
+)  # fmt: skip
 # Without the analyser: a Japanese piece ending in a particle, or in the て of a sentence
 # going on (「わからなくて」).
 _OPEN_ENDING: Final = re.compile(
@@ -69,7 +78,11 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
         return False
     if _LATIN.fullmatch(words):
         latin = words.lower().split()
-        return len(latin) <= _ENGLISH_WORDS and not _ENGLISH_OPENINGS.isdisjoint(latin)
+        return (
+            len(latin) <= _ENGLISH_WORDS
+            and not _ENGLISH_OPENINGS.isdisjoint(latin)
+            and latin[-1] not in _ENGLISH_CLOSINGS
+        )
     if _ASCII_LETTER.search(words):
         # 「私の名前はtaro、」「taro:」: an account name, whose next message is read and kept
         # as typed (`dialogs.redaction`); joined to it, an answer would be masked as its

@@ -335,8 +335,13 @@ _HUMAN: Final = re.compile(
 )
 _SETTINGS: Final = re.compile(
     # Not what followed the new settings once set (「新しい設定にしたら送れなくなりました」):
-    # a problem report, which the card alone left unanswered.
+    # a problem report, which the card alone left unanswered. Nor a check made with them
+    # (「新しい設定でテストしたい」「新しい設定を試したい」): the login check, which the card sent
+    # again with 「ありがとうございます」 never offered (words30).
     r"^(新しい設定(?![^。]{0,12}?(?:たら|てから|たのに|たけど|たけれど|たが|たところ))"
+    r"(?!\s*(?:で(?:の)?|を使って|をつかって)\s*[^。]{0,12}?"
+    r"(?:テスト|試|ため|確認|かくにん|確かめ|たしかめ|チェック|ちぇっく))"
+    r"(?!\s*を\s*(?:テスト|試|ため|チェック|ちぇっく))"
     r"|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
     r"|show (me )?the (new )?settings|new settings"
     # 'tell me the settings, I can't send' (subscriber24: the problem alone was read).

@@ -931,6 +931,23 @@ _NO_THEN_SOMETIMES: Final = re.compile(
     r"^(?:no|nope|nah)[,.!\s]+(?:(?:only |just )?(?:rarely|seldom|sometimes|not (?:often|much))"
     r"|hardly(?: ever)?|once in a while)[.!\s]*$"
 )
+# "Not really", "hmm not much", 「いや、あんまり」「うーん、あまり」 as the whole answer: a no
+# that holds only mostly, as "no, rarely" does, so not sure (the change that is safe). A
+# filler or a no word may come first; "not really" was kept as the start of a sentence
+# ("Yes, please go on.", no question), "nah not really" and 「いや、あんまり」 were the no that
+# ends the questions (words30).
+_HEDGE_FILLER: Final = (
+    r"(?:h?m+|um+|uh+|er+m*|well|oh|ah|so|honestly|actually|うーん|うーむ|ん[ー〜]+|う[ー〜]+ん"
+    r"|えー?と|えー|えっと|まあ|まぁ|あー|あのー?)"
+)
+# Each filler but the last is followed by a mark or a space: no two ways to split 'hmmmm'.
+_HEDGED_NOT: Final = re.compile(
+    rf"^(?:{_HEDGE_FILLER}[、,.…\s]+)*{_HEDGE_FILLER}?"
+    r"(?:(?:no|nope|nah|いや|いいえ|ううん|いえ)[、,.!！…\s]*)?"
+    r"(?:not (?:really|much|so much|very much|that much|often|very often|a lot)|hardly(?: ever)?"
+    r"|(?:あんまり|あまり|そんなに|それほど|さほど)(?:です|ですね|かな|ね|ない|ないです|ありません)?)"
+    rf"{_END}$"
+)
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
@@ -1154,6 +1171,8 @@ def _read(
 ) -> Intent | None:
     if _ACKNOWLEDGED.fullmatch(text):
         return None
+    if _HEDGED_NOT.match(text):
+        return Intent(Kind.UNSURE, READ)
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)

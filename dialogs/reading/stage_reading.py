@@ -123,7 +123,7 @@ _STILL_BROKEN: Final = re.compile(
 )
 _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|確かめ(?:たい|る)|たしかめ(?:たい|る)"
-    r"|\bcheck\b|\btest\b|\btry\b"
+    r"|(?:チェック|ちぇっく)し(?:たい|て)|\bcheck\b|\btest\b|\btry\b"
     # After a check that failed: 「もう一度やってみたい」「再確認」.
     r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
     r"|再確認"

@@ -1,0 +1,107 @@
+"""words30: words two auditors found misread, checked through the dialog.
+
+- "hmm not really" at the first question was kept as the start of a longer sentence (its
+  "not") and answered "Yes, please go on." with no question; "nah not really" and
+  「いや、あんまり」 were the no that ends the questions ("nothing to change"). A no that holds
+  only mostly is not sure, as "no, rarely" is: the change that is safe.
+- 「新しい設定でテストしたい」 after the card was the card again, with 「ありがとうございます」,
+  for its leading 「新しい設定」: a check made with the new settings is the login check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.pieces import is_fragment
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import Locale, SettingsReply
+from tests.dialogs.driver import Driver
+
+
+def _started(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
+    driver = Driver(profile, catalogs.with_variants(profile.text_variants))
+    driver.start(locale)
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "hmm not really"),
+        ("en", "not really"),
+        ("en", "Not really."),
+        ("en", "nah not really"),
+        ("en", "no, not really"),
+        ("en", "um, not much"),
+        ("en", "hardly ever"),
+        ("ja", "いや、あんまり"),
+        ("ja", "うーん、あんまり"),
+        ("ja", "あまり"),
+        ("ja", "いいえ、それほどです"),
+    ],
+)
+def test_a_no_that_holds_only_mostly_is_not_sure(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = _started(profile, catalogs, locale)
+    driver.type(typed)
+    # Before: "Yes, please go on." (kept as a piece), or the no and "nothing to change".
+    assert driver.said() != catalogs(locale, "pieces.go_on")
+    assert driver.state.fragment == ""
+    assert driver.state.answers == {"q1_mail_program": "unsure"}
+    assert driver.state.stage is not Stage.WEBMAIL_ONLY
+
+
+@pytest.mark.parametrize("typed", ["not really", "hmm not much", "not yet", "not at all"])
+def test_english_words_that_close_a_sentence_are_no_piece_of_one(typed: str) -> None:
+    assert not is_fragment(typed, None)
+
+
+@pytest.mark.parametrize("typed", ["not working", "my email", "since yesterday"])
+def test_english_pieces_that_open_a_sentence_are_still_kept(typed: str) -> None:
+    assert is_fragment(typed, None)
+
+
+def _at_the_card(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
+    driver = _started(profile, catalogs, locale)
+    for answer in ("yes", "yes", "yes", "yes"):
+        driver.press(answer)
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    if driver.state.stage is Stage.ASK_SMTP_HOST:
+        driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "新しい設定でテストしたい",
+        "新しい設定で試してみたい",
+        "新しい設定をテストしたいです",
+        "新しい設定でログインできるか確認したい",
+        "新しい設定で送れるかチェックしたい",
+    ],
+)
+def test_a_check_made_with_the_new_settings_is_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_card(profile, catalogs, "ja")
+    driver.type(typed)
+    # Before: the card again, opened with 「ありがとうございます」.
+    assert Signal.CHECK_REQUESTED in driver.last.signals
+    assert "ありがとうございます" not in driver.said()
+
+
+@pytest.mark.parametrize("typed", ["新しい設定を見せてください", "新しい設定をもう一度"])
+def test_the_new_settings_asked_for_are_still_the_card(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_card(profile, catalogs, "ja")
+    driver.type(typed)
+    assert Signal.CHECK_REQUESTED not in driver.last.signals
+    assert any(isinstance(reply, SettingsReply) for reply in driver.last.replies)
