@@ -100,19 +100,33 @@ from dialogs.vocabulary import LOCALES, reply_to_dict
 # record's last change: the console asks every 2 s, and reading each transcript again
 # costs (200 transcripts, about 0.1 s on SQLite) what only a new turn can change.
 _REMEMBERED: Final = 10 * MAX_LIST
-_KEPT_CHANGING: Final = "the conversation kept changing: try again"
+# The 422's `reason` when a body's name is refused (agent_models.RefusedName, RefusedTransfer):
+# the agent's own (the console's sign-in name) or the colleague's. `take_over_from` is the
+# console's copy of what a 409 named, not the agent's to put right.
+_NAME_FIELDS: Final = {"agent": "agent", "to": "to"}
 
 
 class ApiError(ValueError):
-    """A refused request: status and a message for the agent's tool."""
+    """A refused request: status and a message for the agent's tool.
 
-    def __init__(self, status: int, message: str) -> None:
+    `reason`: a word the console says in the agent's language (the message is English).
+    """
+
+    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.reason = reason
 
 
 def _error(err: ApiError) -> FastJSONResponse:
-    return error_response(err.status, str(err))
+    if err.reason is None:
+        return error_response(err.status, str(err))
+    return FastJSONResponse({"error": str(err), "reason": err.reason}, status_code=err.status)
+
+
+def _kept_changing() -> FastJSONResponse:
+    """409: every read found the conversation changed again; nothing was done."""
+    return _error(ApiError(409, "the conversation kept changing: try again", "kept_changing"))
 
 
 def _version(view: Mapping[str, object], latest: Sequence[TranscriptEntry]) -> str:
@@ -245,7 +259,9 @@ class AgentApi:
             # in the transcript, beside each message the subscriber read, in others' 409s.
             # Said without it: the error is shown, and may be logged by the agent's tool.
             raise ApiError(
-                422, "agent: the name holds an agent token; give the agent's own name instead"
+                422,
+                "agent: the name holds an agent token; give the agent's own name instead",
+                "agent_token",
             )
         named = self._named.get(_name_key(agent))
         if not holder.named and named is not None:
@@ -253,6 +269,7 @@ class AgentApi:
                 422,
                 f"agent: {agent.strip()!r} is {named!r}, who holds a named token; a bare "
                 "token cannot act as them",
+                "agent_named",
             )
         return agent
 
@@ -467,7 +484,7 @@ class AgentApi:
             record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        body = await read_body(request, Take, allow_empty=True)
+        body = await read_body(request, Take, allow_empty=True, reasons=_NAME_FIELDS)
         if isinstance(body, Response):
             return body
         try:
@@ -520,7 +537,7 @@ class AgentApi:
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
             record = now
-        return _error(ApiError(409, _KEPT_CHANGING))
+        return _kept_changing()
 
     async def transfer(self, request: Request) -> Response:
         """The agent who has the conversation hands it to a named colleague.
@@ -532,7 +549,7 @@ class AgentApi:
             record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        body = await read_body(request, Transfer)
+        body = await read_body(request, Transfer, reasons=_NAME_FIELDS)
         if isinstance(body, Response):
             return body
         try:
@@ -541,15 +558,29 @@ class AgentApi:
             return _error(err)
         colleague = body.to
         if colleague in ANONYMOUS or self._holds_a_token(colleague):
-            return _error(ApiError(422, "to: name the colleague who takes the conversation"))
+            # Said without the name: one that holds a token is shown, and may be logged.
+            return _error(
+                ApiError(
+                    422,
+                    "to: name the colleague who takes the conversation",
+                    "to" if colleague in ANONYMOUS else "to_token",
+                )
+            )
         for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
             if other is not None:
                 return _owned_by(other)
             if record.owner is not Owner.AGENT:
-                state = "the bot has" if record.owner is Owner.BOT else "nobody has (closed)"
-                return _error(ApiError(409, f"{state} this conversation: take it over first"))
+                bot = record.owner is Owner.BOT
+                state = "the bot has" if bot else "nobody has (closed)"
+                return _error(
+                    ApiError(
+                        409,
+                        f"{state} this conversation: take it over first",
+                        "bot" if bot else "closed",
+                    )
+                )
             holder_now, who = holder_of(record, transcript)
             if holder_now is Holder.AGENT and who == colleague:
                 return FastJSONResponse(self._view(record))  # theirs already
@@ -579,7 +610,7 @@ class AgentApi:
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
             record = now
-        return _error(ApiError(409, _KEPT_CHANGING))
+        return _kept_changing()
 
     async def handback(self, request: Request) -> Response:
         """The bot takes the conversation back with what the agent knows, and says so."""
@@ -587,7 +618,7 @@ class AgentApi:
             record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        body = await read_body(request, Handback, allow_empty=True)
+        body = await read_body(request, Handback, allow_empty=True, reasons=_NAME_FIELDS)
         if isinstance(body, Response):
             return body
         try:
@@ -607,12 +638,14 @@ class AgentApi:
             if record.owner is Owner.BOT:
                 # Handed back already (a retry whose first answer was lost, another agent,
                 # Slack's button): a second greeting and the questions again would confuse.
-                return _error(ApiError(409, "the bot has this conversation already"))
+                return _error(ApiError(409, "the bot has this conversation already", "bot"))
             if record.owner is Owner.CLOSED:
                 # Neither desk offers it (the console's button, Slack's): the subscriber was
                 # asked whether it was solved, and a greeting and the questions would follow.
                 return _error(
-                    ApiError(409, "the conversation is closed: there is nothing to hand back")
+                    ApiError(
+                        409, "the conversation is closed: there is nothing to hand back", "closed"
+                    )
                 )
             if facts is None:
                 # `reason` for the console, which says it in the agent's language.
@@ -646,7 +679,7 @@ class AgentApi:
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
             record = now
-        return _error(ApiError(409, _KEPT_CHANGING))
+        return _kept_changing()
 
     async def close(self, request: Request) -> Response:
         """End the conversation: the subscriber's next message starts afresh."""
@@ -654,7 +687,7 @@ class AgentApi:
             record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        body = await read_body(request, Close, allow_empty=True)
+        body = await read_body(request, Close, allow_empty=True, reasons=_NAME_FIELDS)
         if isinstance(body, Response):
             return body
         try:
@@ -687,7 +720,7 @@ class AgentApi:
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
             record = now
-        return _error(ApiError(409, _KEPT_CHANGING))
+        return _kept_changing()
 
     async def message(self, request: Request) -> Response:
         """The agent writes to the subscriber: stored now, delivered in the background."""
@@ -695,7 +728,7 @@ class AgentApi:
             holder = self._authorise(request)
         except ApiError as err:
             return _error(err)
-        body = await read_body(request, AgentMessage)
+        body = await read_body(request, AgentMessage, reasons=_NAME_FIELDS)
         if isinstance(body, Response):
             return body
         try:

@@ -347,13 +347,32 @@ class TakeOverNote(ApiModel):
     )
 
 
+# Why the acting agent's name was refused, for the console's words in the agent's language.
+NameRefusal = Literal["agent", "agent_token", "agent_named"]
+_NAME_REASONS: Final = (
+    "`agent`: the name is not one line of visible text; `agent_token`: the name holds an "
+    "agent token; `agent_named`: with a bare token, the name of an agent who holds a named "
+    "token."
+)
+
+
+class RefusedName(ErrorBody):
+    """A request refused for the name it acts under."""
+
+    reason: NameRefusal | None = Field(
+        default=None,
+        description=f"Why, when it is the name: {_NAME_REASONS} The console says it in the "
+        "agent's language.",
+    )
+
+
 class RefusedText(ErrorBody):
     """A message that cannot be sent as written."""
 
-    reason: Literal["password"] | None = Field(
+    reason: Literal["password"] | NameRefusal | None = Field(
         default=None,
         description="`password`: the text holds a password, which the chat never carries "
-        "(its transcript keeps every word); give it another way.",
+        f"(its transcript keeps every word); give it another way. {_NAME_REASONS}",
     )
 
 
@@ -364,11 +383,12 @@ FactRefusal = Literal["address", "address_domain", "answers"]
 class RefusedFact(ErrorBody):
     """A hand-back fact the running profile cannot use."""
 
-    reason: FactRefusal | None = Field(
+    reason: FactRefusal | NameRefusal | None = Field(
         default=None,
         description="Which fact: `address`, not one e-mail address alone; `address_domain`, "
         "an address of a domain the migration does not move; `answers`, a question this "
-        "profile does not ask. The console says it in the agent's language.",
+        f"profile does not ask. Or the name: {_NAME_REASONS} The console says it in the "
+        "agent's language.",
     )
     domains: list[str] | None = Field(
         default=None,
@@ -376,8 +396,30 @@ class RefusedFact(ErrorBody):
     )
 
 
+class RefusedTransfer(ErrorBody):
+    """A transfer refused for a name: the colleague's (`to`) or the acting agent's."""
+
+    reason: Literal["to", "to_token"] | NameRefusal | None = Field(
+        default=None,
+        description="`to`: names nobody in particular (empty, not one line of visible text, "
+        "or the name of any agent: `an agent`, `agent`); `to_token`: holds an agent token. "
+        f"{_NAME_REASONS} The console says it in the agent's language.",
+    )
+
+
+# Why a 409 that names no agent was refused, for the console's words.
+Conflict = Literal["bot", "closed", "kept_changing"]
+
+
 class OwnedElsewhere(ErrorBody):
     """A refusal because of who has the conversation."""
+
+    reason: Conflict | None = Field(
+        default=None,
+        description="When no other agent is why: `bot`, the bot has the conversation; "
+        "`closed`, it is closed; `kept_changing`, it changed at every read (nothing was done: "
+        "send it again).",
+    )
 
     agent: str | None = Field(
         default=None,
@@ -747,15 +789,16 @@ OPERATIONS: Final = (
             409: Returns(
                 "Another agent has the conversation (`agent` names them), and "
                 "`take_over_from` did not name them; or, with `expected_holder`, someone "
-                "else than it names has it now (`holder` says who): nothing was taken, and "
-                "the subscriber was told nothing.",
+                "else than it names has it now (`holder` says who); or it kept changing "
+                "(`reason`: `kept_changing`): nothing was taken, and the subscriber was told "
+                "nothing.",
                 TakeRefused,
             ),
             413: _TOO_LARGE,
             422: Returns(
                 "A body that is not a JSON object, or a bad agent name (with a bare token, "
-                "the name of an agent who holds a named token is one).",
-                ErrorBody,
+                "the name of an agent who holds a named token is one; `reason` says which).",
+                RefusedName,
             ),
             503: _UNAVAILABLE,
         },
@@ -772,15 +815,17 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "The bot has the conversation already (handed back before), or it is "
-                "closed: nothing is said to the subscriber. Or another agent has it "
-                "(`agent` names them): take it over first.",
+                "The bot has the conversation already (handed back before; `reason`: "
+                "`bot`), or it is closed (`closed`): nothing is said to the subscriber. Or "
+                "another agent has it (`agent` names them): take it over first. Or it kept "
+                "changing (`kept_changing`).",
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
             422: Returns(
-                "A fact that cannot be used (the message names it, `reason` which), or, with a "
-                "bare token, the name of an agent who holds a named token as `agent`.",
+                "A fact that cannot be used (the message names it, `reason` which), or a bad "
+                "agent name (with a bare token, the name of an agent who holds a named token "
+                "is one; `reason` says which).",
                 RefusedFact,
             ),
             503: _UNAVAILABLE,
@@ -808,9 +853,9 @@ OPERATIONS: Final = (
             413: _TOO_LARGE,
             422: Returns(
                 "Empty, only white space, or longer than 4,000 characters; an `event_id` "
-                "that stored other words in this conversation; with a bare token, the "
-                "name of an agent who holds a named token as `agent`; or a password in the "
-                "text (`reason`: `password`).",
+                "that stored other words in this conversation; a bad agent name (with a "
+                "bare token, the name of an agent who holds a named token is one; `reason` "
+                "says which); or a password in the text (`reason`: `password`).",
                 RefusedText,
             ),
             503: _UNAVAILABLE,
@@ -829,16 +874,18 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "Another agent has the conversation (`agent` names them), or the bot has it, "
-                "or it is closed: only the agent who has it (or, from the queue, anyone) "
-                "hands it on.",
+                "Another agent has the conversation (`agent` names them), or the bot has it "
+                "(`reason`: `bot`), or it is closed (`closed`): only the agent who has it "
+                "(or, from the queue, anyone) hands it on. Or it kept changing "
+                "(`kept_changing`).",
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
             422: Returns(
                 "A bad name as `agent` or `to`, `to` naming nobody in particular, or, with a "
-                "bare token, the name of an agent who holds a named token as `agent`.",
-                ErrorBody,
+                "bare token, the name of an agent who holds a named token as `agent` "
+                "(`reason` says which).",
+                RefusedTransfer,
             ),
             503: _UNAVAILABLE,
         },
@@ -859,14 +906,15 @@ OPERATIONS: Final = (
             409: Returns(
                 "Another agent has the conversation (`agent` names them): take it over first. "
                 "Or, with `expected_holder`, someone else than it names has it now (`holder` "
-                "says who): nothing was closed, and the subscriber was asked nothing.",
+                "says who), or it kept changing (`reason`: `kept_changing`): nothing was "
+                "closed, and the subscriber was asked nothing.",
                 TakeRefused,
             ),
             413: _TOO_LARGE,
             422: Returns(
                 "A body that is not a JSON object, or a bad agent name (with a bare token, "
-                "the name of an agent who holds a named token is one).",
-                ErrorBody,
+                "the name of an agent who holds a named token is one; `reason` says which).",
+                RefusedName,
             ),
             503: _UNAVAILABLE,
         },

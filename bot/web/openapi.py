@@ -251,11 +251,17 @@ EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
 
 
 async def read_body(
-    request: Request, model: type[ModelT], *, allow_empty: bool = False
+    request: Request,
+    model: type[ModelT],
+    *,
+    allow_empty: bool = False,
+    reasons: Mapping[str, str] | None = None,
 ) -> ModelT | FastJSONResponse:
     """The request's JSON body as `model`, or the 422 response that refuses it.
 
     An empty body (or only white space) is `{}` when `allow_empty`, and refused otherwise.
+    `reasons` maps a field to the 422's `reason` when the refusal names that field, so that
+    a client can word it for its user (the console: the agent's name, a colleague's).
     A body whose Content-Type is not `application/json` gets 415 before it is parsed: a page
     on another origin can send `text/plain` (or a form) without asking the browser's
     permission, but never `application/json`, so this is what keeps other sites' pages
@@ -276,7 +282,10 @@ async def read_body(
     try:
         return model.model_validate_json(body)
     except ValidationError as err:
-        return error_response(422, error_message(err))
+        reason = (reasons or {}).get(refused_field(err) or "")
+        if reason is None:
+            return error_response(422, error_message(err))
+        return FastJSONResponse({"error": error_message(err), "reason": reason}, status_code=422)
 
 
 class AmbiguousJsonError(ValueError):
@@ -361,6 +370,20 @@ def error_message(error: ValidationError) -> str:
         # The description documents a value: a null is a client bug worth naming.
         return f"{', '.join(nulls)} must not be null"
     return _sentence(details[0])
+
+
+def refused_field(error: ValidationError) -> str | None:
+    """The top-level field `error_message` names, or None (unknown fields, the whole body)."""
+    details = error.errors(include_url=False)
+    if any(d["type"] == "extra_forbidden" for d in details):
+        return None
+    nulls = sorted(
+        _name(d["loc"])
+        for d in details
+        if d["loc"] and d["input"] is None and d["type"] != "missing"
+    )
+    loc = (nulls[0],) if nulls else details[0]["loc"]
+    return str(loc[0]).split(".")[0] if loc else None
 
 
 def _name(loc: tuple[int | str, ...]) -> str:

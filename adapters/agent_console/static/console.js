@@ -132,7 +132,7 @@
   const unanswered = new Map();
 
   class ApiError extends Error {
-    constructor(status, message, agent, reason, holder, domains) {
+    constructor(status, message, agent, reason, holder, domains, retryAfter) {
       super(message || `HTTP ${status}`);
       this.status = status;
       this.serverMessage = message || "";
@@ -144,6 +144,8 @@
       this.holder = holder || null;
       // A 422's migrating domains, when an address of another was refused.
       this.domains = domains || null;
+      // A 429's wait in whole seconds (its Retry-After), when it said one.
+      this.retryAfter = retryAfter ?? null;
     }
   }
 
@@ -268,7 +270,11 @@
     ui.problem.hidden = !message;
   }
 
-  function problemFor(error) {
+  /**
+   * What the agent reads for a refused call, in the console's language: the API's `error` is
+   * English, for a tool's developer. `signingIn`: the call was the sign-in's own.
+   */
+  function problemFor(error, { signingIn = false } = {}) {
     if (!(error instanceof ApiError)) {
       return t("error_network");
     }
@@ -277,10 +283,12 @@
       return t("password_refused");
     }
     if (error.status === 422 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
-      // A hand-back's fact the profile cannot use (`reason`: address, address_domain,
-      // answers): the API's English sentence is for a tool's developer, not the agent.
+      // A hand-back's fact the profile cannot use (address, address_domain, answers), the
+      // name this tab acts under (agent, agent_token, agent_named: it was typed at sign-in),
+      // or a transfer's colleague (to, to_token).
       return t(`refused_${error.reason}`, {
         domains: (error.domains || []).map((domain) => `@${domain}`).join(" / "),
+        name: (session && session.agent) || "",
       });
     }
     if (error.status === 422) {
@@ -290,8 +298,24 @@
       return t("error_missing");
     }
     if (error.status === 429) {
-      // Too many wrong tokens from here: each try now only prolongs the wait.
-      return t("error_too_many");
+      // Too many wrong tokens from this address (an office shares one): each try now only
+      // prolongs the wait. A signed-in agent's token is fine; the others' tries are why.
+      // The wait its Retry-After says, under a minute in seconds (two at least: "about 1
+      // seconds" reads wrong, and a second more costs nothing); none said: the limit's
+      // minute (bot.web.failure_throttle's window).
+      const seconds = error.retryAfter;
+      const wait =
+        seconds === null || seconds >= 60
+          ? t("wait_minute")
+          : t("wait_seconds", { count: Math.max(seconds, 2) });
+      return t(signingIn ? "error_too_many" : "error_too_many_signed_in", { wait });
+    }
+    if (error.status === 413) {
+      return t("error_too_large");
+    }
+    if (error.status === 503) {
+      // The store is away or this server is stopping: nothing was done, and it passes.
+      return t("error_unavailable");
     }
     if (error.status === 409 && error.holder) {
       // Changed since the page last read it (back to the bot, closed): nothing was done.
@@ -300,6 +324,11 @@
     if (error.status === 409 && error.agent) {
       // Another agent has it (taken over meanwhile): who, and that 「引き継ぐ」 takes it back.
       return t("owned_by_other", { name: agentName(error.agent_name || error.agent) });
+    }
+    if (error.status === 409 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
+      // The bot has it, it is closed, or it kept changing: a hand-back's or a transfer's
+      // refusal, said as what it is rather than as a refused reply.
+      return t(`refused_${error.reason}`);
     }
     if (error.status === 409) {
       // Only a reply is refused so: the conversation is not (or no longer) the agent's.
@@ -352,13 +381,32 @@
         data && Array.isArray(data.domains)
           ? data.domains.filter((domain) => typeof domain === "string")
           : null;
-      throw new ApiError(response.status, message, agent, reason, holder, domains);
+      throw new ApiError(
+        response.status,
+        message,
+        agent,
+        reason,
+        holder,
+        domains,
+        retryAfter(response.headers.get("Retry-After")),
+      );
     }
     const version = response.headers.get("ETag");
     if (version && data && typeof data === "object") {
       data.etag = version;
     }
     return data;
+  }
+
+  /** A Retry-After in whole seconds: RFC 9110's seconds, or its date (by the server's clock). */
+  function retryAfter(header) {
+    const value = (header || "").trim();
+    if (/^\d+$/.test(value)) {
+      return Number(value);
+    }
+    const until = Date.parse(value);
+    const now = Date.now() + clockSkew;
+    return Number.isNaN(until) ? null : Math.max(0, Math.ceil((until - now) / 1000));
   }
 
   function agentBody() {
@@ -427,7 +475,7 @@
       scheduleLive(LIVE_MS);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) {
-        askForToken(problemFor(error));
+        askForToken(problemFor(error, { signingIn: true }));
       }
       return false;
     }
@@ -1416,8 +1464,10 @@
       let problem = null;
       if (!(error instanceof ApiError && error.status === 401)) {
         // A refusal naming the agent who has it says who (and 「引き継ぐ」 appears).
-        problem =
-          refused && conflict && !error.agent && !error.holder ? conflict : problemFor(error);
+        // `conflict` words a refusal the API gives no other reason for than the bot having
+        // it: a closed conversation, or one that kept changing, is said as that.
+        const plain = !error.agent && !error.holder && (!error.reason || error.reason === "bot");
+        problem = refused && conflict && plain ? conflict : problemFor(error);
         if (errorNode) {
           errorNode.textContent = problem;
           errorNode.hidden = false;

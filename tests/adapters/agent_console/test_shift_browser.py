@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 from urllib.parse import quote
 
@@ -639,6 +639,72 @@ def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
     expect(error).to_contain_text("1分ほど待ってから")
     expect(error).not_to_contain_text("もう一度お試しください")
     context.close()
+
+
+def _replayed(status: int, headers: dict[str, str]) -> Callable[[Route], None]:
+    """A route handler answering `status` as the API would, with `headers`."""
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=status, headers=headers, json={"error": "replayed"})
+
+    return fulfil
+
+
+def test_a_refusal_while_signed_in_says_what_happened_and_what_to_do(
+    browser: Browser, base_url: str
+) -> None:
+    # A signed-in agent whose colleague behind the same office address typed wrong tokens
+    # read 「サインインの試行が多すぎます…トークンを確かめて入力してください」 about a token
+    # that is fine; a 413 and a 503 read 「処理できませんでした（エラー413）」.
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    take = page.get_by_role("button", name="対応を引き継ぐ")
+    problem = page.locator("#problem-text")
+    for status, headers, said in (
+        (
+            429,
+            {"Retry-After": "12"},
+            "このネットワークから誤ったトークンでのアクセスが続いたため、しばらく受け付けられません。"
+            "何も変更していません。12秒ほど待ってから、もう一度お試しください。",
+        ),
+        (
+            413,
+            {},
+            "送る内容が大きすぎるため、受け付けられませんでした。何も変更していません。"
+            "短くしてから、もう一度お試しください。",
+        ),
+        (
+            503,
+            {"Retry-After": "5"},
+            "サーバーが一時的に応答できません（再起動中など）。少し待ってから、もう一度お試し"
+            "ください。",
+        ),
+    ):
+        page.route("**/take", _replayed(status, headers))
+        take.click()
+        expect(problem).to_have_text(said)
+        page.unroute("**/take")
+    # At sign-in, the wait its Retry-After says, in seconds under a minute.
+    signin = browser.new_context(base_url=base_url, locale="ja-JP")
+    locked = signin.new_page()
+    locked.route(
+        "**/api/agent/**",
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "20"}, json={"error": "replayed"}
+        ),
+    )
+    locked.goto("/agent/")
+    locked.get_by_label("担当者トークン").fill(TOKEN)
+    locked.get_by_role("button", name="サインイン", exact=True).click()
+    expect(locked.locator("#signin-error")).to_have_text(
+        "サインインの試行が多すぎます。20秒ほど待ってから、トークンを確かめて入力してください。"
+    )
+    signin.close()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
 
 
 def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(

@@ -536,7 +536,7 @@ async def test_a_second_hand_back_is_refused_and_greets_no_one_twice(
     assert first.status_code == 200
     # Sent again (its answer lost on the way), or by a second agent meanwhile.
     again = await client.post(f"{path}/handback", headers=HEADERS, json={"step": "questionnaire"})
-    assert again.status_code == 409
+    assert (again.status_code, again.json()["reason"]) == (409, "bot")
     check(HANDBACK_PATH, "post", 409, again.json())
     greetings = [
         m
@@ -544,6 +544,12 @@ async def test_a_second_hand_back_is_refused_and_greets_no_one_twice(
         if "担当者から引き継ぎました" in json.dumps(m, ensure_ascii=False)
     ]
     assert len(greetings) == 1
+    # Closed meanwhile (another agent, a stale screen): said as such, not as the bot's, where
+    # the console read 「この会話はすでにボットに戻っています」.
+    assert (await client.post(f"{path}/close", headers=HEADERS)).status_code == 200
+    closed = await client.post(f"{path}/handback", headers=HEADERS, json={})
+    assert (closed.status_code, closed.json()["reason"]) == (409, "closed")
+    check(HANDBACK_PATH, "post", 409, closed.json())
 
 
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(

@@ -20,6 +20,7 @@ from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
+from tests.bot.desk.test_agent_api import check
 
 NAMED: Final = "sato-token-0123456789abcdef"
 BARE: Final = "shared-tool-token-9876543210"
@@ -53,10 +54,15 @@ async def test_a_bare_token_cannot_take_or_write_as_a_named_agent(
             ("messages", {"agent": claimed, "text": "パスワードを教えてください"}),
             ("handback", {"agent": claimed}),
             ("close", {"agent": claimed}),
+            ("transfer", {"agent": claimed, "to": "鈴木"}),
         ):
             refused = await client.post(f"{conversation}/{action}", json=body, headers=BARE_HEADERS)
             assert refused.status_code == 422, action
             assert "sato" in refused.json()["error"]
+            # The console words it in the agent's language: it read the English sentence in
+            # 「入力内容をご確認ください（agent: 'sato' is 'sato', who holds a named token…）」.
+            assert refused.json()["reason"] == "agent_named", action
+            check(f"/api/agent/conversations/{{key}}/{action}", "post", 422, refused.json())
         lines = (await client.get(conversation, headers=BARE_HEADERS)).json()["transcript"]
         assert not [line for line in lines if line["author"] == "agent"]
         assert "sato" not in str(lines)
@@ -96,9 +102,12 @@ async def test_an_agent_token_given_as_a_name_is_refused_and_never_shown(
             ("messages", {"agent": claimed, "text": "こんにちは"}),
             ("handback", {"agent": claimed}),
             ("close", {"agent": claimed}),
+            ("transfer", {"agent": claimed, "to": "鈴木"}),
         ):
             refused = await client.post(f"{conversation}/{action}", json=body, headers=BARE_HEADERS)
             assert refused.status_code == 422, action
+            assert refused.json()["reason"] == "agent_token", action
+            check(f"/api/agent/conversations/{{key}}/{action}", "post", 422, refused.json())
             assert claimed.strip() not in refused.text
             assert BARE not in refused.text
             assert NAMED not in refused.text
@@ -107,3 +116,22 @@ async def test_an_agent_token_given_as_a_name_is_refused_and_never_shown(
         )
         assert BARE not in read.text
         assert NAMED not in read.text
+
+
+@pytest.mark.parametrize("claimed", ["鈴木\u202e", "\u200b", "鈴木\n佐藤", "x" * 101])
+async def test_a_name_that_is_no_line_of_visible_text_is_refused_with_its_reason(
+    app: Starlette, claimed: str
+) -> None:
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        conversation = await a_conversation(client)
+        for action, body in (
+            ("take", {"agent": claimed}),
+            ("messages", {"agent": claimed, "text": "こんにちは"}),
+            ("handback", {"agent": claimed}),
+            ("close", {"agent": claimed}),
+            ("transfer", {"agent": claimed, "to": "鈴木"}),
+        ):
+            refused = await client.post(f"{conversation}/{action}", json=body, headers=BARE_HEADERS)
+            assert (refused.status_code, refused.json()["reason"]) == (422, "agent"), action
+            check(f"/api/agent/conversations/{{key}}/{action}", "post", 422, refused.json())

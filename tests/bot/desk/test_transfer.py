@@ -98,9 +98,25 @@ async def test_only_the_holder_hands_it_on_and_only_to_a_named_colleague(
     assert (other.status_code, other.json()["agent"]) == (409, "佐藤")
     # An empty name too: it gave the conversation to nobody and told the subscriber
     # 「ここからは、サポート担当のが引き継いでご案内します」.
-    for nobody in ({"to": "agent"}, {"to": " "}, {"to": SATO}, {}, {"to": ""}):
+    # Each with the `reason` the console words in the agent's language (it read
+    # 「入力内容をご確認ください（to: name the colleague who takes the conversation）」).
+    for nobody, reason in (
+        ({"to": "agent"}, "to"),
+        ({"to": "an agent"}, "to"),
+        ({"to": " "}, "to"),
+        ({"to": "鈴木\u202e"}, "to"),
+        ({"to": SATO}, "to_token"),
+        ({"to": f"鈴木 {BARE}"}, "to_token"),
+        ({}, "to"),
+        ({"to": ""}, "to"),
+        ({"to": None}, "to"),
+    ):
         refused = await client.post(path, headers=as_agent(SATO), json=nobody)
         assert refused.status_code == 422, (nobody, refused.text)
+        assert refused.json()["reason"] == reason, nobody
+        check(TRANSFER, "post", 422, refused.json())
+        assert SATO not in refused.text
+        assert BARE not in refused.text
     read = await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))
     assert (read.json()["holder"], read.json()["agent"]) == ("agent", "佐藤")
     assert _said(await chat.history(), "引き継いでご案内します") == 0
@@ -111,7 +127,15 @@ async def test_only_the_holder_hands_it_on_and_only_to_a_named_colleague(
     by_bot = await client.post(
         TRANSFER.format(key=bots.key), headers=as_agent(SATO), json={"to": "鈴木"}
     )
-    assert by_bot.status_code == 409
+    assert (by_bot.status_code, by_bot.json()["reason"]) == (409, "bot")
+    check(TRANSFER, "post", 409, by_bot.json())
+    closed = f"/api/agent/conversations/{bots.key}/close"
+    assert (await client.post(closed, headers=as_agent(SATO))).status_code == 200
+    after = await client.post(
+        TRANSFER.format(key=bots.key), headers=as_agent(SATO), json={"to": "鈴木"}
+    )
+    assert (after.status_code, after.json()["reason"]) == (409, "closed")
+    check(TRANSFER, "post", 409, after.json())
 
 
 async def test_from_the_queue_the_colleague_takes_it_without_a_second_notice(
