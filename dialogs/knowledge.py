@@ -360,8 +360,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
             r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
             r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
-            # 「まだ変えなくていいんですね？」「まだ変更しなくて大丈夫ですか」: whether it is time.
-            r"|まだ\s*(?:変え|かえ|変更し|へんこうし|設定し)な(?:くて|い)"
+            # 「まだ変えなくていいんですね？」「まだ変更しなくて大丈夫ですか」: whether it is time;
+            # also with what is changed named between (「まだ設定を変えなくていいの？」 was
+            # whether to change at all, words30).
+            r"|まだ\s*(?:(?:メールの|めーるの)?(?:設定|せってい|サーバー?|さーばー?|メールソフト)"
+            r"(?:を|は|の)?\s*)?(?:変え|かえ|変更し|へんこうし|設定し|いじら|触ら|さわら)な(?:くて|い)"
             r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
             # "how long can I use my current settings?", not "how long does it take?"
             r"|\bhow long (?:can|may|will) i\b"

@@ -6,6 +6,9 @@
   only mostly is not sure, as "no, rarely" is: the change that is safe.
 - 「新しい設定でテストしたい」 after the card was the card again, with 「ありがとうございます」,
   for its leading 「新しい設定」: a check made with the new settings is the login check.
+- 「まだ設定を変えなくていいの？」 was whether to change at all (「設定の変更が必要かどうかは…」),
+  where 「まだ変更しなくていいの？」 had the dates: what is changed, named between, is no
+  other question.
 """
 
 from __future__ import annotations
@@ -105,3 +108,26 @@ def test_the_new_settings_asked_for_are_still_the_card(
     driver.type(typed)
     assert Signal.CHECK_REQUESTED not in driver.last.signals
     assert any(isinstance(reply, SettingsReply) for reply in driver.last.replies)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "まだ設定を変えなくていいの？",
+        "まだ設定は変えなくていいですか",
+        "まだメールの設定を変更しなくて大丈夫ですか",
+        "まだサーバーを変えなくていい？",
+    ],
+)
+def test_not_yet_with_what_is_changed_named_asks_the_dates(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    variants = catalogs.with_variants(profile.text_variants)
+    driver = _started(profile, catalogs, "ja")
+    driver.type("まだ変更しなくていいの？")
+    dates = driver.said()
+    driver = _started(profile, catalogs, "ja")
+    driver.type(typed)
+    # Before: 「設定の変更が必要かどうかは、これからいくつかの質問に…」.
+    assert driver.said() == dates
+    assert variants("ja", "whether_to_change.by_the_questions") not in driver.said()
