@@ -1703,6 +1703,13 @@ _SETTINGS_DESCRIBED: Final = re.compile(
     r"(?:今|現在|いま)の設定[^?？]{0,100}?(?:(?:何|なに|どこ|どれ)を(?:変え|かえ|変更|直|なお)"
     r"|どう(?:変え|変更))"
     r"|(?:current|my) settings[^?]{0,100}?what (?:do|should) i change"
+    # One server in use named alone, 「今の送信サーバーはvs.117.ne.jpです」 (words30: not
+    # understood at the first question): the new servers, and which of them moves, answer it.
+    r"|^(?:今|現在|いま)の\s*(?:送信|受信|そうしん|じゅしん)?\s*(?:メール\s*)?(?:サーバー?|さーばー?)"
+    r"\s*(?:名)?\s*(?:\((?:smtp|pop3?|imap)\)\s*)?(?:は|が|:|：)\s*(?:[a-z0-9-]+\.)+[a-z]{2,}"
+    r"\s*(?:です|でした|だ|になって(?:い)?ます|になってる)?[。.!！\s]*$"
+    r"|^(?:my )?(?:current|present) (?:outgoing |incoming |smtp |pop3? )?(?:mail )?server"
+    r"(?: name)? is (?:[a-z0-9-]+\.)+[a-z]{2,}[.!\s]*$"
 )
 
 

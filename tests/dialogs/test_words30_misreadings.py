@@ -9,6 +9,8 @@
 - 「まだ設定を変えなくていいの？」 was whether to change at all (「設定の変更が必要かどうかは…」),
   where 「まだ変更しなくていいの？」 had the dates: what is changed, named between, is no
   other question.
+- 「今の送信サーバーはvs.117.ne.jpです」 at the first question was not understood: one server
+  in use named alone gets the new servers (and which one moves), then the question again.
 """
 
 from __future__ import annotations
@@ -131,3 +133,34 @@ def test_not_yet_with_what_is_changed_named_asks_the_dates(
     # Before: 「設定の変更が必要かどうかは、これからいくつかの質問に…」.
     assert driver.said() == dates
     assert variants("ja", "whether_to_change.by_the_questions") not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "今の送信サーバーはvs.117.ne.jpです"),
+        ("ja", "現在の受信サーバーはvp.117.ne.jpです"),
+        ("ja", "今の送信サーバー名はvs.117.ne.jpになっています"),
+        ("en", "My current outgoing server is vs.117.ne.jp"),
+    ],
+)
+def test_a_server_in_use_named_alone_gets_the_new_servers(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = _started(profile, catalogs, locale)
+    driver.type(typed)
+    # Before: 「申し訳ありません、うまく読み取れませんでした。」
+    assert catalogs(locale, "not_understood") not in driver.said()
+    assert profile.outgoing.new_host in driver.said()
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+def test_the_sending_server_named_where_it_is_asked_is_still_the_answer(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _started(profile, catalogs, "ja")
+    while driver.state.stage is not Stage.Q3_USES_OUR_SMTP:
+        driver.press("yes")
+    driver.type("今の送信サーバーはvs.117.ne.jpです")
+    assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
