@@ -643,9 +643,10 @@ def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
 
 def _replayed(status: int, headers: dict[str, str]) -> Callable[[Route], None]:
     """A route handler answering `status` as the API would, with `headers`."""
+    body = {"error": "replayed"} | ({"reason": "kept_changing"} if status == 409 else {})
 
     def fulfil(route: Route) -> None:
-        route.fulfill(status=status, headers=headers, json={"error": "replayed"})
+        route.fulfill(status=status, headers=headers, json=body)
 
     return fulfil
 
@@ -655,7 +656,8 @@ def test_a_refusal_while_signed_in_says_what_happened_and_what_to_do(
 ) -> None:
     # A signed-in agent whose colleague behind the same office address typed wrong tokens
     # read 「サインインの試行が多すぎます…トークンを確かめて入力してください」 about a token
-    # that is fine; a 413 and a 503 read 「処理できませんでした（エラー413）」.
+    # that is fine; a 413 and a 503 read 「処理できませんでした（エラー413）」, and a take
+    # that found the conversation changed at every read that another agent had it.
     errors: list[str] = []
     subscriber = Subscriber(base_url)
     subscriber.say("はい")
@@ -669,6 +671,13 @@ def test_a_refusal_while_signed_in_says_what_happened_and_what_to_do(
             {"Retry-After": "12"},
             "このネットワークから誤ったトークンでのアクセスが続いたため、しばらく受け付けられません。"
             "何も変更していません。12秒ほど待ってから、もう一度お試しください。",
+        ),
+        (
+            # Not 「この会話は、ほかの担当者がすでに対応しています。」, a take's other 409.
+            409,
+            {},
+            "この会話は、ほかの操作で続けて変わっていたため、何も変更できませんでした。"
+            "いまの状況を確認し、もう一度お試しください。",
         ),
         (
             413,

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from adapters.chatwoot.agents import chatwoot_agent
 from adapters.slack.desk_members import slack_member
 from adapters.webchat.conversation_key import key_of
+from bot.desk import agent_api
 from bot.desk.agent_models import Answer, QuestionId, Step, description, description_for
 from bot.desk.ownership import take_over
 from bot.desk.summary import HandoffSummary
@@ -550,6 +551,25 @@ async def test_a_second_hand_back_is_refused_and_greets_no_one_twice(
     closed = await client.post(f"{path}/handback", headers=HEADERS, json={})
     assert (closed.status_code, closed.json()["reason"]) == (409, "closed")
     check(HANDBACK_PATH, "post", 409, closed.json())
+
+
+async def test_a_conversation_that_kept_changing_is_refused_with_its_reason(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every write found the record changed since its read (others' turns, takes): the console
+    # read 「この会話には返信できません。終了したか、ボットに戻されています」 for a take.
+    async def always_changed(*_: object, **__: object) -> None:
+        return None
+
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    monkeypatch.setattr(agent_api, "take_over", always_changed)
+    monkeypatch.setattr(agent_api, "close", always_changed)
+    path = f"/api/agent/conversations/{chat.key}"
+    for action in ("take", "close"):
+        refused = await client.post(f"{path}/{action}", headers=HEADERS, json={})
+        assert (refused.status_code, refused.json()["reason"]) == (409, "kept_changing"), action
+        check(f"/api/agent/conversations/{{key}}/{action}", "post", 409, refused.json())
 
 
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
