@@ -92,6 +92,10 @@ class Intent:
     # An AUTH_MISSING said of the program's own box (「SMTP認証にチェックしていません」), no
     # server's 530 seen: its answer says what to switch on without presuming that error.
     box_said_off: bool = False
+    # A PARTIAL_ADDRESS whose domain was typed whole and is near one of ours, not cut short
+    # (「hanako@117.ne.jp」 for @vp.117.ne.jp): the domain they typed, to be told it looks
+    # different. "Type everything after the @" told them to do what they had done.
+    near_miss: str = ""
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

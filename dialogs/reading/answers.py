@@ -49,6 +49,9 @@ _BARE_YES: Final = _bare(
     r"|yes+|ya|yah|yea|yeah+|that'?s (?:right|correct)|exactly|absolutely|definitely"
     r"|(?:yes,? )?(?:i|we) do|i think (?:they|it|we) (?:do|does|are|is)|(?:yes,? )?they do"
     r"|i believe so|i believe (?:they|it|we) (?:do|does|are|is)"
+    # "sure do", "I sure do", "sure does", "you bet" (words30: "sure do" was not read).
+    r"|(?:(?:i|we|they) )?sure (?:do|does|am|is|are)|sure (?:i|we|they) (?:do|am|are)|sure thing"
+    r"|you bet"
     # Typed fast, in romaji or katakana: 「はいい」「hai」「イエス」 (a sign alone: _SIGN_YES).
     r"|はい+|はーい|hai|イエス|いえす"
     r"|もちろん(?:です)?|当然(?:です)?|of course"

@@ -408,6 +408,22 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
 _REGARDS: Final = re.compile(r"よろしく|宜しく|looking forward")
 
 
+# The time of day a greeting names, for it to be answered in kind: 「おはようございます」 and
+# 「こんばんは」 were both answered 「こんにちは」 (words30). "Good morning" likewise.
+_TIME_OF_DAY: Final = (
+    ("morning", re.compile(r"おはよ|\bmorning\b")),
+    ("evening", re.compile(r"こんばん|\bevening\b")),
+)
+
+
+def greeted_at(text: str) -> str | None:
+    """The time of day ("morning", "evening") a greeting in `text` (normalised) names, or None."""
+    for when, pattern in _TIME_OF_DAY:
+        if pattern.search(text):
+            return when
+    return None
+
+
 def sends_regards(text: str) -> bool:
     """Whether `text` (normalised), small talk, says 「よろしくお願いします」 rather than hello."""
     return _REGARDS.search(text) is not None

@@ -756,7 +756,11 @@ def _read_typed(
         meant = understanding.misspelt_domain(address, profile.affected_domains)
         if meant is not None:
             # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
-            return Intent(Kind.PARTIAL_ADDRESS, f"{address.rsplit('@', 1)[0]}@{meant}")
+            name, _, typed = address.rpartition("@")
+            # Cut short (「taro@vp.117」) it is to be finished; typed whole but different
+            # (「hanako@117.ne.jp」) it is to be told so (`Intent.near_miss`).
+            near = "" if meant.startswith(f"{typed}.") else typed
+            return Intent(Kind.PARTIAL_ADDRESS, f"{name}@{meant}", near_miss=near)
         return _address_and_the_rest(
             text, address, stage, offered, profile, analyser, recognised=recognised
         )

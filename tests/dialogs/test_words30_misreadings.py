@@ -11,17 +11,25 @@
   other question.
 - 「今の送信サーバーはvs.117.ne.jpです」 at the first question was not understood: one server
   in use named alone gets the new servers (and which one moves), then the question again.
+- 「hanako@117.ne.jp」 (near @vp.117.ne.jp) was read as an address cut short: its reading now
+  carries the domain typed (`Intent.near_miss`), for the dialog to say it looks different.
+- "sure do" was not read (the yes); 「おはようございます」「こんばんは」 name their time of day
+  (`greeted_at`), for the greeting to be answered in kind.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from bot.japanese_analyser import japanese_analyser
 from bot.ops.catalogs import Catalogs
 from dialogs.pieces import is_fragment
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.small_talk import greeted_at
+from dialogs.reading.stage_reading import read_text
 from dialogs.state import Signal
+from dialogs.understanding import Intent, Kind, normalise
 from dialogs.vocabulary import Locale, SettingsReply
 from tests.dialogs.driver import Driver
 
@@ -164,3 +172,44 @@ def test_the_sending_server_named_where_it_is_asked_is_still_the_answer(
         driver.press("yes")
     driver.type("今の送信サーバーはvs.117.ne.jpです")
     assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
+
+
+def _read(text: str, stage: Stage, profile: MigrationProfile) -> Intent:
+    offered = ("yes", "no", "unsure", "back", "menu")
+    return read_text(text, stage, offered, profile, japanese_analyser())
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"),
+    [("hanako@117.ne.jp", "117.ne.jp"), ("hanako@vp117.ne.jp", "vp117.ne.jp")],
+)
+def test_a_whole_domain_near_ours_is_told_apart_from_one_cut_short(
+    profile: MigrationProfile, typed: str, near: str
+) -> None:
+    domain = profile.affected_domains[0]
+    intent = _read(typed, Stage.ASK_ADDRESS, profile)
+    assert intent == Intent(Kind.PARTIAL_ADDRESS, f"hanako@{domain}", near_miss=near)
+    cut = _read("hanako@vp.117", Stage.ASK_ADDRESS, profile)
+    assert cut == Intent(Kind.PARTIAL_ADDRESS, f"hanako@{domain}")
+
+
+@pytest.mark.parametrize("typed", ["sure do", "Sure do!", "I sure do", "sure thing"])
+def test_sure_do_is_the_yes(profile: MigrationProfile, typed: str) -> None:
+    assert _read(typed, Stage.Q1_MAIL_PROGRAM, profile) == Intent(Kind.YES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "when"),
+    [
+        ("おはようございます", "morning"),
+        ("おはよう", "morning"),
+        ("こんばんは", "evening"),
+        ("こんばんわ", "evening"),
+        ("Good morning", "morning"),
+        ("good evening!", "evening"),
+        ("こんにちは", None),
+        ("hello", None),
+    ],
+)
+def test_a_greeting_names_its_time_of_day(typed: str, when: str | None) -> None:
+    assert greeted_at(normalise(typed)) == when
