@@ -57,6 +57,7 @@ from dialogs.reading.program_names import (
     NO_GUIDE_KEYS,
     NoGuide,
 )
+from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
@@ -346,6 +347,9 @@ class Turn:
         # The chat's language was taken from the first words typed, not the platform's
         # (`follow_the_first_words`): told how to have the other one, once.
         self._language_from_words = False
+        # The first words were English that may be a program's (a pasted error's "Please…"):
+        # kept in the platform's Japanese, English offered once.
+        self._english_perhaps = False
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
@@ -573,15 +577,27 @@ class Turn:
         """
         if self.language_offered or self.locale != "ja":
             return
-        if not _in_the_other_language(raw, "ja") or _OWN_WORDS.isdisjoint(_latin_words(raw)):
+        if not _in_the_other_language(raw, "ja"):
+            return
+        if in_kana(understanding.normalise(raw)) is not None:
+            # "hi, meeru no settei ga wakaranai": Japanese in romaji, its 「ひ」 and 「の」
+            # taken for "hi" and "no" (reviewer23); read as the Japanese it spells.
+            return
+        if _OWN_WORDS.isdisjoint(_latin_words(raw)):
+            # An English Outlook's error pasted, or "Please help, email not working": the
+            # subscriber's language or only the program's. Japanese stays; English is offered
+            # (a problem's answer offered none, so an English speaker read Japanese only).
+            self._english_perhaps = True
             return
         self.locale = "en"
         self._language_from_words = True
 
     def _offer_the_other_language(self) -> None:
-        if self._language_from_words and not self.language_offered:
-            self.language_offered = True
-            self.words.text(N_("language.offer_japanese"))
+        if self.language_offered or not (self._language_from_words or self._english_perhaps):
+            return
+        self.language_offered = True
+        offer = "language.offer_japanese" if self._language_from_words else "language.offer_english"
+        self.words.text(N_(offer))
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
@@ -2498,9 +2514,12 @@ _SENTENCE_WORDS: Final = frozenset(
 # A person's own English, as no program's error says it: "Hi, I can't send email", "my mail
 # stopped", "please help" (an English Outlook's "Your server has unexpectedly terminated the
 # connection" pasted into the Japanese chat is the program's language, not the subscriber's).
+# Not "please", "we" or "our": programs address their users so ("Sending of the message
+# failed. Please verify…", "We couldn't find settings for…"), and such an error pasted into a
+# Japanese chat switched it to English (reviewer23).
 _OWN_WORDS: Final = frozenset(
-    {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "we", "our", "hi", "hello", "hey",
-     "please", "thanks", "thank"}
+    {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "hi", "hello", "hey", "thanks",
+     "thank"}
 )  # fmt: skip
 _JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # Hiragana or kanji: Japanese written, not a name in katakana.
