@@ -58,7 +58,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
-from dialogs.reading.small_talk import sends_regards
+from dialogs.reading.small_talk import greeted_at, sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ADDRESS_QUESTIONS,
@@ -194,6 +194,10 @@ _HANDOFF_REASON_KEYS: Final[dict[str, str]] = {
 # The button under 「写真や音声などは、こちらでは見たり聞いたりできません」: the trouble said
 # in the subscriber's own words, for whoever sent a picture because they cannot type it.
 DESCRIBE_IN_WORDS: Final = "describe"
+_GREETINGS_IN_KIND: Final[dict[str, str]] = {
+    "morning": N_("smalltalk.greeting.morning"),
+    "evening": N_("smalltalk.greeting.evening"),
+}
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
@@ -1310,6 +1314,12 @@ class Turn:
         elif " " in local:
             # 「taro yamada あっと …」: two words before the @, joined by what, unknown.
             said = self.words.say(N_("address.spaced"), words=local, domain=domain)
+        elif intent.near_miss:
+            # 「hanako@117.ne.jp」: typed whole, near ours; told it looks different, and asked.
+            domain = intent.value.rpartition("@")[2]
+            said = self.words.say(
+                N_("address.near_miss"), typed=intent.near_miss, example=intent.value, domain=domain
+            )
         elif intent.value:
             # The domain the example is at: on a profile of several, the one begun.
             domain = intent.value.rpartition("@")[2]
@@ -1609,6 +1619,10 @@ class Turn:
             # it was greeted, and the questionnaire asked again as if nothing was left).
             regards = N_("smalltalk.regards")
             key = N_("smalltalk.regards.message_left") if self.message_left else regards
+        elif key == N_("smalltalk.greeting"):
+            # 「おはようございます」「こんばんは」 answered in kind, not 「こんにちは」 (words30).
+            greeted = greeted_at(understanding.normalise(self._typed[:READ_LENGTH]))
+            key = _GREETINGS_IN_KIND.get(greeted or "", key)
         if key == N_("smalltalk.resume") and not (self.history or self.answers):
             # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
             key = N_("smalltalk.resume_fresh")
