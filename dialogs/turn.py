@@ -58,7 +58,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
-from dialogs.reading.small_talk import greeted_at, sends_regards
+from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ADDRESS_QUESTIONS,
@@ -197,6 +197,11 @@ DESCRIBE_IN_WORDS: Final = "describe"
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
+}
+# The greeting's first sentence, answering a first message's 「おはようございます」「こんばんは」.
+_OPENINGS_IN_KIND: Final[dict[str, str]] = {
+    "morning": N_("greeting.hello.morning"),
+    "evening": N_("greeting.hello.evening"),
 }
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
@@ -351,9 +356,6 @@ class Turn:
         # The chat's language was taken from the first words typed, not the platform's
         # (`follow_the_first_words`): told how to have the other one, once.
         self._language_from_words = False
-        # The first words were English that may be a program's (a pasted error's "Please…"):
-        # kept in the platform's Japanese, English offered once.
-        self._english_perhaps = False
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
@@ -563,7 +565,14 @@ class Turn:
         before a day of the schedule is put right there, as before a typed message.
         """
         self.locale = locale
-        self.words.text(N_("greeting"))
+        greeting = self.words.say(N_("greeting"))
+        hello = self.words.say(N_("greeting.hello"))
+        opened = opened_at(understanding.normalise(self._typed[:READ_LENGTH]))
+        if opened is not None and greeting.startswith(hello):
+            # A first message 「おはようございます」 was greeted 「こんにちは。…」 (words31): its
+            # first sentence answers in kind, the rest of the greeting as it is.
+            greeting = self.words.say(_OPENINGS_IN_KIND[opened]) + greeting[len(hello) :]
+        self.words.replies.append(TextReply(greeting))
         self._offer_the_other_language()
         self.say_what_changed()
 
@@ -581,27 +590,19 @@ class Turn:
         """
         if self.language_offered or self.locale != "ja":
             return
-        if not _in_the_other_language(raw, "ja"):
+        if not _in_the_other_language(raw, "ja") or _OWN_WORDS.isdisjoint(_latin_words(raw)):
             return
         if in_kana(understanding.normalise(raw)) is not None:
             # "hi, meeru no settei ga wakaranai": Japanese in romaji, its 「ひ」 and 「の」
             # taken for "hi" and "no" (reviewer23); read as the Japanese it spells.
             return
-        if _OWN_WORDS.isdisjoint(_latin_words(raw)):
-            # An English Outlook's error pasted, or "Please help, email not working": the
-            # subscriber's language or only the program's. Japanese stays; English is offered
-            # (a problem's answer offered none, so an English speaker read Japanese only).
-            self._english_perhaps = True
-            return
         self.locale = "en"
         self._language_from_words = True
 
     def _offer_the_other_language(self) -> None:
-        if self.language_offered or not (self._language_from_words or self._english_perhaps):
-            return
-        self.language_offered = True
-        offer = "language.offer_japanese" if self._language_from_words else "language.offer_english"
-        self.words.text(N_(offer))
+        if self._language_from_words and not self.language_offered:
+            self.language_offered = True
+            self.words.text(N_("language.offer_japanese"))
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
