@@ -766,6 +766,8 @@ def read_answer(
         # The analyser's reading is of the whole text: the rest is read by the patterns.
         text, morphemes = text[preface.end() :], None
     answer = _read(text, stage, morphemes, own)
+    if answer is None and (plain := _after_fillers(text)) is not None:
+        return plain
     if answer is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
         # 「ワカリマセン」「ジタクノミデス」: typed all in katakana, as some phones offer it.
         return _read(kana, stage, None, own)
@@ -775,6 +777,37 @@ def read_answer(
         # lowered the change needed on words about something else. Asked again instead.
         return None
     return answer
+
+
+# Hesitation before an answer, set off by a mark or a space: 「うーん、はい」「えーと、いいえ」
+# 「あ、はい」 "hmm yes", "well, yes", "uh no", as older subscribers type them (each was
+# 「うまく読み取れませんでした」, words31). Not "oh": 'oh no' is dismay, and at the first
+# question the no ends the questions.
+_ANSWER_FILLER: Final = (
+    r"(?:h?m+|um+|uh+|er+m*|well|ah+|うーん|うーむ|ん[ー〜]+|う[ー〜]+ん|うんと|んと"
+    r"|え[ー〜っ]*と?|ええと|えーっと|あ[ー〜っ]*|あの[ー〜]*|まあ|まぁ)"
+)
+_FILLERS_BEFORE: Final = re.compile(rf"^(?:{_ANSWER_FILLER}[、,.…\s]+)+(?=\S)")
+# 「うーん、そうですね…」 is "hmm, let me think", the answer still to come.
+_THINKING: Final = re.compile(r"そう(?:です|だ)ね")
+
+
+def _after_fillers(text: str) -> Intent | None:
+    """The plain answer after fillers (「うーん、はい」): said back, so it can be undone.
+
+    Only a bare answer word counts: a sentence after a filler is read whole, as before, and
+    a filler alone is no answer. Nor is a letter alone ('hmm n'): a word begun, not "n" for no.
+    """
+    fillers = _FILLERS_BEFORE.match(text)
+    if fillers is None:
+        return None
+    rest = text[fillers.end() :]
+    if len(rest.strip()) < 2 or _THINKING.match(rest):
+        return None
+    for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
+        if bare.match(rest):
+            return Intent(kind, READ)
+    return None
 
 
 # The network question's words, in English: the line, not the program, server or blocking.
