@@ -58,7 +58,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
-from dialogs.reading.small_talk import greeted_at, sends_regards
+from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ADDRESS_QUESTIONS,
@@ -197,6 +197,11 @@ DESCRIBE_IN_WORDS: Final = "describe"
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
+}
+# The greeting's first sentence, answering a first message's 「おはようございます」「こんばんは」.
+_OPENINGS_IN_KIND: Final[dict[str, str]] = {
+    "morning": N_("greeting.hello.morning"),
+    "evening": N_("greeting.hello.evening"),
 }
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
@@ -560,7 +565,14 @@ class Turn:
         before a day of the schedule is put right there, as before a typed message.
         """
         self.locale = locale
-        self.words.text(N_("greeting"))
+        greeting = self.words.say(N_("greeting"))
+        hello = self.words.say(N_("greeting.hello"))
+        opened = opened_at(understanding.normalise(self._typed[:READ_LENGTH]))
+        if opened is not None and greeting.startswith(hello):
+            # A first message 「おはようございます」 was greeted 「こんにちは。…」 (words31): its
+            # first sentence answers in kind, the rest of the greeting as it is.
+            greeting = self.words.say(_OPENINGS_IN_KIND[opened]) + greeting[len(hello) :]
+        self.words.replies.append(TextReply(greeting))
         self._offer_the_other_language()
         self.say_what_changed()
 

@@ -424,6 +424,20 @@ def greeted_at(text: str) -> str | None:
     return None
 
 
+# A greeting that opens a message: only there does it greet (not "since this morning").
+_OPENING_GREETING: Final = re.compile(r"^(?:(?:good\s+)?(?:morning|evening)\b|おはよ|こんばん)")
+
+
+def opened_at(text: str) -> str | None:
+    """The time of day a greeting opening `text` (normalised) names, or None.
+
+    A platform's first message 「おはようございます」, or 「こんばんは、メールが送れません」, is
+    greeted in kind (words31: the opening greeting said 「こんにちは」 to each).
+    """
+    opening = _OPENING_GREETING.match(text)
+    return None if opening is None else greeted_at(opening.group())
+
+
 def sends_regards(text: str) -> bool:
     """Whether `text` (normalised), small talk, says 「よろしくお願いします」 rather than hello."""
     return _REGARDS.search(text) is not None
