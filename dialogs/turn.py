@@ -582,8 +582,9 @@ class Turn:
         "Hi, I can't send email since yesterday" as the first message on a phone set to
         Japanese (or in a web chat opened by a Japanese browser) was greeted and answered in
         Japanese, English offered only at the next English message (audit11). The
-        subscriber's own sentence in English ("I", "my", "hi", "please"…), not a pasted
-        error: the program's language says nothing of theirs. Said at once how to have
+        subscriber's own sentence in English ("I", "my", "hi"…), not a pasted error (whose
+        "Please…", "We couldn't…" are the program's), nor romaji: the program's language
+        says nothing of theirs. Said at once how to have
         Japanese back. Not the other way: English is always someone's setting (a phone's, a
         browser's), where Japanese may be only the default for a platform that says none;
         Japanese typed there is offered Japanese, as before.
