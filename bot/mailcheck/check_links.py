@@ -8,8 +8,9 @@ transcript and must never appear in a URL. The link table holds only the digest,
 reading it yields no working link (the reply that offered the link keeps it in the
 transcript, which the web chat redraws after a reload: whoever may read the transcript, an
 agent too, could use it up within its ten minutes, and could never learn the password);
-and any replica on the same store opens any replica's links without sharing a secret. A link is usable once (its digest is claimed through the
-store's event dedupe, so every replica agrees) and for ten minutes. The claim also stores a
+and any replica on the same store opens any replica's links without sharing a secret. A
+link is usable once (its digest is claimed through the store's event dedupe, so every
+replica agrees) and for ten minutes. The claim also stores a
 second grant beside the link's (`login_checks.used_digest`), so opening a used link says
 "already used" at once, without claiming anything or counting against the rate limit.
 """
