@@ -222,6 +222,8 @@
     let tried = false;
     // The bar is away on trial: until the chat tells of the frame's new size.
     let trying = false;
+    // Whether this trial has asked the chat again after a report of another size.
+    let reasked = false;
 
     function closer({ shown, ready, height }) {
       if (!frame) return;
@@ -229,7 +231,19 @@
         // Said of a frame of another size (before the bar last came or went). A button once
         // shown is not trusted; one not shown is, unless the bar is away on trial: the bar
         // comes back rather than leave the panel without a way to close it.
-        if (shown !== true && !trying) panel.classList.remove("chat-closes");
+        if (trying && !reasked) {
+          // The report crossed a change of the frame's size (the panel shown again, fitted
+          // to the viewport) that may bring no resize to the chat: asked once more at the
+          // size it has now, rather than wait with no bar and perhaps no button in the chat
+          // (a phone's panel once stayed so, closable only by the back button).
+          reasked = true;
+          askForClose();
+          return;
+        }
+        if (shown !== true) {
+          trying = false;
+          panel.classList.remove("chat-closes");
+        }
         return;
       }
       trying = false;
@@ -239,6 +253,7 @@
       } else if (ready === true && fullScreen.matches && !tried && barShown) {
         tried = true;
         trying = true;
+        reasked = false;
         panel.classList.add("chat-closes");
       } else {
         panel.classList.remove("chat-closes");
