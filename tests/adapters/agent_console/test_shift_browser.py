@@ -693,6 +693,9 @@ def test_a_refusal_while_signed_in_says_what_happened_and_what_to_do(
         ),
     ):
         page.route("**/take", _replayed(status, headers))
+        # A 409 reads the conversation again after its words show, the buttons waiting
+        # (body.is-busy): a press meanwhile is no press.
+        expect(page.locator("body.is-busy")).to_have_count(0)
         take.click()
         expect(problem).to_have_text(said)
         page.unroute("**/take")
