@@ -45,6 +45,11 @@ def word_list(texts: Texts, locale: Locale, items: tuple[str, ...]) -> str:
     return texts.fill(locale, N_("list.or"), {"first": head, "last": items[-1]})
 
 
+def _quoted_list(texts: Texts, locale: Locale, key: str, name: str, values: tuple[str, ...]) -> str:
+    """`values`, each worded by catalog `key` (its placeholder `name`), as a `word_list`."""
+    return word_list(texts, locale, tuple(texts.fill(locale, key, {name: v}) for v in values))
+
+
 def _security_name(texts: Texts, locale: Locale, security: Security) -> str:
     return texts.fill(locale, f"settings.security.{security.value}", {})
 
@@ -90,26 +95,20 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         # a hidden password to the subscribers least sure of their settings, so the greeting
         # quotes the notice's own notation (the profile's notice_addresses, where it has
         # them) only beside these words.
-        "address_endings": word_list(
-            texts,
-            locale,
-            tuple(
-                texts.fill(locale, N_("list.address_ending"), {"domain": domain})
-                for domain in profile.affected_domains
-            ),
+        "address_endings": _quoted_list(
+            texts, locale, N_("list.address_ending"), "domain", profile.affected_domains
         ),
         "notice_notation": (
             texts.fill(
                 locale,
                 N_("greeting.notice_notation"),
                 {
-                    "addresses": word_list(
+                    "addresses": _quoted_list(
                         texts,
                         locale,
-                        tuple(
-                            texts.fill(locale, N_("list.notice_address"), {"address": address})
-                            for address in profile.notice_addresses
-                        ),
+                        N_("list.notice_address"),
+                        "address",
+                        profile.notice_addresses,
                     )
                 },
             )
