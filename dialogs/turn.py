@@ -2528,7 +2528,7 @@ _SENTENCE_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 # A person's own English, as no program's error says it: "Hi, I can't send email", "my mail
-# stopped", "please help" (an English Outlook's "Your server has unexpectedly terminated the
+# stopped" (an English Outlook's "Your server has unexpectedly terminated the
 # connection" pasted into the Japanese chat is the program's language, not the subscriber's).
 # Not "please", "we" or "our": programs address their users so ("Sending of the message
 # failed. Please verify…", "We couldn't find settings for…"), and such an error pasted into a
