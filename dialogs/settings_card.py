@@ -303,8 +303,13 @@ def skip_domains(profile: MigrationProfile) -> tuple[str, ...]:
 def _every_pair(
     profile: MigrationProfile, chosen: str | None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Each affected domain and its new one, where none is chosen and they differ; else ()."""
-    if chosen is not None or not skip_domains(profile):
+    """Each affected domain and its new one (itself where the domain stays), none chosen; else ().
+
+    Several domains that stay (no `new_domain`) are each named too: the words without an
+    address said the first alone (「@a.jpで終わるお使いのメールアドレス」), which a subscriber
+    of @b.jp reads as someone else's account.
+    """
+    if chosen is not None or len(profile.affected_domains) < 2:
         return (), ()
     olds = profile.affected_domains
     return olds, tuple(_domains(profile, old)[1] for old in olds)

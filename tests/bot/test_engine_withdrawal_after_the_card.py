@@ -319,7 +319,8 @@ async def test_on_a_new_domain_the_later_lines_read_as_without_an_address(
             engine, chosen, "c1", locale, f"{TOKEN}@minato-net.example.jp"
         )
         skipped = await later_lines(engine, chosen, "c2", locale, SKIP[locale])
-        note = catalogs(locale, "settings.placeholder_note", domain="minato-net.example.jp")
+        words = catalogs(locale, "settings.address_placeholder", domain="minato-net.example.jp")
+        note = catalogs(locale, "settings.placeholder_note", address=words)
         skipped = [x.replace(f"\n\n{note}", "").replace(f"\\n\\n{note}", "") for x in skipped]
         assert TOKEN not in repr(withdrawn)
         assert withdrawn == skipped

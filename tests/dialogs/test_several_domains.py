@@ -130,3 +130,23 @@ def test_several_notations_of_the_notice_are_quoted_each(
         "en": ' (written "****@examplenet.ne.jp" or "****@example-biz.jp" in our notice).',
     }[locale]
     assert quoted in driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_settings_without_an_address_name_every_domain(catalogs: Catalogs, locale: Locale) -> None:
+    # Several domains that stay (no new_domain), the address skipped: the note, the card's
+    # title and fields and the guide said 「@examplenet.ne.jpで終わるお使いのメールアドレス」,
+    # the first domain alone, to a subscriber of @example-biz.jp.
+    driver = Driver(SEVERAL, catalogs, today=SEVERAL.schedule.window_start)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")  # the old outgoing server is ours
+    every = catalogs(locale, "settings.address_placeholder_any", domains=AT_EVERY[locale])
+    first = catalogs(locale, "settings.address_placeholder", domain="examplenet.ne.jp")
+    said = driver.said()
+    assert catalogs(locale, "settings.placeholder_note", address=every) in said
+    assert driver.settings()["username"] == every
+    assert every in said
+    assert first not in said.replace(every, "")
