@@ -749,6 +749,9 @@ class AgentApi:
         except MessageRefusedError as err:
             if err.agent is not None:
                 return _owned_by(err.agent)
+            if err.reason is not None:
+                # `reason` for the console, which says what to do in the agent's language.
+                return _error(ApiError(err.status, str(err), err.reason))
             return error_response(err.status, str(err))
         return FastJSONResponse(
             {**line_json(posted.line), "agent": posted.agent, "duplicate": posted.duplicate},

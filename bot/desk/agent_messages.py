@@ -117,13 +117,19 @@ Undelivered = Callable[[NotDeliveredError], Awaitable[None]]
 class MessageRefusedError(ValueError):
     """The conversation cannot take an agent's message now (status and why, for the tool).
 
-    `agent`: another agent who has the conversation, when that is why.
+    `agent`: another agent who has the conversation, when that is why. `reason`: a 409's
+    cause when no agent is (`bot`, `closed`, `kept_changing`), for the desk's words: the
+    console said only 「終了したか、ボットに戻されています」, which left the agent guessing
+    whether 「対応を引き継ぐ」 or a second try would send it.
     """
 
-    def __init__(self, status: int, message: str, *, agent: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, *, agent: str | None = None, reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.agent = agent
+        self.reason = reason
 
 
 class PasswordRefusedError(MessageRefusedError):
@@ -133,10 +139,8 @@ class PasswordRefusedError(MessageRefusedError):
     status code (422 also refuses an event id reused for other words).
     """
 
-    reason: Final = "password"
-
     def __init__(self) -> None:
-        super().__init__(422, NEVER_IN_THE_CHAT)
+        super().__init__(422, NEVER_IN_THE_CHAT, reason="password")
 
 
 class TooLongRefusedError(MessageRefusedError):
@@ -326,11 +330,24 @@ class AgentMessages:
                 return None
             if stored.owner is Owner.BOT and queued is not Owner.BOT:
                 refused.append(
-                    MessageRefusedError(409, "the bot has this conversation: take it over first")
+                    MessageRefusedError(
+                        409,
+                        "the bot has this conversation: take it over first (POST .../take), "
+                        "then send it again",
+                        reason="bot",
+                    )
                 )
                 return None
             if stored.owner is Owner.CLOSED:
-                refused.append(MessageRefusedError(409, "the conversation is closed"))
+                refused.append(
+                    MessageRefusedError(
+                        409,
+                        "the conversation is closed: to follow it up, take it over "
+                        "(POST .../take; the subscriber is told a person follows it up), "
+                        "then send it again",
+                        reason="closed",
+                    )
+                )
                 return None
             if _beside_the_account(text, stored) and gives_a_password(
                 text,
@@ -374,7 +391,9 @@ class AgentMessages:
             if not owner_only:
                 queued, seen = await queue_state(self._engine, key)
         else:
-            raise MessageRefusedError(409, "the conversation kept changing: send it again")
+            raise MessageRefusedError(
+                409, "the conversation kept changing: send it again", reason="kept_changing"
+            )
         if refused:
             raise refused[0]
         if change is None:

@@ -846,8 +846,10 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "The bot has the conversation (take it over first), it is closed, or another "
-                "agent has it (`agent` names them; take it over from them first).",
+                "The bot has the conversation (`reason`: `bot`; take it over first), it is "
+                "closed (`closed`; take it over to follow it up), it kept changing "
+                "(`kept_changing`; send it again), or another agent has it (`agent` names "
+                "them; take it over from them first). Nothing was stored or sent.",
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,

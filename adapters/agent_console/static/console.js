@@ -272,9 +272,10 @@
 
   /**
    * What the agent reads for a refused call, in the console's language: the API's `error` is
-   * English, for a tool's developer. `signingIn`: the call was the sign-in's own.
+   * English, for a tool's developer. `signingIn`: the call was the sign-in's own. `reply`:
+   * the call sent a reply, whose refusal says it was not sent and what would send it.
    */
-  function problemFor(error, { signingIn = false } = {}) {
+  function problemFor(error, { signingIn = false, reply = false } = {}) {
     if (!(error instanceof ApiError)) {
       return t("error_network");
     }
@@ -325,6 +326,12 @@
       // Another agent has it (taken over meanwhile): who, and that 「引き継ぐ」 takes it back.
       return t("owned_by_other", { name: agentName(error.agent_name || error.agent) });
     }
+    if (reply && error.status === 409 && error.reason) {
+      // The bot has it, it is closed, or it kept changing: the words were not sent, and
+      // the agent reads which, so they know whether 「対応を引き継ぐ」 or a second try sends
+      // them (one sentence for all three left them guessing).
+      return replyRefused(error.reason);
+    }
     if (error.status === 409 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
       // The bot has it, it is closed, or it kept changing: a hand-back's or a transfer's
       // refusal, said as what it is rather than as a refused reply.
@@ -335,6 +342,12 @@
       return t("reply_refused");
     }
     return t("error_other", { status: error.status });
+  }
+
+  /** Why a reply was not sent (`bot`, `closed`, `kept_changing`) and what would send it. */
+  function replyRefused(reason) {
+    const key = `reply_refused_${reason}`;
+    return Object.hasOwn(texts, key) ? t(key) : t("reply_refused");
   }
 
   // -- the API ----------------------------------------------------------------------------
@@ -1022,7 +1035,11 @@
     const unsent = ui.reply.value.trim() !== "";
     ui.replyForm.hidden = !replying && !unsent;
     if (!replying && unsent && ui.replyError.hidden) {
-      ui.replyError.textContent = t("reply_refused");
+      // Said as the conversation now is: the bot's, or closed (「対応を引き継ぐ」 sends it).
+      ui.replyError.textContent =
+        item.owner === "bot" || item.owner === "closed"
+          ? replyRefused(item.owner)
+          : t("reply_refused");
       ui.replyError.hidden = false;
     }
     ui.handback.disabled = item.owner !== "agent" || Boolean(other);
@@ -1406,7 +1423,7 @@
           body: { ...agentBody(), text, event_id: eventId },
         }),
       t("done_reply"),
-      { errorNode: ui.replyError },
+      { errorNode: ui.replyError, reply: true },
     );
     if (ok) {
       unanswered.delete(attempt);
@@ -1444,7 +1461,7 @@
    * Run `action`, refresh, say `done`. A refusal shows in `errorNode` (or the page's problem
    * line); `conflict` words a 409 that means something else than a refused reply.
    */
-  async function act(action, done, { errorNode, conflict } = {}) {
+  async function act(action, done, { errorNode, conflict, reply = false } = {}) {
     if (busy) {
       return false;
     }
@@ -1467,7 +1484,7 @@
         // `conflict` words a refusal the API gives no other reason for than the bot having
         // it: a closed conversation, or one that kept changing, is said as that.
         const plain = !error.agent && !error.holder && (!error.reason || error.reason === "bot");
-        problem = refused && conflict && plain ? conflict : problemFor(error);
+        problem = refused && conflict && plain ? conflict : problemFor(error, { reply });
         if (errorNode) {
           errorNode.textContent = problem;
           errorNode.hidden = false;

@@ -755,6 +755,51 @@ def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(
     page.context.close()
 
 
+def test_a_refused_reply_says_whether_the_bot_has_it_or_it_is_closed(
+    browser: Browser, base_url: str
+) -> None:
+    # Closed or handed back in another tab while the agent typed: the console said
+    # 「この会話には返信できません。終了したか、ボットに戻されています。」 for both, so the agent
+    # could not tell that 「対応を引き継ぐ」 (closed: a follow-up) would send the words.
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    reply = page.get_by_label("お客様への返信")
+    refused = page.locator("#reply-error")
+    path = f"/api/agent/conversations/{subscriber.key}"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    reply.fill("追加でご案内します。")
+    assert httpx.post(f"{base_url}{path}/close", headers=auth).status_code == 200
+    reply.press("Enter")
+    expect(refused).to_have_text(
+        "この会話は終了しているため、返信は送信していません。続けてご案内するときは、"
+        "「対応を引き継ぐ」を押してから、もう一度送ってください（お客様には、担当者が引き続き"
+        "ご案内することをお伝えします）。入力した内容は消えていません。"
+    )
+    expect(reply).to_have_value("追加でご案内します。")
+    # As it says: taken again, the same words go.
+    expect(page.locator("body.is-busy")).to_have_count(0)
+    page.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+    reply.press("Enter")
+    expect(reply).to_have_value("")
+    assert "追加でご案内します。" in subscriber.history()
+    reply.fill("もう一点あります。")
+    handed = httpx.post(f"{base_url}{path}/handback", headers=auth, json={})
+    assert handed.status_code == 200
+    reply.press("Enter")
+    expect(refused).to_have_text(
+        "この会話は、いまボットが対応しているため、返信は送信していません。お客様に返信するには、"
+        "先に「対応を引き継ぐ」を押してから、もう一度送ってください。入力した内容は消えていません。"
+    )
+    assert "もう一点あります。" not in subscriber.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
 def test_a_hand_back_whose_answer_was_lost_greets_the_subscriber_once(
     browser: Browser, base_url: str
 ) -> None:

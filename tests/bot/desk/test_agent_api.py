@@ -572,6 +572,29 @@ async def test_a_conversation_that_kept_changing_is_refused_with_its_reason(
         check(f"/api/agent/conversations/{{key}}/{action}", "post", 409, refused.json())
 
 
+async def test_a_refused_message_says_why_and_what_would_send_it(
+    client: httpx.AsyncClient,
+) -> None:
+    # A 409 on an agent's words said only 'the conversation is closed': no `reason`, so the
+    # console read 「終了したか、ボットに戻されています」 whichever it was, and the agent could
+    # not tell whether 「対応を引き継ぐ」 or a second try would send them.
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    path = f"/api/agent/conversations/{chat.key}"
+    messages = "/api/agent/conversations/{key}/messages"
+    bots = await client.post(f"{path}/messages", headers=HEADERS, json={"text": "担当の佐藤です"})
+    assert (bots.status_code, bots.json()["reason"]) == (409, "bot")
+    assert "take it over first" in bots.json()["error"]
+    check(messages, "post", 409, bots.json())
+    assert (await client.post(f"{path}/take", headers=HEADERS, json={})).status_code == 200
+    assert (await client.post(f"{path}/close", headers=HEADERS)).status_code == 200
+    closed = await client.post(f"{path}/messages", headers=HEADERS, json={"text": "追伸です"})
+    assert (closed.status_code, closed.json()["reason"]) == (409, "closed")
+    assert "take it over" in closed.json()["error"]
+    check(messages, "post", 409, closed.json())
+    assert all("追伸です" not in json.dumps(m, ensure_ascii=False) for m in await chat.history())
+
+
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
     desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
 ) -> None:
