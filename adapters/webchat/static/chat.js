@@ -1409,12 +1409,36 @@
    * question no taller than half the view keeps to the view's lower edge while one of its
    * buttons shows the keyboard's focus (chat.css, `.is-held`); a taller one would hide the
    * answer it follows. A tap's focus never shows, so touch screens keep their layout.
+   *
+   * A taller question (large text, a short view above the keyboard, many buttons) left its
+   * focused button out of sight, as far as three screens below the view at 200 % text. Its
+   * focused button is scrolled into view instead: with the question from its start when both
+   * fit, else at the view's lower edge below as much of the question as fits.
    */
   function holdInView(button) {
     const bubble = button.closest(".bubble");
-    if (bubble && bubble.offsetHeight <= ui.scroller.clientHeight / 2) {
-      bubble.classList.add("is-held");
+    if (!bubble) {
+      return;
     }
+    const height = ui.scroller.clientHeight;
+    if (bubble.offsetHeight <= height / 2) {
+      bubble.classList.add("is-held");
+      return;
+    }
+    if (!button.matches(":focus-visible")) {
+      return;
+    }
+    const view = ui.scroller.getBoundingClientRect();
+    const box = button.getBoundingClientRect();
+    if (box.top >= view.top && box.bottom <= view.bottom) {
+      return;
+    }
+    const start = bubble.getBoundingClientRect().top;
+    const margin = 12;
+    ui.scroller.scrollTop +=
+      box.bottom - start + 2 * margin <= height
+        ? start - view.top - margin
+        : box.bottom - view.bottom + margin;
   }
 
   // -- redrawing from the transcript ------------------------------------------------------

@@ -635,3 +635,35 @@ def test_after_a_long_answer_the_keyboard_s_focus_is_in_view(
     assert view["y"] <= button["y"], (view, button)
     assert button["y"] + button["height"] <= bottom, (view, button)
     assert solved.evaluate("el => el.matches(':focus-visible')")
+
+
+# The on-screen keyboard leaves a 390 × 844 phone's page about 400 px (resizes-content).
+KEYBOARD_OPEN: ViewportSize = {"width": 390, "height": 400}
+
+
+def test_a_question_taller_than_half_the_view_shows_the_keyboard_s_focus(
+    new_page: NewPage,
+) -> None:
+    # Only a question up to half the view keeps to its lower edge (the test above); a taller
+    # one, above the keyboard or in large text, left its focused first button below the
+    # view: at 200 % text three screens down. Its button is scrolled into view now.
+    page = new_page(viewport=KEYBOARD_OPEN)
+    # A key pressed first: the focus put on the button then shows, as the keyboard's does.
+    page.keyboard.press("Tab")
+    choice_in_latest_turn(page, "はい").focus()
+    for text_size in ("100%", "200%"):
+        page.evaluate("size => { document.documentElement.style.fontSize = size; }", text_size)
+        page.keyboard.press("Enter")
+        focused = choice_in_latest_turn(page, "はい")
+        expect(focused).to_be_focused()
+        view = page.locator("#conversation").bounding_box()
+        bubble = focused.locator("xpath=ancestor::*[contains(@class, 'bubble')][1]")
+        question = bubble.bounding_box()
+        button = focused.bounding_box()
+        assert view is not None
+        assert question is not None
+        assert button is not None
+        assert question["height"] > view["height"] / 2, (text_size, question, view)
+        assert view["y"] <= button["y"], (text_size, view, button)
+        assert button["y"] + button["height"] <= view["y"] + view["height"], (view, button)
+        assert focused.evaluate("el => el.matches(':focus-visible')")
