@@ -317,12 +317,17 @@ def _every_pair(
 
 def _listed(domains: tuple[str, ...], say: Say, last: str = N_("list.or")) -> str:
     """「@a、@bまたは@c」 / "@a, @b or @c" (`last`: the words before the last one)."""
-    listed = f"@{domains[0]}"
-    for domain in domains[1:-1]:
-        listed = say(N_("list.more"), first=listed, next=f"@{domain}")
-    if len(domains) == 1:
+    return _either(tuple(f"@{domain}" for domain in domains), say, last)
+
+
+def _either(items: tuple[str, ...], say: Say, last: str = N_("list.or")) -> str:
+    """「a、bまたはc」 / "a, b or c": alternatives in the language's own words."""
+    listed = items[0]
+    for item in items[1:-1]:
+        listed = say(N_("list.more"), first=listed, next=item)
+    if len(items) == 1:
         return listed
-    return say(last, first=listed, last=f"@{domains[-1]}")
+    return say(last, first=listed, last=items[-1])
 
 
 def _domains(profile: MigrationProfile, chosen: str | None = None) -> tuple[str, str]:
@@ -423,7 +428,9 @@ def smtp_host_for(profile: MigrationProfile, smtp_host: SmtpHost | None) -> Smtp
 
 def _smtp_server(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
     outgoing = profile.outgoing
-    old = ", ".join(outgoing.old_hosts)
+    # Several old names are alternatives (the subscriber has one of them), in words:
+    # 「smtp.a, mail.a」 put an English comma into Japanese and read as both at once.
+    old = _either(outgoing.old_hosts, say)
     smtp_host = smtp_host_for(profile, facts.smtp_host)
     if facts.sending is Sending.NOT_NEEDED:
         return say(N_("settings.unchanged"))
@@ -448,7 +455,7 @@ def _smtp_server_now(profile: MigrationProfile, facts: CardFacts, say: Say) -> s
     ):
         return _smtp_server(profile, facts, say)
     return say(
-        N_("settings.smtp_server.now"), new=outgoing.new_host, old=", ".join(outgoing.old_hosts)
+        N_("settings.smtp_server.now"), new=outgoing.new_host, old=_either(outgoing.old_hosts, say)
     )
 
 

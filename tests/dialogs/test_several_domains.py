@@ -150,3 +150,34 @@ def test_settings_without_an_address_name_every_domain(catalogs: Catalogs, local
     assert driver.settings()["username"] == every
     assert every in said
     assert first not in said.replace(every, "")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_several_old_outgoing_servers_are_alternatives_on_the_card_and_in_the_guide(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # The card's "if it is … today" and the guide's "(currently …)" joined the old names
+    # with ", ": 「今がsmtp.examplenet.ne.jp, mail.examplenet.ne.jpなら…」 in Japanese too.
+    profile = dataclasses.replace(
+        TLS,
+        outgoing=dataclasses.replace(
+            TLS.outgoing, old_hosts=("smtp.examplenet.ne.jp", "mail.examplenet.ne.jp")
+        ),
+    )
+    either = catalogs(
+        locale, "list.or", first="smtp.examplenet.ne.jp", last="mail.examplenet.ne.jp"
+    )
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("taro@examplenet.ne.jp")
+    driver.press("program:other")
+    driver.press("unsure")
+    new = profile.outgoing.new_host
+    depends = catalogs(locale, "settings.smtp_server.depends", old=either, new=new)
+    assert driver.settings()["smtp_server"] == depends
+    driver.press("back")
+    driver.press("yes")
+    now = catalogs(locale, "settings.smtp_server.now", old=either, new=new)
+    assert now in driver.said()
+    assert "smtp.examplenet.ne.jp, mail" not in repr(driver.all_replies())
