@@ -7,7 +7,8 @@ without a valid `X-Chatwoot-Signature` within five minutes of its `X-Chatwoot-Ti
 gets 401 before it is parsed. Older versions sign nothing: the token is then the only check.
 The bot speaks only in pending conversations, hands off by writing the
 summary as a private note and opening the conversation (`desk`), and takes it back when an
-agent sets it to pending again. Agent bots are not told of status changes
+agent sets it to pending again. Resolved closes it, and the contact is asked 「解決しましたか？」,
+whose select answered in the resolved conversation is its one turn there. Agent bots are not told of status changes
 (`conversation_status_changed` reaches account webhooks only), so an account webhook must
 point at the same URL for the hand-back to work; see docs/agents.md. Chatwoot sends an account
 webhook once, so a status event can be lost: each message carries its conversation's
@@ -957,7 +958,10 @@ class ChatwootChannel:
         is answered. Open or resolved: the bot says nothing, and the words stay Chatwoot's.
         """
         key = record_key(CHANNEL, message.inbound.conversation_key)
-        lost = self._lost_status(message, await self._runtime.engine.store.load(key))
+        record = await self._runtime.engine.store.load(key)
+        if message.status == RESOLVED and _answers_the_close(message, record):
+            return await self._answer_after_resolve(message)
+        lost = self._lost_status(message, record)
         if lost is not None and not await self._is_news(message, key):
             lost = None
         if lost is not None and await self._was_unsynced(message.inbound.conversation_key):
@@ -985,6 +989,29 @@ class ChatwootChannel:
         back = await self.store_status(lost)
         # Redelivered after the words were stored but before the hand-back was: its turn.
         return said if back.duplicate else back
+
+    async def _answer_after_resolve(self, message: ContactMessage) -> TurnOutcome:
+        """The contact's press of 「解決しましたか？」's select, asked as the agent resolved it.
+
+        The widget answers a select by updating the message, so Chatwoot keeps the
+        conversation resolved (it reopens one for a new message alone): the press is a turn
+        all the same, and the bot's answer leaves it `pending`, the status the bot answers
+        in, as a typed answer does (Chatwoot reopens it so). Left resolved, the next press
+        (「担当者と話す」 after 「解決しない」) read as a resolve we had not heard of, and
+        closed it again.
+        """
+        said = await self._life.store(
+            await self._resolved(message.inbound), question=message.question
+        )
+        if said.record is not None and not said.duplicate and not said.stale:
+            conversation_id = message.inbound.conversation_key
+            self._life.later(
+                self._set_quietly(conversation_id, PENDING), name=f"{message.event_id}:pending"
+            )
+        return said
+
+    async def _set_quietly(self, conversation_id: str, status: str) -> None:
+        await self._set_status(conversation_id, status)
 
     async def _handed_back(self, key: str) -> bool:
         """Whether the bot has `key` by a hand-back, its latest change (an open is stale)."""
@@ -1073,8 +1100,24 @@ class ChatwootChannel:
             if change.status == RESOLVED:
                 if record.owner is Owner.CLOSED:
                     break
-                # Only onto the record as read (an agent's take meanwhile is read again).
-                if await self._set_owner(key, Owner.CLOSED, "closed", change, only_as=record):
+                # Resolved is Chatwoot's 「done」, as the console's 「終了」 and the mirror's
+                # resolve are: the contact is asked 「解決しましたか？」 (an input_select posted
+                # into the resolved conversation, which stays resolved). Closed silently, the
+                # contact of Chatwoot's own inbox alone never heard the exchange had ended.
+                # Only onto the record and lines as read (a take or an agent's words
+                # meanwhile are read again); under Chatwoot's event id, so a redelivery asks
+                # nothing twice and `follow_owner` leaves Chatwoot's status alone.
+                closer = chatwoot_agent(change.agent) if change.agent != CHATWOOT else CHATWOOT
+                closed = await close(
+                    self._runtime.engine,
+                    self._runtime.delivery,
+                    key,
+                    closer,
+                    event_id=change.event_id,
+                    only_as=record,
+                    only_lines=len(lines),
+                )
+                if closed is not None:
                     return TurnOutcome()
             elif record.owner is not Owner.AGENT:
                 break
@@ -1265,6 +1308,16 @@ def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
 def _names_holder(line: TranscriptEntry) -> bool:
     """An agent's words, a take or its undoing: the lines `holder_of` names a holder by."""
     return line.author == "agent" or is_take_over(line) or is_back_in_queue(line)
+
+
+def _answers_the_close(message: ContactMessage, record: ConversationRecord | None) -> bool:
+    """Whether `message` is a select answering the question a close asked, still open."""
+    return (
+        record is not None
+        and record.owner is Owner.CLOSED
+        and message.question is not None
+        and message.question == record.question
+    )
 
 
 def _taken_in_chatwoot(agent: str) -> str:

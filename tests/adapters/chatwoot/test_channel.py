@@ -25,6 +25,7 @@ from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import MAX_BODY_BYTES
 from bot.store.conversation_store import ConversationRecord, Owner, StoreUnavailableError
+from dialogs import feedback
 from dialogs.profile import MigrationProfile
 from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import (
@@ -805,6 +806,52 @@ class TestChatwootChannel(ChannelContract):
         await harness.settle()
         assert fake.toggles() == resolved
 
+    async def test_a_resolve_in_chatwoot_asks_the_contact_whether_it_was_solved(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        # Resolved by its agent in Chatwoot, a conversation of Chatwoot's own inbox was closed
+        # in silence, where the console's 「終了」, Slack's 「終了する」 and the mirror's
+        # resolve tell the subscriber it ended and ask 「解決しましたか？」.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        reply = message("パスワードは変わりません", 2, name="message_created_outgoing")
+        reply["conversation"]["status"] = "open"
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        assert (await harness.post(webhook(reply))).status_code == 200
+        await self.turns_done()
+        sent = len(self.delivered(fake))
+        resolved = webhook(status_event("conversation_status_changed", "resolved", 3.5))
+        for _ in range(2):  # an account webhook Chatwoot delivered twice asks once
+            assert (await harness.post(resolved)).status_code == 200
+        await fake.wait_for(lambda: len(self.delivered(fake)) > sent)
+        await harness.runtime.tasks.idle()
+        asked = self.delivered(fake)[sent:]
+        assert [d.text for d in asked] == [
+            f"{catalogs.raw('ja', 'feedback.closed')}\n\n{catalogs.raw('ja', 'feedback.question')}"
+        ]
+        assert [b.label for b in asked[0].buttons] == ["解決した", "解決しない"]
+        assert await self.owner(harness) is Owner.CLOSED
+        # Chatwoot resolved it itself: nothing toggled back.
+        assert fake.toggles() == []
+        # The widget answers the select by updating the message; the conversation stays
+        # resolved in Chatwoot, and the answer still counts.
+        pressed = load_payload("chatwoot", "message_updated_input_select")
+        items = asked[0].raw["content_attributes"]["items"]
+        solved = next(item for item in items if question_of(item["value"])[0] == feedback.SOLVED)
+        pressed["id"] = 90003
+        pressed["content_attributes"] = {"items": items, "submitted_values": [solved]}
+        pressed["conversation"]["status"] = "resolved"
+        answered = await harness.post(webhook(pressed))
+        assert answered.status_code == 200, answered.text
+        thanks = catalogs.raw("ja", "feedback.thanks_solved")
+        await fake.wait_for(lambda: any(d.text == thanks for d in self.delivered(fake)))
+        # The bot answered in it: pending, the status it answers in, as a typed answer is.
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "pending")])
+        assert await self.owner(harness) is Owner.BOT
+
     async def test_a_hand_back_elsewhere_sets_it_pending_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
@@ -1022,7 +1069,9 @@ class TestChatwootChannel(ChannelContract):
         assert (await harness.post(webhook(closed))).status_code == 200
         await harness.settle()
         assert await self.owner(harness) is Owner.CLOSED
-        assert len(self.delivered(fake)) == sent
+        # Closed as a resolve is: the question asked once, the words not answered.
+        question = harness.runtime.catalogs("ja", "feedback.question")
+        assert [d.text.endswith(question) for d in self.delivered(fake)[sent:]] == [True]
         assert fake.toggles() == []
 
     async def test_every_redelivery_while_the_store_is_down_gets_a_status_chatwoot_retries(
