@@ -30,7 +30,15 @@ from dialogs.mail_config_files import apple_file_fits, outlook_autodiscover, thu
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
 from dialogs.settings_card import SmtpHost
-from dialogs.vocabulary import FileReply, Locale, Receiving, Sending, SettingsReply, SystemEvent
+from dialogs.vocabulary import (
+    FileReply,
+    Locale,
+    Receiving,
+    Sending,
+    SettingsReply,
+    SystemEvent,
+    reply_as_plain_text,
+)
 from tests.dialogs import walker
 from tests.dialogs.driver import Driver
 from tests.dialogs.terminal import terminal_chat
@@ -235,9 +243,13 @@ def test_why_is_the_receiving_move_not_the_notices_sending_reasons(
             "ja",
             "従来の受信（POP3）サーバー（pop.yamabiko.example.ne.jp）は2027年10月31日",
         ),
-        ("2027-10-31", "ja", "本日中に受信してください。送信の設定は変わりません。"),
+        (
+            "2027-10-31",
+            "ja",
+            "までお使いいただけます。従来のサーバーに残っているメールは、本日中に受信",
+        ),
         ("2027-11-01", "ja", "で利用できなくなりました。新しい受信サーバーに届いたメールは"),
-        ("2027-09-10", "en", "stays available until Sunday 31 October 2027. Your sending"),
+        ("2027-09-10", "en", "stays available until Sunday 31 October 2027."),
         ("2027-11-01", "en", "could be used until Sunday 31 October 2027 and no longer answers"),
     ],
 )
@@ -254,6 +266,45 @@ def test_the_dates_name_the_old_receiving_server_alone(
     assert not sending_changes(locale, said)
     assert "決まり次第" not in said
     assert "announced" not in said
+
+
+# Each way an answer says that sending stays as it is.
+SENDING_STAYS: Final = {
+    "ja": re.compile(
+        r"送信の設定(?:は|も)変わりません|送信の設定：変更の必要はありません|送信は今までどおり"
+    ),
+    "en": re.compile(
+        r"(?i)sending settings(?: do not change|: no change)|Sending goes on as before"
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("day", DAYS)
+def test_that_sending_stays_is_said_once_in_each_answer(
+    catalogs: Catalogs, day: str, locale: Locale
+) -> None:
+    # The verdict said 「送信の設定：変更の必要はありません。…」 and, after the dates,
+    # 「…までお使いいただけます。送信の設定は変わりません。」; 「何もしないと？」 said
+    # 「送信は今までどおりできます」 and then the old server's day with 「送信の設定は
+    # 変わりません」; a connection error after the old server stopped said it in its answer and
+    # the day's.
+    # The dates alone (「いつまで？」) name the old receiving server's day, sending unnamed.
+    today = dt.date.fromisoformat(day)
+    said = {"verdict": verdict_after(PROFILE, catalogs, locale, today, ["yes"]).text}
+    driver = Driver(PROFILE, catalogs, today=today)
+    driver.start(locale)
+    driver.press("topic:do_nothing")
+    said["do_nothing"] = driver.said()
+    driver = Driver(PROFILE, catalogs, today=today)
+    driver.start(locale)
+    driver.type("0x800CCC0F")
+    # The problem's answer (the verdict its program answers follows in a reply of its own).
+    said["connect"] = reply_as_plain_text(driver.last.replies[0])
+    for what, text in said.items():
+        # Before the window a connection error is put down to something else, sending unnamed.
+        once = len(SENDING_STAYS[locale].findall(text))
+        assert once == 1 or (what == "connect" and once == 0), (what, text)
 
 
 def test_the_live_check_leaves_sending_alone() -> None:
