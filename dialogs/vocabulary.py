@@ -21,7 +21,11 @@ DEFAULT_LOCALE: Final[Locale] = "ja"
 # The shape of every button id the dialog offers (`yes`, `program:thunderbird`,
 # `feedback:solved`). A client can send anything as a pressed button (Telegram's callback
 # data can be forged, the web chat API takes a string): what has not this shape is no button.
-CHOICE_ID_PATTERN: Final = r"^[a-z0-9_]{1,32}(?::[a-z0-9_]{1,32})?$"
+# The part after the colon may be a domain (`skip:minato-biz.example.jp`, one button per
+# affected domain): without dots and hyphens the web chat API refused that press (422) and
+# the platforms kept it as a forged button, so a subscriber of several domains could not go
+# on without typing the address. 253 is the longest domain name.
+CHOICE_ID_PATTERN: Final = r"^[a-z0-9_]{1,32}(?::[a-z0-9_.-]{1,253})?$"
 _CHOICE_ID: Final = re.compile(CHOICE_ID_PATTERN)
 
 

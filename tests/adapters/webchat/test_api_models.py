@@ -65,6 +65,15 @@ def test_a_message_holds_missing_for_what_was_not_sent() -> None:
     assert (pressed.text, pressed.choice, pressed.event_id) == (MISSING, "yes", "e-1")
 
 
+def test_a_domain_button_is_a_choice() -> None:
+    # The address question's one button per affected domain (`skip:<domain>`) was refused
+    # 422 by the choice pattern: a subscriber of several domains could not press it.
+    domain = Message.model_validate({"choice": "skip:minato-biz.example.jp"})
+    assert domain.choice == "skip:minato-biz.example.jp"
+    with pytest.raises(ValidationError):
+        Message.model_validate({"choice": "skip:minato-biz.example.jp/../x"})
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
