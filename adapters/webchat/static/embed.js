@@ -20,8 +20,9 @@
   const wanted = (script.dataset.lang || document.documentElement.lang || "ja").toLowerCase();
   const lang = wanted.startsWith("en") ? "en" : "ja";
   const WORDS = {
-    ja: { open: "チャットで相談", close: "閉じる", panel: "サポートチャット" },
-    en: { open: "Chat with us", close: "Close", panel: "Support chat" },
+    // The launcher's words in phrases: a line may break only between them (`.words`).
+    ja: { open: ["チャットで", "相談"], close: "閉じる", panel: "サポートチャット" },
+    en: { open: ["Chat with us"], close: "Close", panel: "Support chat" },
   }[lang];
 
   const CSS = `
@@ -44,6 +45,10 @@
         sans-serif;
       box-shadow: 0 4px 14px rgba(0, 0, 0, .25); cursor: pointer;
     }
+    /* At the largest text on a 320 px phone the words take two lines, and broke inside a
+       word: 「チャットで相」 above 「談」. They break between phrases now (the <wbr>s), and
+       within one only if it is wider than the screen. */
+    .words { word-break: keep-all; overflow-wrap: anywhere; }
     .launcher svg { width: 24px; height: 24px; fill: none; stroke: currentColor; stroke-width: 2; }
     .launcher[hidden], .panel[hidden] { display: none; }
     .panel {
@@ -88,6 +93,10 @@
     return node;
   }
 
+  function phrases(pieces) {
+    return pieces.flatMap((piece, i) => (i ? [document.createElement("wbr"), piece] : [piece]));
+  }
+
   function icon() {
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
@@ -114,7 +123,7 @@
     const launcher = element(
       "button",
       { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "panel" },
-      [icon(), element("span", {}, [WORDS.open])],
+      [icon(), element("span", { class: "words" }, phrases(WORDS.open))],
     );
     const close = element("button", { type: "button", class: "close" }, [WORDS.close]);
     // Where Tab would leave a panel that fills the screen, these send it round again.

@@ -225,6 +225,43 @@ def test_the_launcher_follows_the_browser_s_text_size(browser: Browser, sites: S
         context.close()
 
 
+def test_at_the_largest_text_on_a_small_phone_the_launcher_breaks_between_words(
+    browser: Browser, sites: Sites
+) -> None:
+    """At 200 % text (32 px) on a 320 px phone the launcher's words take two lines, and broke
+    inside 「相談」: 「チャットで相」 above 「談」. They break between the phrases now."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 32}})
+        page.goto(sites.allowed)
+        launcher = page.get_by_role("button", name="チャットで相談", exact=True)
+        expect(launcher).to_be_in_viewport(ratio=1)
+        # The line each character is drawn on, by the top of its box.
+        lines: list[int] = launcher.evaluate(
+            """(b) => {
+              const words = b.querySelector('span');
+              const text = [...words.childNodes].filter(n => n.nodeType === Node.TEXT_NODE);
+              return text.flatMap(node => [...node.data].map((_, i) => {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                return Math.round(range.getBoundingClientRect().top);
+              }));
+            }"""
+        )
+        assert len(lines) == len("チャットで相談"), lines
+        assert len(set(lines)) == 2, lines  # two lines at this size
+        assert lines[:5] == [lines[0]] * 5, lines  # チャットで
+        assert lines[5] == lines[6] != lines[4], lines  # 相談 together, on the next line
+    finally:
+        context.close()
+
+
 def test_sideways_at_130_percent_text_the_toolbar_and_close_show(
     browser: Browser, sites: Sites
 ) -> None:
