@@ -42,12 +42,12 @@ from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, ConfigError, Settings
 from bot.runtime import Pause, Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
-from bot.web.body_limit import BodyLimit, client_gone
+from bot.web.body_limit import BodiesInFlight, BodyLimit, client_gone
 from bot.web.browser_page import BrowserPage
 from bot.web.client_limit import ClientLimit, ClientThrottle
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
-from bot.web.gate import Draining, RequestGate, StoreRefusals
+from bot.web.gate import Draining, RequestGate, StoreRefusals, refusal_status
 from bot.web.health import operations_routes, store_unavailable_handler
 from bot.web.response_headers import ResponseHeaders
 from bot.web.routes import one_route_per_path
@@ -322,6 +322,11 @@ def _app(
                 BodyLimit,
                 max_bytes=MAX_BODY_BYTES,
                 page=too_large,
+                # The bytes of bodies held at once, bounded for the process (one app each):
+                # a webhook reads 2 MiB before it can check who sent it.
+                bodies=BodiesInFlight(),
+                busy=unavailable,
+                refused_with=refusal_status,
                 # A platform's signed webhook whose events weigh more (Slack's long replies).
                 larger={
                     path: limit

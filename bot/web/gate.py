@@ -108,7 +108,8 @@ class RefusedWith(Route):
         self.refused_with = status
 
 
-def _refusal_status(scope: Scope) -> int:
+def refusal_status(scope: Scope) -> int:
+    """The status a request refused for a moment gets: 503, or its route's `RefusedWith`."""
     # Only asked while refusing (draining, store down): the happy path matches no route here.
     app = scope.get("app")
     for route in getattr(getattr(app, "router", None), "routes", ()):
@@ -206,7 +207,7 @@ class RequestGate:
             # A person's browser (the login check's form): the form again, worded.
             page.headers.update(headers)
             return page
-        return JSONResponse({"error": error}, status_code=_refusal_status(scope), headers=headers)
+        return JSONResponse({"error": error}, status_code=refusal_status(scope), headers=headers)
 
 
 async def _down(store: ObservedStore) -> StoreUnavailableError | None:
