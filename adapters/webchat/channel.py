@@ -249,7 +249,10 @@ class WebChatChannel:
             if key.startswith(_UI_PREFIX)
         }
         if self._preview_day is not None:
-            day = word_date(self._catalogs, locale, self._preview_day)
+            # The bot's day, not the one started with: a preview left running crosses midnight
+            # (the night of the switch), and the page said the day before beside the answers
+            # of the day after.
+            day = word_date(self._catalogs, locale, self._engine.context().today)
             texts["preview"] = self._catalogs.fill(locale, N_("preview.notice"), {"date": day})
         return FastJSONResponse(texts, headers={"Cache-Control": "max-age=300"})
 

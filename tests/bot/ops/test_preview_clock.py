@@ -103,7 +103,8 @@ def test_the_terminal_chat_previews_a_day_before_the_window() -> None:
 
 async def test_the_web_chat_page_says_it_is_a_preview(tmp_path: Path) -> None:
     settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", as_of=dt.date(2008, 6, 1))
-    app = build_app(settings)
+    # As `mailmove serve` builds it: the preview's clock with the preview's day.
+    app = build_app(settings, clock=preview_clock(dt.date(2008, 6, 1), "Asia/Tokyo"))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         ja = (await client.get("/api/webchat/texts/ja")).json()
@@ -113,6 +114,24 @@ async def test_the_web_chat_page_says_it_is_a_preview(tmp_path: Path) -> None:
     assert "プレビュー" in ja["preview"]
     assert "Preview" in en["preview"]
     assert 'id="preview"' in page
+
+
+async def test_the_page_names_the_bots_day_after_midnight(tmp_path: Path) -> None:
+    # A preview of the night of the switch, left running past midnight in Tokyo: the bot
+    # answers as on 21 June (the old servers stopped), and the page said 「2008年6月20日」.
+    real = StepClock(dt.datetime(2026, 11, 28, 14, 59, 30, tzinfo=dt.UTC))  # 23:59:30 JST
+    as_of = dt.date(2008, 6, 20)
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", as_of=as_of)
+    app = build_app(settings, clock=preview_clock(as_of, "Asia/Tokyo", real))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        before = (await client.get("/api/webchat/texts/ja")).json()["preview"]
+        real.now += dt.timedelta(minutes=1)
+        after = (await client.get("/api/webchat/texts/ja")).json()["preview"]
+        english = (await client.get("/api/webchat/texts/en")).json()["preview"]
+    assert "2008年6月20日" in before
+    assert "2008年6月21日" in after
+    assert "21 June 2008" in english
 
 
 async def test_the_real_web_chat_says_nothing_of_a_preview(tmp_path: Path) -> None:
