@@ -8,11 +8,12 @@ gets 401 before it is parsed. Older versions sign nothing: the token is then the
 The bot speaks only in pending conversations, hands off by writing the
 summary as a private note and opening the conversation (`desk`), and takes it back when an
 agent sets it to pending again. Resolved closes it, and the contact is asked 「解決しましたか？」,
-whose select answered in the resolved conversation is its one turn there. Agent bots are not told of status changes
-(`conversation_status_changed` reaches account webhooks only), so an account webhook must
-point at the same URL for the hand-back to work; see docs/agents.md. Chatwoot sends an account
-webhook once, so a status event can be lost: each message carries its conversation's
-status too, and one that disagrees with the stored owner repairs it (`_store_message`).
+whose select answered in the resolved conversation is its one turn there. Agent bots are not
+told of status changes (`conversation_status_changed` reaches account webhooks only), so an
+account webhook must point at the same URL for the hand-back to work; see docs/agents.md.
+Chatwoot sends an account webhook once, so a status event can be lost: each message carries
+its conversation's status too, and one that disagrees with the stored owner repairs it
+(`_store_message`).
 Refused deliveries get 429, the status Chatwoot redelivers an agent bot's event after.
 
 With `CHATWOOT_DESK_INBOX_ID`, the other channels' handoffs are mirrored into that API
@@ -481,6 +482,9 @@ class ChatwootChannel:
             # Another desk's agent has it: named, as Slack's thread names them.
             holder = {"agent": holder_shown(refused.agent)}
             note = catalogs.fill(DESK_LOCALE, "summary.reply_not_sent.another_has", holder)
+        elif refused.reason in ("bot", "closed"):
+            # Which, and what sends it (the console's take; a closed one's is a follow-up).
+            note = catalogs.raw(DESK_LOCALE, f"summary.reply_not_sent.{refused.reason}")
         else:
             note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.not_yours")
         try:

@@ -127,6 +127,10 @@ SUBSCRIBER_SAYS: Final = "slack_desk.subscriber_says"
 # Before each line of what an agent told the subscriber from elsewhere (the console, Chatwoot).
 AGENT_SAYS: Final = "slack_desk.agent_says"
 AGENT_SAYS_UNNAMED: Final = "slack_desk.agent_says_unnamed"
+# A thread reply refused because the bot has the conversation or it ended, by the refusal's
+# reason; any other (it kept changing) is said as either.
+_ANY: Final = "slack_desk.not_yours"
+_NOT_YOURS: Final = {"bot": "slack_desk.not_yours_bot", "closed": "slack_desk.not_yours_closed"}
 # The transcript's note of a relayed message: the turn's tag and the post's ts after it.
 RELAYED_NOTE: Final = "slack_desk relayed: "
 # The transcript's note that a member was told her reply in an earlier handoff's thread goes
@@ -585,8 +589,9 @@ class SlackDeskChannel:
             text = self._linked_to_transcript(key, words)
         elif refused.status == 409:
             # The message offers no button once the bot has it or it ended: the console can
-            # take it again, so the notice links there.
-            words = escape(catalogs.raw(DESK_LOCALE, "slack_desk.not_yours"))
+            # take it again, so the notice links there. Which of the two, where the refusal
+            # says (a closed one is taken again as a follow-up the subscriber is told of).
+            words = escape(catalogs.raw(DESK_LOCALE, _NOT_YOURS.get(refused.reason or "", _ANY)))
             text = self._linked_to_transcript(key, words)
         await self._say_in_thread(reply.thread_ts, text, "in thread")
 

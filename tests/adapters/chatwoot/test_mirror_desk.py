@@ -421,8 +421,10 @@ async def test_a_reply_in_the_mirror_that_is_not_sent_is_said_there(
     notes = len(fake.messages(private=True))
     assert (await webhook(client, from_agent(subscriber.key, "失礼しました", 2))).status_code == 200
     told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    # Which it is, and what would send it (before: 「ボットが対応中か、終了している」).
     assert told == [
-        "この会話はいまボットが対応中か、終了しているため、この返信はお客様には送られていません。"
+        "この会話はいまボットが対応中のため、この返信はお客様には送られていません。お客様に送るには、"
+        "mailmoveの会話の記録を開いて「対応を引き継ぐ」を押してから、もう一度お書きください。"
     ]
 
 

@@ -529,7 +529,10 @@ async def test_a_reply_to_a_closed_conversation_is_refused_in_the_thread(desk: D
     assert (await send_event(desk, event(desk, "こんにちは", 2))).status_code == 200
     await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
     notice = in_thread(desk)[-1].params["text"]
-    assert "お客様には送られていません" in notice
+    # Which it is, and that taking it again follows it up: 「ボットが対応中か、終了している」
+    # left the member guessing.
+    assert notice.startswith("この会話は終了しているため、この返信はお客様には送られていません。")
+    assert "お客様には、担当者が引き続きご案内することをお伝えします" in notice
     assert f"/agent/#{chat.key}|" in notice  # where an agent can take it again
     assert await agent_lines(chat) == []
 
@@ -546,6 +549,7 @@ async def test_a_reply_after_a_hand_back_says_where_to_take_it_again(desk: Desk)
     assert (await send_event(desk, event(desk, "追加でご連絡です", 3))).status_code == 200
     await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
     notice = in_thread(desk)[-1].params["text"]
+    assert notice.startswith("この会話はいまボットが対応中のため、この返信はお客様には送られて")
     assert "「対応する」" not in notice
     assert "「対応を引き継ぐ」" in notice
     assert f"<http://127.0.0.1:8080/agent/#{chat.key}|" in notice
