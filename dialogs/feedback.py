@@ -57,6 +57,14 @@ _UNSOLVED_WORDS: Final = re.compile(
     # 'not solved' they called a person for a subscriber who was fine.
     r"|^(?:いいえ|いえ|いや|ううん|no|nope)[、,]?(?:まだ(?:です|だめです|ダメです)?)?[。.!！]*$"
     r"|^まだ(?:です|だめです|ダメです)?[。.!！]*$"
+    # 「ダメ」「いまいち」「微妙です」「あんまり」, "kind of", "sort of", "no luck", "partly": not
+    # (wholly) solved. 「ダメ」 alone was kept as a sentence begun (「はい。続きをどうぞ。」), the
+    # others 「うまく読み取れませんでした」 with the question gone (words).
+    r"|^(?:(?:いいえ|いえ|いや|ううん|うーん)[、,\s]*)?(?:全然|ぜんぜん|まだ)?"
+    r"(?:だめ|ダメ|駄目|無理|むり|ムリ|いまいち|イマイチ|微妙|びみょう|あんまり|あまり)"
+    r"(?:です|でした|だった|かな|ですね)?[。.!！…\s]*$"
+    r"|^(?:(?:hmm|um|well)[,\s]+)?(?:kind of|sort of|kinda|sorta|partly|partially|no luck"
+    r"|not (?:really |quite )?working|half(?: of it)?)(?:,? (?:sorry|unfortunately))?[.!\s]*$"
     # 「まだできてない」「いいえ、まだできていません」: not yet (not understood before).
     r"|^(?:(?:いいえ|いえ|いや|ううん)[、,]?)?まだ(?:でき|出来)て(?:い)?(?:ない|ません)(?:です)?[。.!！]*$"
 )

@@ -593,9 +593,10 @@ class Turn:
             return
         if not _in_the_other_language(raw, "ja") or _OWN_WORDS.isdisjoint(_latin_words(raw)):
             return
-        if in_kana(understanding.normalise(raw)) is not None:
+        if in_kana(understanding.normalise(raw), names=True) is not None:
             # "hi, meeru no settei ga wakaranai": Japanese in romaji, its 「ひ」 and 「の」
-            # taken for "hi" and "no" (reviewer23); read as the Japanese it spells.
+            # taken for "hi" and "no" (reviewer23); read as the Japanese it spells. So is
+            # 'hi, iPhone no meeru ga mirenai', a program named among it (words: English).
             return
         self.locale = "en"
         self._language_from_words = True
@@ -2596,7 +2597,9 @@ def _in_the_other_language(raw: str, locale: Locale) -> bool:
         return _JAPANESE.search(raw) is not None and _LATIN_WORD.search(raw) is None
     if _JAPANESE.search(raw) is not None:
         return False
-    return _english_sentence(raw)
+    # Romaji is Japanese typed in the alphabet: 'Hello. Watashi no meeru ga todokimasen.' in
+    # the Japanese chat was offered English for its 「no」 (words).
+    return _english_sentence(raw) and in_kana(understanding.normalise(raw), names=True) is None
 
 
 def _english_sentence(raw: str) -> bool:

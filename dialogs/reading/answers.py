@@ -765,6 +765,15 @@ def read_answer(
     if preface is not None:
         # The analyser's reading is of the whole text: the rest is read by the patterns.
         text, morphemes = text[preface.end() :], None
+    then_no = _YES_THEN_NO.match(text)
+    if then_no is not None:
+        # 「ええ、いいえ」: the ええ a hesitation, as it is spoken (「ええと」), before the no
+        # that answers; said back, so it can be undone. 「はい、いいえ」 says both: asked again.
+        # Each was the yes (its leading 「ええ」), the no after it unheard (words).
+        if then_no.group("word") not in _HESITATING_YES:
+            return None
+        rest = _read(text[then_no.end() :], stage, None, own)
+        return Intent(Kind.NO, READ) if rest is not None and rest.kind is Kind.NO else None
     answer = _read(text, stage, morphemes, own)
     if answer is None and (plain := _after_fillers(text)) is not None:
         return plain
@@ -777,6 +786,15 @@ def read_answer(
         # lowered the change needed on words about something else. Asked again instead.
         return None
     return answer
+
+
+# A yes word, then a no (「ええ、いいえ」「はい、いいえ違います」「うん、いや」).
+_YES_THEN_NO: Final = re.compile(
+    r"^(?P<word>ええ|えー+|えぇ|はい|うん|yes|yeah)[、,.…\s]+"
+    r"(?=(?:いいえ|いや|いえ|ううん|違|ちが|no|nope)(?:[、,。.!！…\s]|です|$|違|ちが))"
+)
+# Of them, the ones said as a hesitation too (「ええと」「えーっと」).
+_HESITATING_YES: Final = frozenset({"ええ", "えぇ"}) | {"え" + "ー" * n for n in range(1, 6)}
 
 
 # Hesitation before an answer, set off by a mark or a space: 「うーん、はい」「えーと、いいえ」

@@ -37,6 +37,31 @@ _N_BEFORE_N: Final = re.compile(r"n(?=n[aiueoy])")
 _DOT_INSIDE: Final = re.compile(r"[a-z]\.[a-z]")
 
 
+# Names typed among romaji as they are spelt in English, which spell no kana: the programs,
+# devices and services a subscriber names (`in_kana(names=True)`).
+_NAMES: Final = frozenset(
+    {
+        "iphone", "ipad", "outlook", "gmail", "thunderbird", "becky", "windows", "mac",
+        "macbook", "android", "yahoo", "icloud", "apple", "pc", "wifi", "wi-fi", "lan",
+        "smtp", "pop", "imap", "webmail", "web", "chrome", "edge", "safari", "ocn",
+        "docomo", "softbank", "galaxy", "xperia", "pixel",
+    }
+)  # fmt: skip
+# An English greeting before romaji: 'hello, meeru ga okurenai', 'hi, tasukete kudasai' (its
+# 「ひ、」 left the rest unread).
+_GREETING: Final = re.compile(
+    r"^\s*(?:hello|hey|hi(?: there)?|good (?:morning|evening))\b[,.!\s]*(?=\S)"
+)
+# Loanwords as romaji spells their long vowels ('meeru', jaconv's 「めえる」), in the kana
+# the readers know (「めーる」, as kana-only typing writes them); each word whole.
+_LOANWORDS: Final = {
+    "meeru": "めーる", "meru": "めーる", "me-ru": "めーる", "meiru": "めーる",
+    "saabaa": "さーばー", "saaba": "さーばー", "sabaa": "さーばー", "saba": "さーばー",
+    "pasuwaado": "ぱすわーど", "pasuwado": "ぱすわーど", "pasuwa-do": "ぱすわーど",
+    "eraa": "えらー", "era": "えらー", "era-": "えらー", "adoresu": "あどれす",
+}  # fmt: skip
+
+
 def _spelt(words: list[str]) -> dict[str, str] | None:
     """Each distinct word of `words` in kana; None if one spells none."""
     distinct = list(dict.fromkeys(words))
@@ -51,20 +76,37 @@ def _spelt(words: list[str]) -> dict[str, str] | None:
     spelt = jaconv.alphabet2kana(typed).split(" ")
     if len(spelt) != len(distinct) or any(_LATIN.search(kana) for kana in spelt):
         return None
-    return dict(zip(distinct, spelt, strict=True))
+    return {word: _LOANWORDS.get(word, kana) for word, kana in zip(distinct, spelt, strict=True)}
 
 
-def in_kana(text: str) -> str | None:
+def in_kana(text: str, *, names: bool = False) -> str | None:
     """Normalised `text` in hiragana when it is romaji throughout, else None.
 
     'hai, sou desu' gives 「はい、そうです」; words are joined without spaces, as Japanese
     is written. None for anything with a word that spells no kana ('think', 'outlook'), a
     digit, a dot inside a word ('yamada.taro', a host) or any other script.
+    `names`: a mail program's or device's name among the words ('iPhone no meeru ga
+    mirenai') is kept as typed, as Japanese writes it among kana, and an English greeting
+    opening the message ('hello, meeru ga okurenai') is left out; at least one word must
+    still spell kana. Not for the password masking, which asks of a token alone.
     """
+    if names:
+        text = _GREETING.sub("", text)
     if not _ROMAJI_MESSAGE.fullmatch(text) or not _WORD.search(text) or _DOT_INSIDE.search(text):
         return None
-    spelt = _spelt(_WORD.findall(text))
+    words = _WORD.findall(text)
+    kept = {word for word in words if word in _NAMES} if names else set()
+    if len(kept) == len(set(words)):
+        return None
+    spelt = _spelt([word for word in words if word not in kept])
     if spelt is None:
         return None
+    spelt |= {name: f" {name} " for name in kept}
     joined = _WORD.sub(lambda word: spelt[word.group()], text)
-    return re.sub(r"\s+", "", joined).translate(_MARKS)
+    return _spaces_between_kana(joined).translate(_MARKS).strip()
+
+
+def _spaces_between_kana(joined: str) -> str:
+    # Spaces go, as Japanese is written, but a name keeps one either side from another
+    # name ('gmail outlook').
+    return re.sub(r"(?<![a-z])\s+|\s+(?![a-z])", "", joined)

@@ -76,7 +76,10 @@ _STILL_BROKEN: Final = re.compile(
     rf"|(?:まだ|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     rf"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
-    r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+    r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work"
+    # "not really working", "not quite working" (words: kept as a sentence begun, 'Yes,
+    # please go on.' under the card).
+    r"|not (?:really |quite |fully )?working"
     # As 「わかりません」 after the guide: "I don't understand", "no idea", "I'm lost" (each was
     # "Sorry, I did not catch that"; "I'm lost" told what happens to old mail).
     r"|^(?:sorry[,.!\s]*)?(?:i )?(?:do ?n.?t|do not) (?:know|understand|get it)"
@@ -184,14 +187,23 @@ _SETTINGS_AGAIN: Final = re.compile(
 # 「いいえ、大丈夫です」「特にないです」 "no, that's all": nothing else, to 「ほかにお手伝い
 # できることはありますか？」 (after the card, or where the bot rests).
 _NOTHING_ELSE: Final = re.compile(
-    r"^(?:(?:いいえ|いえ|いや|ううん)[、,\s]*)?(?:大丈夫|だいじょうぶ|特に(?:ない|ありません|なし|無い)"
-    r"|とくに(?:ない|ありません|なし)|もう(?:ない|ありません|大丈夫)|結構|けっこう|以上)"
-    r"(?:です|でした)?(?:[、,\s]*(?:ありがとう(?:ございます|ございました)?))?[。.!！\s]*$"
+    r"^(?:(?:いいえ|いえ|いや|ううん)[、,\s]*)?"
+    # 「今のところ大丈夫です」「いえ、特には」「それだけです」 (words: each was not read, or
+    # 「はい。続きをどうぞ。」 for a sentence begun).
+    r"(?:(?:今のところ|いまのところ|今は|いまは)[、,\s]*)?"
+    r"(?:大丈夫|だいじょうぶ|特に(?:ない|ありません|なし|無い|は)"
+    r"|とくに(?:ない|ありません|なし|は)|もう(?:ない|ありません|大丈夫|だいじょうぶ)|結構|けっこう|以上"
+    r"|ない|ありません|それだけ|それで全部|これで全部)"
+    r"(?:です|でした)?(?:[、,。.\s]*(?:ありがとう(?:ございます|ございました)?))?[。.!！\s]*$"
     # "No thanks", "no thank you": declined, as 「いいえ、大丈夫です」 (not read).
     r"|^(?:no|nope|nah),? (?:thanks|thank you)(?: (?:very|so) much)?[.!\s]*$"
-    r"|^(?:no,? )?(?:(?:thanks|thank you),? )?(?:that'?s all|nothing (?:else|more)"
-    r"|i'?m (?:good|fine|ok|okay)|all good)"
-    r"(?:,? thanks?(?: you)?)?[.!\s]*$"
+    r"|^(?:(?:no|nope|nah),? )?(?:(?:thanks|thank you),? )?(?:that'?s all|nothing (?:else|more)"
+    # "not really", "that's it", "I am fine thanks" (words: "not really" was 'Sorry, I did
+    # not catch that' at 「ほかにお手伝いできることはありますか？」; at 「解決しましたか？」 the
+    # feedback reader takes it first, as not solved).
+    r"|not really|that'?s it|that is (?:all|it)|(?:i'?m|i am) (?:good|fine|ok|okay|all set)"
+    r"|all (?:good|set))"
+    r"(?:,? (?:thanks?|thank you)(?: (?:very|so) much)?)?[.!\s]*$"
 )
 _FORGOTTEN: Final = re.compile(
     r"忘れ|わすれ|思い出せ|おもいだせ|覚えて(?:い)?(?:ない|ません)|おぼえて(?:い)?(?:ない|ません)"
@@ -498,6 +510,15 @@ _ANALYSED_LENGTH: Final = 200
 # a longer message is not read a second time as the kana it spells ('a ' 1,000 times, any
 # 2,000 characters of short romaji words, cost 12.5 ms of a turn so).
 _ROMAJI_LENGTH: Final = _ANALYSED_LENGTH
+# Readings of the letters as typed that the kana they spell may better with a symptom, a
+# request or small talk: a question ('dou sureba ii?'), a program named ('iPhone no meeru
+# ga mirenai', the yes to the first question); a symptom in the kana betters any.
+_ROMAJI_READ_AGAIN: Final = frozenset({Kind.QUESTION, Kind.PROGRAM, Kind.YES})
+# A password, an address or a command read in the letters is what they are.
+_ROMAJI_KEPT: Final = frozenset(
+    {Kind.SECRET_TYPED, Kind.ADDRESS, Kind.PARTIAL_ADDRESS, Kind.CHOICE, Kind.LANGUAGE}
+)
+_ROMAJI_READ_FURTHER: Final = frozenset({Kind.PROBLEM, Kind.TOPIC, Kind.HUMAN, Kind.SMALL_TALK})
 # The readers of `dialogs.reading.answers` are keyed by the seed's questions they were
 # written for; a profile's question borrows one by its `reading`. A plain question gets the
 # generic answers (the answers module reads a question it has no phrasings for with the
@@ -611,14 +632,23 @@ def _read_text(
 ) -> Intent:
     intent = _read_typed(raw, stage, offered, profile, analyser, checked=checked)
     if (
-        intent.kind is Kind.UNKNOWN
+        intent.kind not in _ROMAJI_KEPT
         and len(raw) <= _ROMAJI_LENGTH
-        and (kana := in_kana(understanding.normalise(raw)))
+        and (kana := in_kana(understanding.normalise(raw), names=True))
     ):
         # 'hai, sou desu', 'iie chigaimasu', 'tantousha to hanashitai': Japanese in the
         # alphabet, read as the Japanese it spells (each was 'Sorry, I did not catch that').
-        # Only when the letters meant nothing as typed, so English stays English.
-        return _read_typed(kana, stage, offered, profile, analyser)
+        # Only when the letters meant nothing as typed, so English stays English. A program
+        # named among them stays as typed: 'iPhone no meeru ga mirenai' was the program
+        # alone, its symptom unheard, and 'meeru okurenai. dou sureba ii?' a question the bot
+        # could not answer; the kana's reading is taken when it finds more (words).
+        again = _read_typed(kana, stage, offered, profile, analyser)
+        if (
+            intent.kind is Kind.UNKNOWN
+            or again.kind is Kind.PROBLEM
+            or (intent.kind in _ROMAJI_READ_AGAIN and again.kind in _ROMAJI_READ_FURTHER)
+        ):
+            return again
     text = understanding.normalise(raw)
     if (
         intent.kind is Kind.UNKNOWN
