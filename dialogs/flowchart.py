@@ -149,6 +149,11 @@ class Flowchart:
         return found
 
 
+# The shape of a catalog key (`verdict.webmail_only`, `q3.question`): words have spaces,
+# capitals or other scripts.
+_CATALOG_KEY: Final = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
+
+
 def missing_texts(
     flowchart: Flowchart, has_text: Callable[[Locale, str], bool]
 ) -> list[tuple[str, str]]:
@@ -157,7 +162,18 @@ def missing_texts(
     for key, wording in flowchart.wordings():
         if wording.key:
             lacking = [locale for locale in LOCALES if not has_text(locale, wording.key)]
-            if lacking:
+            if len(lacking) == len(LOCALES) and not _CATALOG_KEY.fullmatch(wording.key):
+                # Words written as a plain string (an English-speaking operator's own text)
+                # were read as a catalog key and refused as a key with no texts.
+                problems.append(
+                    (
+                        key,
+                        f"{wording.key!r} is read as a catalog key, and no catalog has it: write"
+                        ' your own words in both languages, { ja = "…", en = "…" } (the bot'
+                        " answers in Japanese and in English)",
+                    )
+                )
+            elif lacking:
                 problems.append(
                     (key, f"catalog key {wording.key!r} has no {' or '.join(lacking)} text")
                 )
@@ -229,6 +245,20 @@ def _wording(value: object, key: str, source: str, refuse: Refusal) -> Wording:
         _only(value, frozenset(LOCALES), key, source, refuse)
         ja, en = value.get("ja"), value.get("en")
         if not (isinstance(ja, str) and ja.strip() and isinstance(en, str) and en.strip()):
+            # Which one, where one is given: a profile written in one language names the other.
+            given = [
+                locale
+                for locale in LOCALES
+                if isinstance(value.get(locale), str) and str(value.get(locale)).strip()
+            ]
+            if len(given) == 1:
+                lacking = next(locale for locale in LOCALES if locale not in given)
+                raise refuse(
+                    source,
+                    key,
+                    f"inline text needs both ja and en: it has no {lacking}; write"
+                    ' { ja = "…", en = "…" } (the bot answers in Japanese and in English)',
+                )
             raise refuse(source, key, "inline text needs both ja and en, neither empty")
         # `{placeholders}` are the profile's facts, filled as a catalog text's are; whether
         # this profile fills each is checked where the catalogs word them

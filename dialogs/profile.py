@@ -584,6 +584,10 @@ class _Reader:
             domain = value.rsplit("@", 1)[-1].lower() if isinstance(value, str) else ""
             if "@" in str(value) and _HOST_RE.match(domain):
                 hint = f": write the domain without the @ ({domain})"
+            # 「imap.x.jp:993」, as a notice may write it: the port has a key of its own.
+            host, colon, port = str(value).rpartition(":")
+            if colon and port.isdigit() and _HOST_RE.match(host.lower()):
+                hint = f": write the host name alone ({host.lower()}) and the port in port or ports"
             raise ProfileError(
                 self._source,
                 self._key(name),
@@ -670,7 +674,12 @@ class _Reader:
                 ports.append(Port(entry.port("port"), entry.security("security")))
             numbers = [port.number for port in ports]
             if len(set(numbers)) != len(numbers):
-                raise ProfileError(self._source, self._key("ports"), "names a port twice")
+                twice = next(number for number in numbers if numbers.count(number) > 1)
+                raise ProfileError(
+                    self._source,
+                    self._key("ports"),
+                    f"names port {twice} twice: write each port once, with its one security",
+                )
             return tuple(ports)
         return (Port(self.port("port"), self.security("security")),)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import ssl
 import tomllib
 import zoneinfo
@@ -43,7 +44,9 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ProfileError(source, "", f"is not valid TOML: {err}") from err
+        raise ProfileError(
+            source, "", f"is not valid TOML: {err}{_quoted_line(text, err)}"
+        ) from err
     profile = parse_profile(data, source)
     try:
         zoneinfo.ZoneInfo(profile.timezone)
@@ -85,3 +88,22 @@ def _checked_access(access: CheckAccess, folder: Path, source: str, server: str)
     except (ssl.SSLError, OSError, ValueError) as err:
         raise ProfileError(source, key, f"{ca_file} holds no PEM certificate: {err}") from None
     return dataclasses.replace(access, ca_file=str(ca_file))
+
+
+_AT_LINE: Final = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _quoted_line(text: str, err: tomllib.TOMLDecodeError) -> str:
+    """The line the TOML error is on, quoted: 「(at line 32, column 14)」 named no key.
+
+    `window_end = 2027-09-31` (a day September does not have) read 'Invalid date or
+    datetime (at line 32, column 14)'; with the line, the key and the value are in sight.
+    """
+    # Python 3.11's error has no lineno attribute (3.14's has): its message says the line.
+    at = _AT_LINE.search(str(err))
+    number = int(at.group(1)) if at else 0
+    lines = text.splitlines()
+    if not 1 <= number <= len(lines):
+        return ""
+    line = lines[number - 1].strip()
+    return f": {line[:120]}" if line else ""

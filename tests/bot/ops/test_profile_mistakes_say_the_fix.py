@@ -20,6 +20,40 @@ from bot.cli import main
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "imap-local-part-new-year.toml"
 
 MISTAKES: Final = [
+    # Another provider's operator (profiles): words written where a catalog key goes, one
+    # language only, a host with its port, a port twice, a day the month does not have.
+    (
+        'text = "verdict.webmail_only"',
+        'text = "No settings to change."',
+        "[questionnaire.leaves.webmail_only.text] 'No settings to change.' is read as a catalog"
+        ' key, and no catalog has it: write your own words in both languages, { ja = "…", en ='
+        ' "…" }',
+    ),
+    (
+        'text = { ja = "メールソフト（Outlook、Thunderbird、スマートフォンのメールアプリなど）で、'
+        'ほしぞらネットのメールを読んだり送ったりしていますか？", en = ',
+        "text = { en = ",
+        "[questionnaire.questions.uses_program.text] inline text needs both ja and en: it has"
+        " no ja; write",
+    ),
+    (
+        'new_host = "imap.hoshizora.example.ne.jp"',
+        'new_host = "imap.hoshizora.example.ne.jp:993"',
+        "[incoming.new_host] 'imap.hoshizora.example.ne.jp:993' is not a host name like"
+        " mail.example.jp: write the host name alone (imap.hoshizora.example.ne.jp) and the port"
+        " in port or ports",
+    ),
+    (
+        'ports = [{port = 993, security = "tls"}, {port = 143, security = "starttls"}]',
+        'ports = [{port = 993, security = "tls"}, {port = 993, security = "starttls"}]',
+        "[incoming.ports] names port 993 twice: write each port once",
+    ),
+    (
+        "window_end = 2028-01-21",
+        "window_end = 2028-02-30",
+        "is not valid TOML: Invalid date or datetime (at line 47, column 14):"
+        " window_end = 2028-02-30",
+    ),
     # A key one letter off: the line names the key meant.
     (
         'login_methods = ["password"]\n# The part',
