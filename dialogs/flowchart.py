@@ -193,10 +193,18 @@ def parse_flowchart(
         )
     table = _table(data, "questionnaire", source, refuse)
     _only(table, _TOP_KEYS, "questionnaire", source, refuse)
+    if not table.get("questions"):
+        # A migration where everyone with a mail program changes still asks one question:
+        # webmail users change nothing, and the bot rests at their leaf.
+        raise refuse(
+            source,
+            "questionnaire.questions",
+            "is missing: a questionnaire asks at least one question; where everyone with a"
+            ' mail program changes, ask whether they use one (reading = "mail_program", its'
+            ' "no" a leaf where nothing changes), as examples/tls-migration.toml does',
+        )
     questions_table = _table(table.get("questions"), "questionnaire.questions", source, refuse)
     leaves_table = _table(table.get("leaves"), "questionnaire.leaves", source, refuse)
-    if not questions_table:
-        raise refuse(source, "questionnaire.questions", "must declare at least one question")
     for node in (*questions_table, *leaves_table):
         key = "questionnaire." + ("questions." if node in questions_table else "leaves.") + node
         if not _NODE_ID.match(node):

@@ -168,6 +168,14 @@ def test_a_profile_without_a_questionnaire_is_refused() -> None:
             # Which answer leads there, so the operator knows what to change.
             "is an answer's next question (questions.q1_mail_program.answers.yes",
         ),
+        (
+            # Everyone changes, so no question seemed needed (profiles): it said only
+            # "[questionnaire.questions] is missing".
+            lambda d: d["questionnaire"].pop("questions"),
+            "questionnaire.questions",
+            "is missing: a questionnaire asks at least one question; where everyone with a mail"
+            " program changes, ask whether they use one",
+        ),
     ],
     ids=[
         "no unsure",
@@ -180,6 +188,7 @@ def test_a_profile_without_a_questionnaire_is_refused() -> None:
         "unknown reading",
         "unknown answer",
         "start not a root",
+        "no questions",
     ],
 )
 def test_a_broken_questionnaire_is_refused_naming_its_key(
