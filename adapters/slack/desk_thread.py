@@ -18,6 +18,7 @@ from bot.desk.ownership import changes_hands
 from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.store.conversation_store import TranscriptEntry
+from bot.web.openapi import refuse_duplicate_keys
 
 # The Slack message metadata type on a handoff message; its payload holds the key.
 HANDOFF_EVENT: Final = "mailmove_handoff"
@@ -93,6 +94,12 @@ def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | 
     data = orjson.loads(body)  # orjson.JSONDecodeError is a ValueError
     if not isinstance(data, dict):
         raise ValueError("the body is not a JSON object")
+    # As the Slack channel's events (adapters.slack.events): an Events API body always names
+    # its type, and a repeated key could mean one thing here and another to Slack. Signed
+    # bodies of either kind were answered 200 here and 400 on the channel's route.
+    if not isinstance(data.get("type"), str):
+        raise ValueError("an Events API body names its type")
+    refuse_duplicate_keys(body)
     if data.get("type") == "url_verification":
         challenge = data.get("challenge")
         if not isinstance(challenge, str):
