@@ -256,9 +256,10 @@ class Schedule:
     # None: planned, no day named (the notice's 「今後の実施を予定」); with a day, the bot
     # names it before it comes and says the block is in force from it on.
     op25b_from: dt.date | None = None
-    # A first phase that changes sending alone: the first day of the next phase, in which
-    # receiving changes (served by the next phase's own profile). None: no later phase said;
-    # with a day, what says receiving does not change says it changes then (`LATER_VARIANT`).
+    # A first phase that changes one side alone: the first day of the next phase, in which
+    # the other side changes (served by the next phase's own profile). None: no later phase
+    # said; with a day, what says that side does not change says it changes then
+    # (`RECEIVING_LATER_VARIANT`, `SENDING_LATER_VARIANT`).
     next_phase_from: dt.date | None = None
 
 
@@ -356,6 +357,9 @@ RECEIVING_ONLY_VARIANT: Final = "receiving_only"
 # The texts of a sending-only profile that say receiving does not change, said of the first
 # phase of two: receiving changes from `[schedule] next_phase_from` (later_phase.po).
 RECEIVING_LATER_VARIANT: Final = "receiving_later"
+# The mirror: the texts of a receiving-only profile that say sending does not change, said of
+# the first phase of two in which sending changes from `next_phase_from` (sending_later.po).
+SENDING_LATER_VARIANT: Final = "sending_later"
 _VARIANTS: Final[dict[PasswordKind, tuple[str, ...]]] = {
     PasswordKind.NEW: (NEW_PASSWORD_VARIANT,),
     PasswordKind.APP: (APP_PASSWORD_VARIANT,),
@@ -414,7 +418,11 @@ class MigrationProfile:
         sending_only = (SENDING_ONLY_VARIANT,) if self.incoming.unchanged else ()
         if self.outgoing.unchanged:
             sending_only = (RECEIVING_ONLY_VARIANT,)
-        later = (RECEIVING_LATER_VARIANT,) if self.schedule.next_phase_from is not None else ()
+        later: tuple[str, ...] = ()
+        if self.schedule.next_phase_from is not None:
+            later = (
+                (SENDING_LATER_VARIANT,) if self.outgoing.unchanged else (RECEIVING_LATER_VARIANT,)
+            )
         if reset is None:
             return (*sending_only, *later)
         return (*sending_only, *_VARIANTS[reset.kind], *later)
@@ -691,8 +699,17 @@ class _Reader:
             except ValueError:
                 if _CONNECT_HOST_RE.match(value.lower()):
                     return value.lower()
+        # A lab's 「127.0.0.1:2525」: the check connects on the server's own ports.
+        host, colon, port = str(value).rpartition(":")
+        with_port = isinstance(value, str) and colon and port.isdigit() and "]" not in port
+        hint = (
+            f": write the host alone ({host.strip('[]')}); the check connects on the server's"
+            " port or ports"
+            if with_port and host and ":" not in host.strip("[]")
+            else ""
+        )
         raise ProfileError(
-            self._source, self._key(name), f"{value!r} is not a host name or an IP address"
+            self._source, self._key(name), f"{value!r} is not a host name or an IP address{hint}"
         )
 
 
@@ -1128,21 +1145,22 @@ def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[st
 
 
 def _refuse_next_phase(profile: MigrationProfile, source: str) -> None:
-    """The next phase's day belongs to a first phase that changes sending alone, after it starts.
+    """The next phase's day belongs to a first phase that changes one side alone, after it starts.
 
-    Its texts say receiving changes from that day: a profile that changes receiving now
+    Its texts say the other side changes from that day: a profile that changes both now
     would contradict itself.
     """
     day = profile.schedule.next_phase_from
     if day is None:
         return
-    if not profile.incoming.unchanged or profile.outgoing.unchanged:
+    if profile.incoming.unchanged == profile.outgoing.unchanged:
         raise ProfileError(
             source,
             "schedule.next_phase_from",
-            "is for the first phase of a migration that changes sending first and receiving"
+            "is for the first phase of a migration that changes one side first and the other"
             " later: this profile must change sending alone ([incoming] written as it is"
-            " today: new_host = old_host, no old_* key); leave the day out otherwise",
+            " today: new_host = old_host, no old_* key) or receiving alone ([outgoing] written"
+            " as it is today); leave the day out otherwise",
         )
     if day <= profile.schedule.window_start:
         raise ProfileError(

@@ -49,6 +49,12 @@ MISTAKES: Final = [
         "[incoming.ports] names port 993 twice: write each port once",
     ),
     (
+        "[schedule]",
+        '[outgoing.check]\nconnect_host = "127.0.0.1:2525"\n\n[schedule]',
+        "[outgoing.check.connect_host] '127.0.0.1:2525' is not a host name or an IP address:"
+        " write the host alone (127.0.0.1); the check connects on the server's port or ports",
+    ),
+    (
         "window_end = 2028-01-21",
         "window_end = 2028-02-30",
         "is not valid TOML: Invalid date or datetime (at line 47, column 14):"
