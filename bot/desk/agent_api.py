@@ -76,6 +76,7 @@ from bot.desk.summary import (
     latest_words,
     pressed_labels,
     pressed_questions,
+    standing_label,
     worded_check,
 )
 from bot.engine import Engine
@@ -448,6 +449,13 @@ class AgentApi:
             return Response(status_code=304, headers=headers)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
+        catalogs = self._messages.catalogs
+        for line in transcript:
+            if line.author == "subscriber" and line.seq not in labels:
+                # Offered by no bot line (the web chat's bar): its words all the same.
+                shown = standing_label(line.text, catalogs, record.dialog.locale)
+                if shown is not None:
+                    labels[line.seq] = shown
         questions = pressed_questions(transcript)
         failed = undelivered(transcript)
         holder, agent = holder_of(record, transcript, left_messages=True)

@@ -33,6 +33,7 @@ from bot.desk.summary import (
     latest_words,
     pressed_answers,
     question_in,
+    standing_label,
     worded_check,
 )
 from bot.engine import (
@@ -576,7 +577,7 @@ class Handoffs:
         act = self._pressed.get(pressed)
         if act is not None:
             # A notice's own button: its answer is the notice's, whether or not the desk is
-            # open now (the late-reply notice's 「ボットの案内に戻る」 pressed after closing).
+            # open now (the late-reply notice's 「自動案内に戻る」 pressed after closing).
             await act(record)
             return
         if not await self._closed_while_waiting(record) and pressed:
@@ -768,7 +769,10 @@ class Handoffs:
             # Offered further back (an older question's button): read it all, as before.
             answer = pressed_answers(await self._store.transcript(key)).get(pressed.seq)
         if answer is None:
-            return said
+            # A standing button (the web chat's 「担当者と話す」), which no question offered.
+            record = await self._store.load(key)
+            locale = record.dialog.locale if record is not None else DESK_LOCALE
+            return standing_label(said, self._catalogs, locale) or said
         # With the question it answers: the agent's own questions are in the thread too, and
         # a bare 「いいえ」 could be the answer to any of them.
         label, offer = answer

@@ -264,6 +264,23 @@ def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
     return {seq: label for seq, (label, _) in pressed_answers(transcript).items()}
 
 
+# The buttons a chat offers beside every question (the web chat's bar: メニュー, 最初から,
+# 担当者と話す), by the catalog key of their words. Pressed while an agent has the
+# conversation, no bot line offered them, and the console showed the agent 「[human]」.
+STANDING_CHOICES: Final[dict[str, str]] = {
+    "menu": "choice.menu",
+    "restart": "choice.restart",
+    "human": "menu.human",
+    "back": "choice.back",
+}
+
+
+def standing_label(said: str, catalogs: Catalogs, locale: Locale) -> str | None:
+    """A standing button's press (`[human]`) as its words in `locale`; None for any other."""
+    key = STANDING_CHOICES.get(said[1:-1]) if said.startswith("[") and said.endswith("]") else None
+    return catalogs.raw(locale, key) if key is not None else None
+
+
 def pressed_answers(transcript: Sequence[TranscriptEntry]) -> dict[int, tuple[str, str]]:
     """For each pressed button's line, its label and the words of the offer it was on.
 

@@ -354,6 +354,21 @@ async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its
     assert "[program:thunderbird]" not in relayed.params["text"]
 
 
+async def test_the_web_chats_bar_pressed_while_an_agent_has_it_shows_as_its_words(
+    desk: Desk,
+) -> None:
+    # 「担当者と話す」 on the page's bar is offered by no question: the thread showed
+    # 「お客様: [human]」, the choice id, where every other press shows its words.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    await chat.send(choice="human")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    assert relayed.params["blocks"][0]["text"]["text"] == "お客様: 担当者と話す"
+    assert "[human]" not in relayed.params["text"]
+
+
 async def test_a_yes_or_no_pressed_while_an_agent_has_it_names_its_question(
     desk: Desk,
 ) -> None:

@@ -595,6 +595,26 @@ async def test_a_refused_message_says_why_and_what_would_send_it(
     assert all("追伸です" not in json.dumps(m, ensure_ascii=False) for m in await chat.history())
 
 
+async def test_the_web_chats_bar_pressed_while_an_agent_has_it_reads_as_its_words(
+    client: httpx.AsyncClient,
+) -> None:
+    # The page's bar (メニュー, 最初から, 担当者と話す) is offered by no question: its press
+    # had no label, and the console showed the agent 「[human]」, the choice id.
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=HEADERS, json={})).status_code == 200
+    await chat.send(choice="human")
+    await chat.send(choice="menu")
+    read = (await client.get(path, headers=HEADERS)).json()
+    check("/api/agent/conversations/{key}", "get", 200, read)
+    pressed = [x for x in read["transcript"] if x["author"] == "subscriber"][-2:]
+    assert [(x["text"], x.get("label")) for x in pressed] == [
+        ("[human]", "担当者と話す"),
+        ("[menu]", "メニュー"),
+    ]
+
+
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
     desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
 ) -> None:
