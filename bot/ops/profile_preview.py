@@ -188,7 +188,12 @@ def preview(
         )
         + (
             # Nothing stops on the sending side: no day to name, not "undecided".
-            " sending unchanged (only receiving changes)"
+            (
+                f" sending unchanged in this phase (it changes in the next, from"
+                f" {schedule.next_phase_from}: [schedule] next_phase_from)"
+                if schedule.next_phase_from is not None
+                else " sending unchanged (only receiving changes)"
+            )
             if profile.outgoing.unchanged
             else f" old SMTP until {_until(schedule.old_smtp_until)}"
         ),

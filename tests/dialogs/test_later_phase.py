@@ -112,15 +112,16 @@ def test_a_next_phase_that_cannot_be_is_refused(tmp_path: Path) -> None:
     # Before this phase's window: the next phase begins after this one.
     with pytest.raises(ProfileError, match=r"2027-03-01 is not after schedule\.window_start"):
         load_profile(first_phase(tmp_path, day="2027-03-01"))
-    # A profile that changes receiving now (here receiving alone) would say it changes later.
-    example = FIRST.parents[2] / "examples" / "pop-moves-smtp-unchanged.toml"
+    # A profile that changes both sides now (the seed's) would say one of them changes later.
+    # (One that changes receiving alone is the other order's first phase: test_sending_later.)
+    example = FIRST.parents[2] / "examples" / "117net.toml"
     text = example.read_text("utf-8")
-    assert "old_pop_until = 2027-10-31\n" in text
-    path = tmp_path / "yamabiko.toml"
+    assert "old_smtp_until = 2008-06-20\n" in text
+    path = tmp_path / "both.toml"
     path.write_text(
         text.replace(
-            "old_pop_until = 2027-10-31\n",
-            "old_pop_until = 2027-10-31\nnext_phase_from = 2027-11-01\n",
+            "old_smtp_until = 2008-06-20\n",
+            "old_smtp_until = 2008-06-20\nnext_phase_from = 2008-07-01\n",
         ),
         "utf-8",
     )
