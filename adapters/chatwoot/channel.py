@@ -1041,7 +1041,7 @@ class ChatwootChannel:
         if record is None or record.owner is not Owner.AGENT:
             return None
         # An answer to the question still open counts (the hand-back goes on from it), and
-        # a notice's button answered by its title (「ボットの案内に戻る」) is that button.
+        # a notice's button answered by its title (「自動案内に戻る」) is that button.
         inbound = await self._resolved(message.inbound, notices_only=True)
         return await engine.handle(inbound, create=False, question=message.question)
 
@@ -1247,7 +1247,7 @@ class ChatwootChannel:
         if not offered and (record is None or record.owner is not Owner.AGENT):
             return inbound
         # Titles are the dialog's labels, which the last question in the transcript keeps;
-        # or a notice's own buttons (the late-reply notice's 「ボットの案内に戻る」), said
+        # or a notice's own buttons (the late-reply notice's 「自動案内に戻る」), said
         # into a person's conversation, whose ids the dialog never offered.
         for line in reversed(await self._runtime.engine.store.transcript(key)):
             reply = line.reply or {}

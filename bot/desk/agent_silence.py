@@ -138,7 +138,7 @@ class AgentSilence:
         return True
 
     async def back_to_bot(self, record: ConversationRecord) -> None:
-        """The subscriber pressed 「ボットの案内に戻る」 under the notice: the bot has it back.
+        """The subscriber pressed 「自動案内に戻る」 under the notice: the bot has it back.
 
         Only while the wait it was offered for still stands: no agent's words, take or
         change of hands since the notice (read again inside the hand-back's turn: `only_as`).

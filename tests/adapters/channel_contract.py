@@ -719,7 +719,7 @@ class ChannelContract:
         self, harness: Harness, oracle: Driver
     ) -> None:
         # Told after an hour that the reply is late, the subscriber could only wait or call;
-        # its 「ボットの案内に戻る」 now reaches the bot from every platform's button (Chatwoot's
+        # its 「自動案内に戻る」 now reaches the bot from every platform's button (Chatwoot's
         # select, answered outside the widget by its title).
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
@@ -737,7 +737,7 @@ class ChannelContract:
         assert await silence.sweep() == 1
         await runtime.tasks.idle()
         button = self.button(self.delivered(harness.fake), "back_to_bot")
-        assert button.label == "ボットの案内に戻る"
+        assert button.label == "自動案内に戻る"
         before = len(self.delivered(harness.fake))
         assert (await harness.post(self.press_request(button, 2))).status_code == 200
         await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)

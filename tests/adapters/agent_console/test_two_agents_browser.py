@@ -208,7 +208,7 @@ def test_a_take_of_what_went_back_to_the_bot_since_the_page_read_it_changes_noth
             expect(take).to_be_enabled()
             console.clock.pause_at(console.evaluate("Date.now()") / 1_000 + 0.5)
             # Between the page's read (waiting for a person) and 佐藤's press, 鈴木 gives it
-            # to the bot (in the product, the subscriber's 「ボットの案内に戻る」 does so).
+            # to the bot (in the product, the subscriber's 「自動案内に戻る」 does so).
             back = client.post(
                 f"/api/agent/conversations/{key}/handback",
                 headers={"Authorization": f"Bearer {SUZUKI}"},

@@ -619,7 +619,7 @@ class TestChatwootChannel(ChannelContract):
         assert await self.owner(harness) is Owner.AGENT
         assert await silence.sweep() == 1
         await runtime.tasks.idle()
-        typed = webhook(message("ボットの案内に戻る", 3, status="open"))
+        typed = webhook(message("自動案内に戻る", 3, status="open"))
         assert (await harness.post(typed)).status_code == 200
         await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
         await runtime.tasks.idle()

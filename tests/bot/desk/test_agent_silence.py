@@ -202,7 +202,7 @@ async def test_a_subscriber_told_the_reply_is_late_can_go_back_to_the_bot(tmp_pa
         clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
         assert await silence.sweep() == 1
         notice = (await chat.history())[-1]["reply"]
-        assert notice["choices"] == [{"id": "back_to_bot", "label": "ボットの案内に戻る"}]  # type: ignore[index]
+        assert notice["choices"] == [{"id": "back_to_bot", "label": "自動案内に戻る"}]  # type: ignore[index]
         await chat.send(choice="back_to_bot")
         await app.state.runtime.tasks.idle()
         words = " ".join(str(line.get("reply")) for line in await chat.history())
