@@ -54,7 +54,7 @@ from tests.fakes.platform_api import FakePlatformAPI, running_fake
 PAYLOADS = Path(__file__).resolve().parents[1] / "payloads"
 ADDRESS = "taro@vp.117.ne.jp"
 AGENT_TOKEN: Final = "agent-token-0123456789"
-GREETING: Final = "担当者から引き継ぎました。ここからは私がご案内します。"
+GREETING: Final = "担当者から引き継ぎました。ここからは自動応答でご案内します。"
 
 
 def all_but(channel: str) -> tuple[str, ...]:
