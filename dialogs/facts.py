@@ -88,7 +88,7 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         return cached[2]
     schedule = profile.schedule
     facts: Mapping[str, object] = {
-        "provider": profile.provider_name,
+        "provider": profile.provider_name_in(locale),
         "domain": profile.affected_domains[0],
         # Who the migration concerns: every affected domain, not only the first, as the end
         # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 alone reads as

@@ -276,7 +276,7 @@ def apple_mobileconfig(
     mail_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"mail:{key}")).upper()
     # Same identifier for the same address: installing it again replaces, not duplicates.
     identifier = ".".join(reversed(profile.affected_domains[0].split("."))) + ".mailmove"
-    name = profile.provider_name
+    name = profile.provider_name_in(locale)
     words = {"provider": name, "address": address}
     incoming, outgoing = profile.incoming, profile.outgoing
     mail = {

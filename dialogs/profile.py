@@ -403,6 +403,9 @@ class MigrationProfile:
     notice_addresses: tuple[str, ...] = ()
     # The provider's webmail and the programs sent there ([webmail]); None: not named.
     webmail: Webmail | None = None
+    # The name the English texts say, where [provider] name is written in both languages
+    # (name = { ja = "海岸ひかり", en = "Kaigan Hikari" }); "": `provider_name` in both.
+    provider_name_en: str = ""
     # `verdict_key`, digested once: every turn reads it, and the digest costs about 50 µs
     # (a tenth of a whole turn).
     _verdict_key: str = field(init=False, repr=False, compare=False)
@@ -410,6 +413,14 @@ class MigrationProfile:
     def __post_init__(self) -> None:
         held = repr((self.questionnaire.flowchart, self.incoming, self.outgoing, self.new_domains))
         object.__setattr__(self, "_verdict_key", hashlib.sha256(held.encode()).hexdigest()[:16])
+
+    def provider_name_in(self, locale: str) -> str:
+        """The provider's name as the texts of `locale` say it."""
+        return (
+            self.provider_name_en
+            if locale == "en" and self.provider_name_en
+            else self.provider_name
+        )
 
     @property
     def text_variants(self) -> tuple[str, ...]:
@@ -939,9 +950,18 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     ):
         table.refuse_unknown(known)
 
+    name, name_en = _provider_name(provider)
     profile = MigrationProfile(
-        provider_name=provider.text("name"),
-        provider_aliases=provider.optional_texts("aliases"),
+        provider_name=name,
+        provider_name_en=name_en,
+        # The English name is read as the provider wherever an answer names it, as an alias.
+        provider_aliases=tuple(
+            dict.fromkeys(
+                alias
+                for alias in (*provider.optional_texts("aliases"), name_en)
+                if alias and alias != name
+            )
+        ),
         timezone=provider.text("timezone"),
         affected_domains=provider.hosts("affected_domains"),
         incoming=_incoming(incoming),
@@ -1007,6 +1027,19 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
                 " subscribers may change their settings",
             )
     return profile
+
+
+def _provider_name(provider: _Reader) -> tuple[str, str]:
+    """`[provider] name`: one name for both languages, or each language's (ja, en).
+
+    A Japanese provider's name in kanji read 「海岸ひかりの…」 in Japanese and "the 海岸ひかり
+    support centre" in English; written in Latin letters, the Japanese texts said
+    「Kaigan Hikariのメールサーバー移行」. `name = { ja = "…", en = "…" }` gives each its own.
+    """
+    if not provider.has("name") or not isinstance(provider.raw("name"), Mapping):
+        return provider.text("name"), ""
+    names = provider.bilingual("name")
+    return names.text("ja"), names.text("en")
 
 
 def _password_reset(root: _Reader) -> PasswordReset | None:

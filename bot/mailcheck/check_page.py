@@ -249,7 +249,7 @@ class CheckPage:
             status=view.status.value,
             lang=view.locale,
             title=say("title"),
-            provider=html.escape(profile.provider_name),
+            provider=html.escape(profile.provider_name_in(view.locale)),
             static=STATIC_PATH,
             body=body,
             back_label=say("back_label"),
