@@ -22,6 +22,13 @@ _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
 _OLD_SMTP_LAST_DAY: Final = Wording(key=N_("verdict.sending_recommended_last_day"))
 _CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
 _CANNOT_SEND_ELSEWHERE: Final = Wording(key=N_("verdict.sending_not_needed_cannot_send"))
+# The old-gone wordings that have a twin without the day (verdict_dates.po).
+_DATED_BELOW: Final = frozenset(
+    {
+        N_("verdict.sending_required_old_gone"),
+        N_("verdict.sending_required_old_gone.hosts_kept"),
+    }
+)
 
 
 def sending_today(sending: Sending, when: Timing) -> Sending:
@@ -41,7 +48,13 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
     (`cannot_send`), who is asked to change them, the fix the bot has already given.
     """
     if leaf.sending is not Sending.NOT_NEEDED and not when.old_smtp_up:
-        return _in_profile_words(_OLD_SMTP_GONE, when)
+        gone = _in_profile_words(_OLD_SMTP_GONE, when)
+        if leaf.receiving is Receiving.REQUIRED and gone.key in _DATED_BELOW:
+            # The verdict goes on to the schedule and the old servers' days: the old outgoing
+            # server's day said here too was said twice (「従来の送信サーバーは6月20日(金)で
+            # 利用できなくなりました」, then 「従来のサーバーは6月20日(金)で…」).
+            return Wording(key=f"{gone.key}.dated_below")
+        return gone
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
     if leaf.sending is Sending.RECOMMENDED and when.old_smtp_last_day:
