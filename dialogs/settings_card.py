@@ -450,10 +450,13 @@ def _smtp_server_now(profile: MigrationProfile, facts: CardFacts, say: Say) -> s
     outgoing = profile.outgoing
     if (
         facts.sending is Sending.NOT_NEEDED
-        or outgoing.host_kept
         or smtp_host_for(profile, facts.smtp_host) is not SmtpHost.OLD
     ):
         return _smtp_server(profile, facts, say)
+    if outgoing.host_kept:
+        # The name stays: said as the receiving line says its kept name (「（変更なし）」), not
+        # bare beside a receiving line that says it.
+        return say(N_("settings.smtp_server.now_kept"), new=outgoing.new_host)
     return say(
         N_("settings.smtp_server.now"), new=outgoing.new_host, old=_either(outgoing.old_hosts, say)
     )
