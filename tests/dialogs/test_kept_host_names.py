@@ -229,7 +229,8 @@ def test_every_guide_checks_the_hosts_and_changes_the_connection(
     assert "465" in guide
     if program is MailProgram.OTHER:
         # Each kept name says so, the outgoing one as the incoming one (profiles: the
-        # table's 「・送信サーバー：smtp.x」 stood bare under 「・受信サーバー：pop.x（変更なし）」).
+        # table's 「・送信サーバー：smtp.x」 stood bare under
+        # 「・受信サーバー：pop.x（変更なし）」).
         for step in host_steps:
             assert ("（変更なし）" if locale == "ja" else "(no change)") in step, step
 
