@@ -48,13 +48,10 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
     (`cannot_send`), who is asked to change them, the fix the bot has already given.
     """
     if leaf.sending is not Sending.NOT_NEEDED and not when.old_smtp_up:
-        gone = _in_profile_words(_OLD_SMTP_GONE, when)
-        if leaf.receiving is Receiving.REQUIRED and gone.key in _DATED_BELOW:
-            # The verdict goes on to the schedule and the old servers' days: the old outgoing
-            # server's day said here too was said twice (「従来の送信サーバーは6月20日(金)で
-            # 利用できなくなりました」, then 「従来のサーバーは6月20日(金)で…」).
-            return Wording(key=f"{gone.key}.dated_below")
-        return gone
+        # A verdict that changes receiving goes on to the schedule and the old servers' days.
+        return Wording(
+            key=old_smtp_gone_key(when, days_follow=leaf.receiving is Receiving.REQUIRED)
+        )
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
     if leaf.sending is Sending.RECOMMENDED and when.old_smtp_last_day:
@@ -65,6 +62,18 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
         # would leave them where they were; where to look, and the way back if it is ours.
         return _in_profile_words(_CANNOT_SEND_ELSEWHERE, when)
     return leaf.text
+
+
+def old_smtp_gone_key(when: Timing, *, days_follow: bool) -> str:
+    """The sending verdict once the old outgoing server is gone, in the profile's words.
+
+    `days_follow`: the old servers' days are said after it (the verdict of a profile that
+    changes receiving too, the resumed conversation's schedule), so it does not name the
+    day itself: it was said twice (「従来の送信サーバーは6月20日(金)で利用できなくなりました」,
+    then 「従来のサーバーは6月20日(金)で…」).
+    """
+    key = for_profile(_OLD_SMTP_GONE.key, when)
+    return f"{key}.dated_below" if days_follow and key in _DATED_BELOW else key
 
 
 def _in_profile_words(wording: Wording, when: Timing) -> Wording:
