@@ -520,10 +520,19 @@ class _Reader:
         for name in self._data:
             if name not in known:
                 allowed = ", ".join(sorted(known))
+                meant = did_you_mean(name, known)
+                # Not a slip of a known key: perhaps one a newer mailmove reads, put into the
+                # profile while this replica (a rolling upgrade's older one) still runs.
+                newer = (
+                    ""
+                    if meant
+                    else "; if a newer mailmove reads it, leave it out until every replica"
+                    " runs that version"
+                )
                 raise ProfileError(
                     self._source,
                     self._key(name),
-                    f"is not a known key{did_you_mean(name, known)} (known: {allowed})",
+                    f"is not a known key{meant} (known: {allowed}){newer}",
                 )
 
     def optional_table(self, name: str) -> _Reader:

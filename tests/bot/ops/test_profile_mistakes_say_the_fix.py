@@ -272,3 +272,6 @@ def test_a_key_unlike_any_known_one_is_not_guessed(
     err = capsys.readouterr().err
     assert "[provider.colour] is not a known key (known: " in err, err
     assert "did you mean" not in err, err
+    # A key of a newer mailmove, put in during a rolling upgrade, stops the older replica:
+    # the line says what to do (profiles; leftover (c)).
+    assert "if a newer mailmove reads it, leave it out until every replica runs" in err, err
