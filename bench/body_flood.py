@@ -12,7 +12,9 @@ answered (status counts), and `/healthz`'s p50 and slowest latency during the at
 The server is `mailmove serve` as shipped (a subprocess, SQLite in a temporary folder, LINE on
 with a channel secret; its API address goes nowhere, so nothing leaves the machine).
 
-Run: `python -m bench.body_flood [--connections 100] [--megabytes 2]`.
+Run: `python -m bench.body_flood [--connections 100] [--megabytes 2] [--path /line/webhook]`
+(`--path /api/webchat/conversations --megabytes 0.0625 --connections 1500`: the most bodies
+of the size every other route takes).
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def serving(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             server.wait(30)
 
 
-async def one_body(port: int, size: int, held: asyncio.Event, go: asyncio.Event) -> str:
+async def one_body(port: int, path: str, size: int, held: asyncio.Event, go: asyncio.Event) -> str:
     """Send a head and `size - 1` bytes, wait for `go`, send the last byte; the status."""
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -102,9 +104,9 @@ async def one_body(port: int, size: int, held: asyncio.Event, go: asyncio.Event)
     try:
         try:
             writer.write(
-                b"POST /line/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 b"Content-Type: application/json\r\nX-Line-Signature: AAAA\r\n"
-                b"Content-Length: %d\r\n\r\n" % size
+                b"Content-Length: %d\r\n\r\n" % (path.encode(), size)
             )
             left = size - 1
             while left and not answered.done():
@@ -144,7 +146,7 @@ def probe(url: str, stop: EventType, results: multiprocessing.Queue[list[float]]
 
 
 async def attack(
-    url: str, server: subprocess.Popen[bytes], count: int, size: int
+    url: str, server: subprocess.Popen[bytes], count: int, size: int, path: str
 ) -> dict[str, Any]:
     """Hold `count` bodies of `size` bytes, then finish them; memory and /healthz meanwhile."""
     port = int(url.rsplit(":", 1)[1])
@@ -156,7 +158,7 @@ async def attack(
     prober.start()
     go = asyncio.Event()
     helds = [asyncio.Event() for _ in range(count)]
-    bodies = [asyncio.create_task(one_body(port, size, held, go)) for held in helds]
+    bodies = [asyncio.create_task(one_body(port, path, size, held, go)) for held in helds]
     await asyncio.wait_for(asyncio.gather(*(held.wait() for held in helds)), 120)
     # Every body is in (or refused): what the server holds now is what the attack costs.
     await asyncio.sleep(1)
@@ -168,6 +170,7 @@ async def attack(
     prober.join()
     after = memory_kb(server.pid)
     return {
+        "path": path,
         "connections": count,
         "body_mib": round(size / 2**20, 2),
         "answers": dict(statuses),
@@ -184,10 +187,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--megabytes", type=float, default=2.0, help="each body, in MiB")
+    parser.add_argument("--path", default="/line/webhook", help="where to (64 KiB elsewhere)")
     args = parser.parse_args()
     size = int(args.megabytes * 2**20)
     with tempfile.TemporaryDirectory() as folder, serving(Path(folder)) as (url, server):
-        result = asyncio.run(attack(url, server, args.connections, size))
+        result = asyncio.run(attack(url, server, args.connections, size, args.path))
     print(json.dumps(result, indent=2))
 
 
