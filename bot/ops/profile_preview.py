@@ -166,13 +166,14 @@ def preview(
 ) -> list[str]:
     """The report's lines: the profile's facts, then each key date's answers."""
     schedule = profile.schedule
+    # A name written in each language ([provider] name = { ja, en }) is shown as both; its
+    # English one is not an alias the operator wrote.
+    english = profile.provider_name_en
+    name = f"{profile.provider_name} / {english}" if english else profile.provider_name
+    aliases = [alias for alias in profile.provider_aliases if alias != english]
     lines = [
-        f"{source}: valid ({profile.provider_name}, {profile.timezone})",
-        *(
-            [f"also written: {', '.join(profile.provider_aliases)}"]
-            if profile.provider_aliases
-            else []
-        ),
+        f"{source}: valid ({name}, {profile.timezone})",
+        *([f"also written: {', '.join(aliases)}"] if aliases else []),
         f"window {schedule.window_start} to {schedule.window_end};"
         + (
             # Nothing stops on the receiving side: no day to name, not "undecided".

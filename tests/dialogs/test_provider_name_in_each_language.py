@@ -72,3 +72,17 @@ def test_a_name_in_one_language_of_the_table_is_refused_with_the_key() -> None:
     with pytest.raises(ProfileError) as caught:
         profile_named('name = { ja = "海岸ひかり" }')
     assert "[provider.name.en]" in str(caught.value)
+
+
+def test_the_profile_check_names_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    path = tmp_path / "p.toml"
+    text = EXAMPLE.read_text("utf-8")
+    path.write_text(
+        text.replace(WRITTEN_ONCE, 'name = { ja = "海岸ひかり", en = "Kaigan Hikari" }')
+    )
+    assert main(["profile", "check", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: valid (海岸ひかり / Kaigan Hikari, Asia/Tokyo)"
+    assert out[1] == "also written: かいがんひかり, Minato Net, みなとネット"
