@@ -1007,7 +1007,10 @@ class ChatwootChannel:
         said = await self._life.store(
             await self._resolved(message.inbound), question=message.question
         )
-        if said.record is not None and not said.duplicate and not said.stale:
+        record = said.record
+        # 「解決しない」 hands it to the desk, which opens it: a `pending` landing after
+        # that `open` would show the bot's status to a conversation waiting for a person.
+        if record is not None and record.owner is Owner.BOT and not said.duplicate:
             conversation_id = message.inbound.conversation_key
             self._life.later(
                 self._set_quietly(conversation_id, PENDING), name=f"{message.event_id}:pending"

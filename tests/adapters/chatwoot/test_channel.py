@@ -852,6 +852,35 @@ class TestChatwootChannel(ChannelContract):
         await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "pending")])
         assert await self.owner(harness) is Owner.BOT
 
+    async def test_not_solved_after_a_resolve_in_chatwoot_opens_it_for_the_desk(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        # 「解決しない」 pressed under the question a resolve asked hands it to the desk, which
+        # opens it; the bot's `pending` must not land after that `open`.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        sent = len(self.delivered(fake))
+        resolved = webhook(status_event("conversation_status_changed", "resolved", 3.5))
+        assert (await harness.post(resolved)).status_code == 200
+        await fake.wait_for(lambda: len(self.delivered(fake)) > sent)
+        await harness.runtime.tasks.idle()
+        (asked,) = self.delivered(fake)[sent:]
+        assert asked.text.startswith(catalogs.raw("ja", "feedback.closed_unanswered"))
+        pressed = load_payload("chatwoot", "message_updated_input_select")
+        items = asked.raw["content_attributes"]["items"]
+        unsolved = next(
+            item for item in items if question_of(item["value"])[0] == feedback.UNSOLVED
+        )
+        pressed["id"] = 90004
+        pressed["content_attributes"] = {"items": items, "submitted_values": [unsolved]}
+        pressed["conversation"]["status"] = "resolved"
+        assert (await harness.post(webhook(pressed))).status_code == 200
+        await fake.wait_for(lambda: (CONVERSATION, "open") in fake.toggles())
+        await harness.runtime.tasks.idle()
+        assert fake.toggles() == [(CONVERSATION, "open")]
+        assert await self.owner(harness) is Owner.AGENT
+
     async def test_a_hand_back_elsewhere_sets_it_pending_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
