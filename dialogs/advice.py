@@ -22,11 +22,14 @@ _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
 _OLD_SMTP_LAST_DAY: Final = Wording(key=N_("verdict.sending_recommended_last_day"))
 _CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
 _CANNOT_SEND_ELSEWHERE: Final = Wording(key=N_("verdict.sending_not_needed_cannot_send"))
-# The old-gone wordings that have a twin without the day (verdict_dates.po).
+# The wordings naming the old outgoing server's last day that have a twin without it, for a
+# verdict whose old servers' days follow (verdict_dates.po).
 _DATED_BELOW: Final = frozenset(
     {
         N_("verdict.sending_required_old_gone"),
         N_("verdict.sending_required_old_gone.hosts_kept"),
+        N_("verdict.sending_recommended_last_day"),
+        N_("verdict.sending_recommended_last_day.hosts_kept"),
     }
 )
 
@@ -56,7 +59,9 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
         return _CANNOT_SEND_NOW
     if leaf.sending is Sending.RECOMMENDED and when.old_smtp_last_day:
         # 「当面は送信できます」 beside 「本日中に変更をお願いします」: they send until today only.
-        return _in_profile_words(_OLD_SMTP_LAST_DAY, when)
+        return Wording(
+            key=old_smtp_last_day_key(when, days_follow=leaf.receiving is Receiving.REQUIRED)
+        )
     if leaf.sending is Sending.NOT_NEEDED and leaf.receiving is Receiving.REQUIRED and cannot_send:
         # 「送信できません」, then "not our outgoing server": "it can stay as it is" alone
         # would leave them where they were; where to look, and the way back if it is ours.
@@ -73,6 +78,16 @@ def old_smtp_gone_key(when: Timing, *, days_follow: bool) -> str:
     then 「従来のサーバーは6月20日(金)で…」).
     """
     key = for_profile(_OLD_SMTP_GONE.key, when)
+    return f"{key}.dated_below" if days_follow and key in _DATED_BELOW else key
+
+
+def old_smtp_last_day_key(when: Timing, *, days_follow: bool) -> str:
+    """A "recommended" sending verdict on the old outgoing server's last day.
+
+    `days_follow` as for `old_smtp_gone_key`: 「…使える本日（2008年6月20日(金)）までです」 and
+    then 「従来のサーバーは、受信・送信とも本日（2008年6月20日(金)）までご利用いただけます」.
+    """
+    key = for_profile(_OLD_SMTP_LAST_DAY.key, when)
     return f"{key}.dated_below" if days_follow and key in _DATED_BELOW else key
 
 

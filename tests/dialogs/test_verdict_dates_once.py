@@ -59,3 +59,32 @@ def test_the_old_outgoing_servers_day_is_said_once(
         part for part in verdict.text.split("\n\n") if not part.startswith(WINDOW[locale])
     )
     assert said.count(word_date(catalogs, locale, last)) == 1, verdict.text
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("name", "answers"),
+    [("117net.toml", ["yes", "no"]), ("pop-to-imap.toml", ["yes", "yes", "no"])],
+)
+def test_on_the_old_outgoing_servers_last_day_today_is_dated_once(
+    catalogs: Catalogs, name: str, answers: list[str], locale: Locale
+) -> None:
+    # A "recommended" change on 20 June said 「今の設定で送信できるのは、従来の送信サーバーが
+    # 使える本日（2008年6月20日(金)）までです。…」 and 「従来のサーバーは、受信・送信とも本日
+    # （2008年6月20日(金)）までご利用いただけます。…」.
+    profile = load_profile(EXAMPLES / name)
+    last = profile.schedule.old_smtp_until
+    assert last is not None
+    driver = Driver(profile, catalogs.with_variants(profile.text_variants), today=last)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    verdict = driver.verdict()
+    assert verdict.sending is Sending.RECOMMENDED
+    assert {"ja": "本日中に設定を変更してください", "en": "please change them today"}[locale] in (
+        verdict.text
+    )
+    said = "\n\n".join(
+        part for part in verdict.text.split("\n\n") if not part.startswith(WINDOW[locale])
+    )
+    assert said.count(word_date(catalogs, locale, last)) == 1, verdict.text
