@@ -173,9 +173,11 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
         TOKEN,
     )
     reply.press("Enter")
+    # Which it is, and what sends the words (e4ea903): closed, so 「対応を引き継ぐ」 follows up.
     refused = (
-        "この会話には返信できません。終了したか、ボットに戻されています。"
-        "入力した内容は消えていません。"
+        "この会話は終了しているため、返信は送信していません。続けてご案内するときは、"
+        "「対応を引き継ぐ」を押してから、もう一度送ってください（お客様には、担当者が引き続き"
+        "ご案内することをお伝えします）。入力した内容は消えていません。"
     )
     expect(console.locator("#reply-error")).to_have_text(refused)
     expect(reply).to_have_value("お待たせしました")
