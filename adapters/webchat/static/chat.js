@@ -1293,6 +1293,20 @@
     }
   }
 
+  /**
+   * The status line's words, its first sentence apart: on a small phone only that one is
+   * shown (chat.css, `.brand__owner-more`), in the title's place. Beside the language
+   * buttons the whole line took four lines at 320 x 568, broken inside a word
+   * (「おつなぎしていま」 / 「す。」), and the header and input kept the conversation 281 px of
+   * 568. Read out whole, as one status: one node put in, so one change.
+   */
+  function ownerWords(words) {
+    const split = /^(.+?。)(.+)$/.exec(words) || /^(.+?)([;.] .+)$/.exec(words);
+    const line = make("span", "brand__owner-words");
+    line.append(...(split ? [split[1], make("span", "brand__owner-more", split[2])] : [words]));
+    return line;
+  }
+
   /** Who has the conversation, in the header: the bot, the queue, or an agent by name. */
   function showHolder(data) {
     const owner = typeof data.owner === "string" ? data.owner : "bot";
@@ -1306,7 +1320,7 @@
     // while a person is involved) wrote the same words again, which a screen reader read
     // out each time.
     if (ui.owner.textContent !== words) {
-      ui.owner.textContent = words;
+      ui.owner.replaceChildren(ownerWords(words));
     }
     ui.owner.dataset.owner = owner;
     showWaitingNote();

@@ -226,6 +226,37 @@ def test_on_a_small_phone_the_header_and_input_leave_room_for_the_conversation(
         expect(toolbar.get_by_role("button", name=label, exact=True)).to_be_in_viewport(ratio=1)
 
 
+def test_on_a_small_phone_waiting_for_a_person_the_header_stays_small(
+    new_page: NewPage,
+) -> None:
+    # The status line's words beside the language buttons took four lines under the title,
+    # broken inside a word (「おつなぎしていま」 / 「す。」): the header grew from 66 px to 127,
+    # and the header and input took half the screen. The first sentence takes the title's
+    # place now; the whole line is still the status read out.
+    page = new_page(viewport=NARROW, fake_clock=True)
+    inject(page, lambda body, last: body.update(owner="queue"))
+    with page.expect_response(lambda response: "?after=" in response.url):
+        page.clock.run_for(3000)
+    owner = page.locator("#owner")
+    expect(owner).to_have_text("担当者におつなぎしています。順番にお返事いたします")
+    header = page.locator(".app-header").bounding_box()
+    composer = page.locator(".composer").bounding_box()
+    assert header is not None
+    assert composer is not None
+    assert header["height"] + composer["height"] <= 0.4 * NARROW["height"], (header, composer)
+    # The line each shown character is on, by the top of its box: 「おつなぎしています。」 whole.
+    tops: list[int] = owner.evaluate(
+        """(line) => [...line.firstChild.firstChild.data].map((_, i) => {
+          const range = document.createRange();
+          range.setStart(line.firstChild.firstChild, i);
+          range.setEnd(line.firstChild.firstChild, i + 1);
+          return Math.round(range.getBoundingClientRect().top);
+        })"""
+    )
+    assert len(tops) == len("担当者におつなぎしています。"), tops
+    assert len(set(tops[4:])) == 1, tops
+
+
 # -- axe on every screen ----------------------------------------------------------------------
 
 
