@@ -599,6 +599,13 @@ class _Reader:
 
     def hosts(self, name: str) -> tuple[str, ...]:
         value = self._get(name)
+        if isinstance(value, str) and value.strip():
+            # One name written without the brackets a list needs.
+            raise ProfileError(
+                self._source,
+                self._key(name),
+                f'must be a list, even of one: {name} = ["{value.strip()}"]',
+            )
         if not isinstance(value, list) or not value:
             raise ProfileError(self._source, self._key(name), "must be a non-empty list")
         return tuple(self._check_host(name, item) for item in value)
@@ -811,6 +818,15 @@ _SECURITY_WORDS: Final = {
     "no": "none",
     "なし": "none",
 }
+# A receiving protocol as notices and mail programs name it.
+_PROTOCOL_WORDS: Final = {
+    "pop": "pop3",
+    "pop3s": "pop3",
+    "pops": "pop3",
+    "imap4": "imap",
+    "imaps": "imap",
+    "imap4s": "imap",
+}
 # A password kind named by what it comes in.
 _KIND_WORDS: Final = {"letter": "post", "mail": "post", "postal": "post", "e-mail": "email"}
 
@@ -829,6 +845,9 @@ def _choice_hint(kind: type[enum.StrEnum], value: object) -> str:
         if meant == "starttls":
             return ': STARTTLS (as on 110, 143 or 587) is written "starttls"'
         return ': a connection without encryption is written "none"'
+    if kind is _ReceivingProtocol and value.lower() in _PROTOCOL_WORDS:
+        meant = _PROTOCOL_WORDS[value.lower()]
+        return f': {meant.upper()} is written "{meant}" (its encryption goes in security)'
     if kind is PasswordKind and value.lower() in _KIND_WORDS:
         meant = _KIND_WORDS[value.lower()]
         return (
@@ -988,9 +1007,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         support=Support(
             contact_ja=support.text("contact_ja"),
             contact_en=support.text("contact_en"),
-            # Left out (a `desk_hours` table says them in words), none written.
-            hours_ja=support.text("hours_ja", allow_empty=True) if support.has("hours_ja") else "",
-            hours_en=support.text("hours_en", allow_empty=True) if support.has("hours_en") else "",
+            # Both or neither: one alone said the hours in one language and none in the other.
+            **_hours_in_both(support),
             desk_hours=support.desk_hours("desk_hours"),
         ),
         pop_before_smtp_kept=policy.flag("pop_before_smtp_kept"),
@@ -1036,6 +1054,26 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
                 " subscribers may change their settings",
             )
     return profile
+
+
+def _hours_in_both(support: _Reader) -> dict[str, str]:
+    """`hours_ja` and `hours_en`: left out (a `desk_hours` table says them in words), none.
+
+    One written without the other told Japanese subscribers the hours and English ones
+    nothing (or the other way round): refused with the key left out.
+    """
+    hours = {
+        key: support.text(key, allow_empty=True) if support.has(key) else ""
+        for key in ("hours_ja", "hours_en")
+    }
+    for key, other in (("hours_ja", "hours_en"), ("hours_en", "hours_ja")):
+        if hours[key] and not hours[other]:
+            raise support.error(
+                other,
+                f"says no hours while {key} says {hours[key]!r}: write the hours in both languages"
+                " (or leave both out)",
+            )
+    return hours
 
 
 def _provider_name(provider: _Reader) -> tuple[str, str]:

@@ -96,8 +96,14 @@ def test_the_login_name_formats_an_address() -> None:
         ("[policy]", "[polcy]", "polcy", "not a known key"),
         ('protocol = "pop3"', 'protocol = "smtp"', "incoming.protocol", "pop3 or imap"),
         ('protocol = "pop3"', 'protocol = "pop"', "incoming.protocol", "not one of pop3, imap"),
-        # smtp is no receiving protocol: the list of choices must not offer it.
-        ('protocol = "pop3"', 'protocol = "pop"', "incoming.protocol", "pop3, imap\n"),
+        # smtp is no receiving protocol: the list of choices must not offer it; "pop" is
+        # told how POP3 is written.
+        (
+            'protocol = "pop3"',
+            'protocol = "pop"',
+            "incoming.protocol",
+            'pop3, imap: POP3 is written "pop3" (its encryption goes in security)\n',
+        ),
         # The old servers cannot stop before subscribers may change their settings.
         (
             "old_pop_until = 2008-06-20",

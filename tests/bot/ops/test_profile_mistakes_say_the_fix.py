@@ -20,6 +20,26 @@ from bot.cli import main
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "imap-local-part-new-year.toml"
 
 MISTAKES: Final = [
+    # The hours in one language only: Japanese subscribers heard them, English ones nothing.
+    (
+        'hours_en = "weekdays 9:00-17:00 (closed 12:00-13:00)"\n',
+        "",
+        "[support.hours_en] says no hours while hours_ja says '平日9時〜17時（12時〜13時を除く）':"
+        " write the hours in both languages (or leave both out)",
+    ),
+    # One name where a list goes, and a protocol as notices name it.
+    (
+        'old_hosts = ["mail.hoshizora.example.ne.jp"]',
+        'old_hosts = "mail.hoshizora.example.ne.jp"',
+        "[outgoing.old_hosts] must be a list, even of one:"
+        ' old_hosts = ["mail.hoshizora.example.ne.jp"]',
+    ),
+    (
+        'protocol = "imap"',
+        'protocol = "imap4"',
+        "[incoming.protocol] 'imap4' is not one of pop3, imap: IMAP is written \"imap\" (its"
+        " encryption goes in security)",
+    ),
     # Another provider's operator (profiles): words written where a catalog key goes, one
     # language only, a host with its port, a port twice, a day the month does not have.
     (
