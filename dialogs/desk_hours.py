@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 from typing import Final
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SPAN: Final = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$")
+# "09:00-18:00", and as operators also write it: "9:00-18:00", "9:00〜18:00", "9:00～18:00"
+# (a notice's 「9時〜18時」 copied as times); they were refused as no span.
+_SPAN: Final = re.compile(
+    r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*[-–~〜～]\s*([01]?\d|2[0-4]):([0-5]\d)\s*$"
+)
 
 Span = tuple[dt.time, dt.time]
 # A run of closed days longer than this is not a holiday but a desk that is not there: say

@@ -156,3 +156,15 @@ def test_the_closed_days_ahead_are_runs_of_days_the_desk_would_open() -> None:
 def test_closed_days_written_wrong_are_refused(table: dict[str, object], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         parse_desk_hours(table)
+
+
+@pytest.mark.parametrize("written", ["9:00-18:00", "9:00〜18:00", "09:00～18:00", "9:00 - 18:00"])
+def test_hours_as_operators_write_them_are_read(written: str) -> None:
+    # A notice's 「9時〜18時」 copied as times (profiles): "9:00-18:00" was refused as
+    # 'is not a span such as "09:00-18:00"', the hour's leading zero being all it lacked.
+    hours = parse_desk_hours({"mon": written})
+    monday = dt.datetime(2027, 3, 1, 17, 59, tzinfo=dt.UTC)
+    assert hours.is_open(monday)
+    assert not hours.is_open(monday.replace(hour=8, minute=59))
+    with pytest.raises(ValueError, match="is not a span"):
+        parse_desk_hours({"mon": "9-18"})
