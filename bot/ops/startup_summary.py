@@ -239,13 +239,19 @@ def where_today_falls(profile: MigrationProfile, today: dt.date) -> str:
         place = f"during the window ({start} to {end}; day {day} of {length})"
     else:
         place = f"after the window ({start} to {end}; closed {_days((today - end).days)} ago)"
+    # The first phase of two: the side that stays now changes in the next (next_phase_from).
+    later = (
+        f" in this phase (it changes from {schedule.next_phase_from})"
+        if schedule.next_phase_from is not None
+        else ""
+    )
     receiving = (
-        "receiving unchanged"
+        f"receiving unchanged{later}"
         if profile.incoming.unchanged
         else _old_server(old_receiving_name(profile), schedule.old_pop_until, when.old_pop_up)
     )
     return f"{place}; {receiving}, " + (
-        "sending unchanged"
+        f"sending unchanged{later}"
         if profile.outgoing.unchanged
         else _old_server("SMTP", schedule.old_smtp_until, when.old_smtp_up)
     )

@@ -23,10 +23,12 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from bot.ops.profile_preview import preview
+from bot.ops.startup_summary import where_today_falls
 from dialogs.knowledge import Topic
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Locale, reply_as_plain_text
 from tests.dialogs.driver import Driver
+from tests.dialogs.test_later_phase import first_phase as sending_first
 
 EXAMPLE: Final = Path(__file__).resolve().parents[2] / "examples" / "pop-moves-smtp-unchanged.toml"
 NEXT_PHASE: Final = {"ja": "2028年4月1日(土)から始まる次の段階", "en": "from Saturday 1 April 2028"}
@@ -125,3 +127,16 @@ def test_profile_check_names_the_next_phase(tmp_path: Path, catalogs: Catalogs) 
     profile = first_phase(tmp_path)
     summary = "\n".join(preview(profile, catalogs, "ja", "first.toml")[:4])
     assert "sending unchanged in this phase (it changes in the next, from 2028-04-01" in summary
+
+
+def test_the_start_up_summary_names_the_next_phase(tmp_path: Path) -> None:
+    # It said "sending unchanged", as of a migration that never changes sending.
+    profile = first_phase(tmp_path)
+    today = where_today_falls(profile, DAYS[1])
+    assert today.endswith("sending unchanged in this phase (it changes from 2028-04-01)")
+    assert where_today_falls(load_profile(EXAMPLE), DAYS[1]).endswith("sending unchanged")
+    # The other order says it of receiving.
+    mozu = load_profile(sending_first(tmp_path))
+    assert "receiving unchanged in this phase (it changes from 2027-06-01)" in where_today_falls(
+        mozu, dt.date(2027, 4, 10)
+    )
