@@ -89,7 +89,19 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
     schedule = profile.schedule
     facts: Mapping[str, object] = {
         "provider": profile.provider_name_in(locale),
-        "domain": profile.affected_domains[0],
+        # Texts write it after an @ (「「@{domain}」で終わるメールアドレス」): with several
+        # domains every one, 「@a.jpまたは@b.jp」, where the first alone told a subscriber of
+        # the second (a phone number typed at the address question, 「わかりません」, …)
+        # that their address was to end in another's domain. A text for one domain passes
+        # its own (the address cut short, the domain chosen).
+        "domain": word_list(
+            texts,
+            locale,
+            (
+                profile.affected_domains[0],
+                *(f"@{domain}" for domain in profile.affected_domains[1:]),
+            ),
+        ),
         # Who the migration concerns: every affected domain, not only the first, as the end
         # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 alone reads as
         # a hidden password to the subscribers least sure of their settings, so the greeting

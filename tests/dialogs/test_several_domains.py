@@ -181,3 +181,16 @@ def test_several_old_outgoing_servers_are_alternatives_on_the_card_and_in_the_gu
     now = catalogs(locale, "settings.smtp_server.now", old=either, new=new)
     assert now in driver.said()
     assert "smtp.examplenet.ne.jp, mail" not in repr(driver.all_replies())
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_address_question_asked_again_names_every_domain(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # A phone number at the address question: 「メールアドレスは「@examplenet.ne.jp」で終わる
+    # もので…」 named the first domain alone to a subscriber of @example-biz.jp (profiles).
+    driver = Driver(SEVERAL, catalogs, today=SEVERAL.schedule.window_start)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type("090-1234-5678")
+    assert AT_EVERY[locale] in driver.said(), driver.said()
