@@ -2280,11 +2280,12 @@ class Turn:
         sending = advice.sending_today(self.sending, now) if self.sending else None
         if sending is not self.sending:
             # 「当面は送信できます」 was said; the old outgoing server is gone now.
-            keys.append(for_profile(N_("verdict.sending_required_old_gone"), now))
+            # The schedule's old servers' days follow: the day is said there.
+            keys.append(advice.old_smtp_gone_key(now, days_follow=True))
             self.sending = sending
         elif sending is Sending.RECOMMENDED and now.old_smtp_last_day and not self.cannot_send:
             # 「当面は送信できます」 was said the day before; today they send until tonight only.
-            keys.append(for_profile(N_("verdict.sending_recommended_last_day"), now))
+            keys.append(advice.old_smtp_last_day_key(now, days_follow=True))
         keys += answer_keys(Topic.SCHEDULE, now)
         day = word_date(self._context.texts, self.locale, advised_on)
         paragraphs = [self.words.say(key, advised_on=day) for key in keys]
