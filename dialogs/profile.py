@@ -1213,14 +1213,25 @@ def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[st
             "new_domain",
             'must be a domain like "new-isp.jp", or a table like {"old-isp.ne.jp" = "new-isp.jp"}',
         )
-    for _, new in pairs:
-        if new in affected:
-            # Mail to an affected domain is what moves: it cannot be where it moves to.
-            raise provider.error(
-                "new_domain",
-                f"{new!r} is one of affected_domains: the new domain must differ from every"
-                " old one",
-            )
+    into = [(old, new) for old, new in pairs if new in affected]
+    if into:
+        # Mail to an affected domain is what moves: it cannot be where it moves to. A
+        # merger (@kawa-biz into @kawa, whose own addresses stay) was told only that; what
+        # the writer can do instead is one profile per group, as for waves.
+        merged = next(((old, new) for old, new in into if old != new), None)
+        merger = (
+            f"; a domain merged into one whose own addresses stay ({merged[0]} → {merged[1]})"
+            " cannot be said in one profile yet: serve two, one with affected_domains ="
+            f' ["{merged[1]}"] and no new_domain, one with affected_domains = ["{merged[0]}"]'
+            f' and new_domain = "{merged[1]}", each with its own port and MAILMOVE_STORE'
+            if merged is not None
+            else ""
+        )
+        raise provider.error(
+            "new_domain",
+            f"{into[0][1]!r} is one of affected_domains: the new domain must differ from every"
+            f" old one{merger}",
+        )
     return pairs
 
 

@@ -20,6 +20,17 @@ from bot.cli import main
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "imap-local-part-new-year.toml"
 
 MISTAKES: Final = [
+    # A merger into a domain whose own addresses stay: what to serve instead.
+    (
+        'affected_domains = ["hoshizora.example.ne.jp", "biz.hoshizora.example.jp"]',
+        'affected_domains = ["hoshizora.example.ne.jp", "biz.hoshizora.example.jp"]\n'
+        'new_domain = "hoshizora.example.ne.jp"',
+        "[provider.new_domain] 'hoshizora.example.ne.jp' is one of affected_domains: the new"
+        " domain must differ from every old one; a domain merged into one whose own addresses"
+        " stay (biz.hoshizora.example.jp → hoshizora.example.ne.jp) cannot be said in one"
+        ' profile yet: serve two, one with affected_domains = ["hoshizora.example.ne.jp"] and'
+        " no new_domain,",
+    ),
     # The hours in one language only: Japanese subscribers heard them, English ones nothing.
     (
         'hours_en = "weekdays 9:00-17:00 (closed 12:00-13:00)"\n',
