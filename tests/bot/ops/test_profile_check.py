@@ -113,7 +113,9 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     assert "ただいま変更期間中" not in last
     # The old servers' last day: the current settings send until today only, not 「当面」
     # (「従来サーバーのアクセス可能期間…メール送信(SMTP) 2008年6月20日(金)まで」).
-    assert "本日（2008年6月20日(金)）までです" in last
+    # (The day itself is said once, by the old servers' line: 10d6c00.)
+    assert "従来の送信サーバーが使える本日までです" in last
+    assert "受信・送信とも本日（2008年6月20日(金)）まで" in last
     assert "当面" not in last
     # The day the old servers are gone: nothing is merely recommended any more.
     assert "推奨" not in after
