@@ -443,6 +443,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:どう|何を|なにを|何|なに)(?:したら|すれば)(?:いい|良い|よい)"
             r"|(?:何|なに)を(?:する|やる)(?:の|ん|のですか|んですか)"
             r"|what do i do|procedure|where do i (?:start|begin)"
+            # "What should I do?", "what now?", "now what?" (words: a question the bot could
+            # not answer, where 「どうすればいいですか」 had its answer).
+            # Alone: 'I got a notice… What should I do?' asks whether to change at all.
+            r"|^(?:so |ok(?:ay)?,? |and )?(?:what now|now what"
+            r"|what (?:should|shall|must|can) i do(?: now)?)[?.!\s]*$"
             # 「設定の変え方を教えてください」「変更のしかた」 as "How do I change my settings?".
             r"|(?:変え|かえ|変更し|設定し|せっていし)(?:方|かた)|(?:変更|設定|せってい)の(?:仕方|しかた|やり方|やりかた)"
         ),

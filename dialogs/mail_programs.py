@@ -585,7 +585,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
         # "the mail app that came with Windows", as 「Windowsのメール」.
         r"\b(?:mail|e-?mail) (?:app|program) (?:that )?(?:came|comes|built in)"
         r" (?:with|into) windows\b",
-        r"アウトルック\s*エクスプレス|ライブ\s*メール|ウ[ィイ]ンドウズ\s*(?:ライブ\s*)?メール",
+        # 「ウィンドウズのメール」「ウインドウズ10のメール」 as 「Windowsのメール」 (words: the
+        # phone's question).
+        r"アウトルック\s*エクスプレス|ライブ\s*メール"
+        r"|ウ[ィイ]ンドウズ\s*(?:10|11)?\s*(?:ライブ\s*)?の?\s*メール",
         _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
         # Galaxy phones' own "Samsung Email" app, not Gmail.
         _w(r"samsung\s*(?:e-?mail|mail)"),

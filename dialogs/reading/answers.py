@@ -56,6 +56,8 @@ _BARE_YES: Final = _bare(
     r"|はい+|はーい|hai|イエス|いえす"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
+    # "I think so yes", "I believe so, yes" (words: not read).
+    r"|i (?:think|believe) so,? yes"
     # In dialect: 「せや」「そうや」「せやで」.
     r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
     # 「してる」「OKです」: the question's verb alone, a plain OK.
@@ -70,6 +72,8 @@ _BARE_NO: Final = _bare(
     r"|iie|ノー|のー"
     # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
     r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
+    # 「それはないです」 "no, that is not so" (words: not read).
+    r"|それは(?:ない|ないです|ありません)"
 )
 # An answer word hedged, whole: read as the answer and said back, so it can be undone (each
 # was asked again). "I think yes", 「そうだとおもう」; "I think no", "no, I think not" (as
@@ -105,6 +109,8 @@ _BARE_UNSURE: Final = _bare(
     # As a phone's small keys slip (letters swapped, one missed, one next to it), cut short
     # before the last key, or in Kansai speech: 「わかならい」「わかりまてん」「わかりまへん」.
     r"|わかならい|わらかない|わかりあせん|わかりまてん|わかりまさん|わかりませ|わかりまへん|わからへん"
+    # 「ないかな」 "I guess not", as 「違うかな」 is (words: not read, after a filler too).
+    r"|ないかな(?:あ|ぁ)?"
 )
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
@@ -214,7 +220,7 @@ _LEADING_NO: Final = re.compile(
     r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|its|it's|not|never|just|only|thanks"
     r"|sorry)\b))"
     # Run on, as voice input and phones type it: 「いいえちがいます」「いや違うと思います」.
-    r"|^(?:いいえ|いや|ううん|いえ)(?=違|ちが|そういうの)"
+    r"|^(?:いいえ|いや|ううん|いえ)(?=違|ちが|そういうの|そう(?:では|じゃ))"
 )
 _QUESTION: Final = re.compile(
     r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
@@ -421,6 +427,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|(?<![a-z])au(?![a-z])"
+        # 「LTEでも使います」「外では4Gで送ることもあります」: a phone company's line (words).
+        r"|(?<![0-9a-z])(?:4g|5g|lte)(?![0-9a-z])"
         # 「家と外です」「家と外で使ってます」: home and away from it, both named (not read).
         r"|(?:家|自宅|うち)と(?:外|そと|外出先|出先)(?:の)?\s*(?:両方|どちらも|どっちも)?"
         r"(?:です|で|から)?(?![^。]*(?:ない|ません|ず))"

@@ -112,7 +112,34 @@ def recognise_program(text: str) -> Recognised | None:
     if found is not None and names_two_programs(text):
         # 「iPhoneとパソコンのOutlook」 is two programs, not the Outlook app on an iPhone.
         return None
+    if found is not None and _only_taken_back(text):
+        # 「iPhoneじゃなくてパソコンです」「アイフォンじゃないです」 "not the iPhone, my PC": the
+        # one program named is the one not used (words: it was taken as the iPhone's guide).
+        return None
     return found
+
+
+# 「iPhoneじゃなくて」「iPhoneではありません」: a name taken back (not a bare 「で」, which ends
+# 「読んでない」 as well).
+_TAKEN_BACK: Final = re.compile(
+    r"(?:じゃ|では|でわ)\s*(?:なく(?:て)?|ない(?:です)?(?:よ|ね)?(?:[、,。.!！\s]|$)"
+    r"|ありません|なかった)"
+)
+
+
+def _only_taken_back(text: str) -> bool:
+    """Whether the only program `text` names is one it says is not meant."""
+    for pattern in (_TAKEN_BACK, _NOT_NAME):
+        found = pattern.search(text)
+        if found is None:
+            continue
+        if pattern is _TAKEN_BACK:
+            taken_back, meant = text[: found.start()], text[found.end() :]
+        else:
+            taken_back, meant = found.group(0), text[: found.start()] + text[found.end() :]
+        if _recognise(taken_back) is not None and _recognise(meant) is None:
+            return True
+    return False
 
 
 def _recognise(text: str) -> Recognised | None:

@@ -53,7 +53,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             rf"[?？]*{_END}$|^もしもし{_END}$"
             rf"|^(?:hello\?|is anyone there|anybody there|anyone there)[?？]*{_END}$"
             # 「ロボットですか？」「これは自動応答ですか」: who answers is the same question.
-            r"|^(?:これは|あなたは|こちらは)?(?:ロボット|ろぼっと|ボット|bot|ai|自動応答|自動|機械|人間)"
+            # 「えっ、また機械ですか」 after an agent hands back (words: could not answer).
+            r"|^(?:(?:えっ?|ええっ?)[、,\s]*+)?(?:(?:また|今度は|こんどは)\s*+)?"
+            r"(?:これは|あなたは|こちらは)?(?:ロボット|ろぼっと|ボット|bot|ai|自動応答|自動|機械|人間)"
             rf"(?:です|なん(?:です)?|でしょう)?か?[?？]*{_END}$"
             r"|^(?:are you|is this|am i talking to|am i chatting with) (?:a |an )?(?:bot|robot|ai"
             rf"|automated|human|real person|person)[?？]*{_END}$"
@@ -136,7 +138,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|sorry (?:to keep you waiting|for the wait|for keeping you waiting)"
             r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see"
             # 「そうですか、それでは続けます」: the answer heard, and on they go.
-            r"|(?:そうですか|そうなんですね|わかりました|分かりました)[、,。\s]*(?:それでは|では|じゃあ?)?[、,\s]*"
+            # 「ありがとう、続けます」 after an agent hands back (words: not read).
+            r"|(?:そうですか|そうなんですね|わかりました|分かりました|ありがとう(?:ございます|ございました)?)"
+            r"[、,。\s]*(?:それでは|では|じゃあ?)?[、,\s]*"
             r"(?:続けます|つづけます|続けてください|お願いします)"
             # A thumbs-up alone where it answers no question (a question reads it first, as
             # a yes said back): "I have read that" (it was 「うまく読み取れませんでした」).
@@ -152,7 +156,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「ご丁寧にありがとうございました」: a polite word before it.
             # 「ご親切にどうも」: どうも after such a word is the thanks itself.
             # 「よかった。ありがとうございます」: relief first.
-            r"^(?:(?:はい|ええ|うん|よかった|良かった|よかったです)[、,。!！\s]*)?(?:(?:どうも|ご丁寧に|ごていねいに|ご親切に|ごしんせつに|本当に"
+            # 「佐藤さん、ありがとうございました」: the agent named first (words: not read).
+            r"^(?:[\u4e00-\u9fff\u30a1-\u30fa]{1,6}(?:さん|様|さま)[、,。!！\s]*)?"
+            r"(?:(?:はい|ええ|うん|よかった|良かった|よかったです)[、,。!！\s]*)?(?:(?:どうも|ご丁寧に|ごていねいに|ご親切に|ごしんせつに|本当に"
             # 「とても助かりました」「よくわかりました」 after the thanks (each was not read).
             r"|ほんとうに|大変|たいへん|とても|すごく|よく)?"
             r"[、,\s]*(?:ありがと(?:う|ー)?(?:ございます|ございました)?|(?<=に)どうも"
@@ -165,6 +171,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"| for helping(?: me)?)?|thx|ty"
             # "thank you dear", as an older subscriber thanks a person.
             r"|(?:thanks|thank you)(?: (?:so|very) much)?,? (?:my )?(?:dear|love)"
+            # "thanks Sato", "thank you, Mr Sato": the agent named (words: not read).
+            r"|(?:thanks|thank you),? (?:(?:mr|ms|mrs|miss)\.? )?"
+            r"(?!no\b|not\b|but\b|for\b)[a-z]{2,12}"
             r"|great|got it"
             # 「わかりやすかったです」, "that was very helpful": how the help was, after the thanks.
             r"|(?:わかりやすかった|分かりやすかった)(?:です)?"
@@ -238,7 +247,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:みます|きます|くる|来ます)))?"
             # 「今調べます」「パソコンを見てきます」「息子に聞いてきます」「会社に確認してきます」
             # 「父に確認してきます」: a word or two for whom or what (the whole message).
-            r"|(?:[^\s、。,]{1,6}(?:に|を))?\s*(?:調べ|しらべ|確認し|かくにんし|見て|みて|探し|さがし|聞いて|きいて"
+            # 「会社のシステム担当に確認します」: whom at some length (words: not read).
+            r"|(?:[^\s、。,]{1,12}(?:に|を))?\s*(?:調べ|しらべ|確認し|かくにんし|見て|みて|探し|さがし|聞いて|きいて"
             r"|立ち上げ|たちあげ)(?:ます|てきます|てみます|てくる|くる|きます|ています|てます|みます)"
             # 「本人に確認中です」
             r"|(?:[^\s、。,]{1,6}に)?(?:確認|かくにん|問い合わせ)中(?:です)?"
@@ -253,7 +263,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:[^\s、。,]{1,6}が)[^。!！?？]{0,20}?(?:やって|見て|みて|設定して|せっていして|直して"
             r"|なおして)(?:もらいます|もらう|もらおうと思います)"
             # 「明日息子に見せます」: shown to someone, later.
-            r"|(?:[^\s、。,]{1,6}に)\s*(?:見せ|みせ)(?:ます|る|てみます)"
+            # 「息子が来たら見せます」: when someone comes (words: not read).
+            r"|(?:[^\s、。,]{1,6}に|[^\s、。,]{1,6}が(?:来|き)(?:たら|た時に?|たときに?)[、,]?)"
+            r"\s*+(?:見せ|みせ)(?:ます|る|てみます)"
             # 「明日やります」「週末にやります」「明日の朝やってみます」「帰ってからやります」:
             # later.
             r"|(?:(?:明日|あした)(?:の(?:朝|あさ|夜|よる))?|今度|こんど|週末|しゅうまつ|夜|よる|朝|あさ"

@@ -87,6 +87,8 @@ _STILL_BROKEN: Final = re.compile(
     r"|^(?:sorry[,.!\s]*)?(?:i'?m|i am) (?:a bit |a little |so |totally |completely )?"
     r"(?:lost|confused)[.!…\s]*$"
     r"|\bstill (?:broken|failing|fails|the same)\b"
+    # 「あきらめます」「もうお手上げです」 "I give up": a person may still help (words: not read).
+    r"|(?:諦め|あきらめ)(?:ます|る|た|ました|そう)|お手上げ|おてあげ|\bi give up\b|\bgiving up\b"
     # "receiving works but sending doesn't".
     r"|\b(?:sending|receiving)(?: still)? (?:does ?n.?t|does not|is ?n.?t|is not)\b(?! matter)"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
@@ -106,6 +108,12 @@ _STILL_BROKEN: Final = re.compile(
     r"|(?:途中|とちゅう)で\s*(?:わから|分から|わかんな)|(?:字|文字)が\s*(?:小さ|ちいさ)くて"
     # 「むずかしくてわかりません」「どこをかえればいいのかわかりません」 (not read).
     r"|(?:むずかし|難し)くて\s*(?:わから|分から|わかり|分かり|でき)"
+    # 「やってみたけどできない」「設定したのにできません」, 「わかりにくい」「むずかしい」 as the
+    # whole answer (words: not read).
+    r"|(?:(?:やって|試して|ためして)(?:み)?|やっ|設定し|せっていし|変え|かえ|変更し|言われた通りにし)た"
+    r"(?:けど|けれど|のに|が)[、,\s]*+(?:(?:やっぱり|まだ|全然|ぜんぜん)\s*+)?(?:でき|出来)(?:ない|ません|なかった)"
+    r"|^(?:ちょっと|すこし|少し|なんか)?\s*(?:わかりにくい|分かりにくい|わかりづらい|分かりづらい"
+    r"|むずかしい|難しい|むずかしすぎ|難しすぎ)(?:です|ですね|かも|な)?[。.!！…\s]*$"
     r"|どこ(?:を|に)\s*(?:変え|かえ|入れ|いれ|入力)(?:れば|たら)[^。]{0,8}(?:わから|分から|わかり|分かり)"
     r"|\bscreen (?:looks|is|seems) different\b"
     r"|\b(?:can'?t|cannot|couldn'?t) (?:find|see) (?:that|the|this|any) (?:setting|menu|box|field"
@@ -126,6 +134,8 @@ _STILL_BROKEN: Final = re.compile(
 )
 _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|確かめ(?:たい|る)|たしかめ(?:たい|る)"
+    # 「確認してほしい」「確認してもらえますか」 (words: not read).
+    r"|(?:確認|かくにん)して(?:ほしい|欲しい|もらえ|もらい|いただけ|いただき|ください|下さい)"
     r"|(?:チェック|ちぇっく)し(?:たい|て)|\bcheck\b|\btest\b|\btry\b"
     # After a check that failed: 「もう一度やってみたい」「再確認」.
     r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
@@ -420,7 +430,8 @@ _TERM_ASKED: Final = re.compile(
     # A filler before it: "wait, what is SMTP?", 「あの、SMTPって何？」 ("could not answer").
     r"(?:(?:wait|sorry|um+|uh+|hmm+|ok|okay|so|and|but)[,.!\s]+"
     r"|(?:あの[ー〜]*|えっと|えーと|すみません|すいません|ちょっと待って|待って)[、,\s]+)?(?:"
-    r"(?:(?:その|この|あの)\s*)?[「『\"']?(?:"
+    # 「会社のLANってなんですか」, as the question names it (words: could not answer).
+    r"(?:(?:その|この|あの)\s*)?(?:会社の|かいしゃの|社内)?[「『\"']?(?:"
     r"(?P<pop>pop3?|ポップ)|(?P<smtp>smtp|エスエムティーピー)|(?P<server>サーバー?|さーばー?)"
     r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン)|(?P<port>ポート|ぽーと)"
     r"|(?P<auth>認証|にんしょう))"
@@ -2088,10 +2099,16 @@ def _read_for_stage(
                 return Intent(Kind.PHONE, GMAIL_ON_APPLE)
             # The iPhone/iPad app holds an IMAP account ("Other (IMAP)"): the generic steps.
             return Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}")
-        named = program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
-        if named is None and stage is Stage.ASK_PROGRAM and _A_COMPUTER.fullmatch(text):
+        named = program_intent(text)
+        if (
+            named is None
+            and stage is Stage.ASK_PROGRAM
+            and _A_COMPUTER.fullmatch(_TAKEN_BACK_BEFORE.sub("", text))
+        ):
             # 「パソコンです」「Windowsです」: the computer, not the program on it.
             return Intent(Kind.PHONE, COMPUTER)
+        if named is None and names_a_phone(text):
+            named = Intent(Kind.PHONE)
         if named is None and stage is Stage.ASK_PROGRAM:
             answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
             if answer is not None and answer.kind is Kind.UNSURE:
@@ -2353,6 +2370,8 @@ _CAN_IT_BE_DONE: Final = re.compile(
     r"|\b(?:does|will|would) (?:it|this|that) work\b"
 )
 # The whole message names a computer: 「パソコンです」「Windows10のパソコン」 "just my PC".
+# 「iPhoneじゃなくて、」 before what is meant: 「iPhoneじゃなくてパソコンです」 is the computer.
+_TAKEN_BACK_BEFORE: Final = re.compile(r"^[^、。,]{1,20}?(?:じゃ|では)\s*なく(?:て)?[、,\s]*")
 _A_COMPUTER: Final = re.compile(
     r"(?:(?:えっと|えーと|あの)[、,\s]*)?(?:just |only |on )?(?:my |a )?"
     r"(?:普通の|ふつうの|家の|自宅の|うちの)?"
@@ -2360,8 +2379,12 @@ _A_COMPUTER: Final = re.compile(
     r"(?:\s*の\s*(?:ノート|デスクトップ)?(?:パソコン|ぱそこん|pc))?"
     r"|(?:ノート|デスクトップ)?(?:パソコン|ぱそこん)|pc|computer|laptop|desktop)"
     # 「パソコンのメールです」: the computer's mail, the program on it still unnamed.
-    r"(?:\s*の\s*(?:メール|めーる))?"
+    r"(?:\s*の\s*(?:メール|めーる)(?:ソフト|そふと|アプリ)?)?"
     r"\s*(?:です|だよ|を使って(?:い)?ます)?[。.!！]*"
+    # 「パソコンのメールソフトです、青い封筒のマーク」: its icon, which on a phone is the phone's
+    # own mail app (words: it was asked which phone).
+    r"(?:[、,\s]*(?:青い|あおい)?\s*(?:封筒|ふうとう)\s*の?\s*(?:マーク|まーく|アイコン)"
+    r"(?:の(?:やつ|もの))?(?:です)?[。.!！]*)?"
 )
 # Where naming a program is the choice itself (a corrected one too), not a second program.
 CHOOSING_PROGRAM: Final = frozenset(
