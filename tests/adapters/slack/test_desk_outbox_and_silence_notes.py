@@ -68,6 +68,6 @@ async def test_the_bots_apology_for_the_wait_is_noted_in_the_thread(desk: Desk) 
     await desk.runtime.tasks.idle()
     await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
     said = await _thread_words(desk)
-    assert "（お客様が担当者を待たずにボットの案内に戻りました" in said, said
+    assert "（お客様が担当者を待たずに自動案内に戻りました" in said, said
     assert await desk.owner(chat.key) is Owner.BOT
     await desk.wait_for_updates(1)
