@@ -2934,8 +2934,12 @@
       return;
     }
     // One tap, easily made by mistake while waiting, ended the request for a person, or the
-    // conversation with one, at once: asked first then, in the page's own dialog.
-    const asked = { queue: "restart_confirm_queue", agent: "restart_confirm_agent" }[holder.owner];
+    // conversation with one, at once: asked first then, in the page's own dialog. So it took
+    // the settings card and the steps the subscriber came for off the screen for good (the
+    // toolbar is just above the input a phone's user taps to type).
+    const asked =
+      { queue: "restart_confirm_queue", agent: "restart_confirm_agent" }[holder.owner] ||
+      (ui.log.querySelector(".card--settings") ? "restart_confirm_settings" : null);
     if (asked && !(await confirmRestart(t(asked)))) {
       return;
     }

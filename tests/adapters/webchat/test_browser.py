@@ -288,6 +288,33 @@ def test_start_over_begins_a_new_conversation(new_page: NewPage, locale: str, la
     assert stored_id(page) == new_id
 
 
+def test_start_over_after_the_settings_card_asks_first(new_page: NewPage) -> None:
+    # One tap on 「最初から」 (just above the input a phone's user taps to type) took the
+    # settings card and the steps off the screen for good; it asked only while a person was
+    # involved. Now it asks once the card is there too, and staying keeps everything.
+    page = new_page(viewport=PHONE)
+    card = reach_settings(page, address=ADDRESS)
+    first_id = stored_id(page)
+    restart = page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    )
+    restart.click()
+    asking = page.get_by_role(
+        "dialog",
+        name="最初からやり直すと、ご案内した設定と手順はこの画面から消え、元に戻せません。よろしいですか？",
+    )
+    expect(asking).to_be_visible()
+    asking.get_by_role("button", name="このまま続ける", exact=True).click()
+    expect(asking).to_be_hidden()
+    expect(card).to_be_visible()
+    assert stored_id(page) == first_id
+    restart.click()
+    asking.get_by_role("button", name="最初からやり直す", exact=True).click()
+    expect(bot_turns(page)).to_have_count(1)
+    expect(page.locator(".card--settings")).to_have_count(0)
+    assert stored_id(page) != first_id
+
+
 def test_links_open_in_a_new_tab_and_text_is_never_html(new_page: NewPage) -> None:
     page = new_page()
     canned = {
