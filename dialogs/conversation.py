@@ -41,6 +41,12 @@ _ANSWERS: Final = frozenset({Kind.YES})
 # them, which the subscriber is told about as when typed (it is in the chat's history now).
 _SHOWN: Final = frozenset({Kind.PROBLEM, Kind.SECRET_TYPED})
 
+# Why the desk has the subscriber back after 「解決しない」 to the question an agent's close
+# asked (handoff.reason.unsolved_after_close). The turn hands them over as after the
+# settings (`still_broken`), which the desk read as 「設定変更後も「うまくいかない」とのこと」
+# of a subscriber who may never have had the settings.
+UNSOLVED_AFTER_CLOSE: Final = "unsolved_after_close"
+
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
     """Run one turn of the dialog."""
@@ -88,6 +94,8 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.
             turn.answer_feedback(solved, after_close=True)
+            if turn.handoff_reason == "still_broken":
+                turn.handoff_reason = UNSOLVED_AFTER_CLOSE
             if feedback.is_asked(turn.words.offered):
                 # Answered, and nothing asked after a solved one: the next 「はい」 is no
                 # second answer.

@@ -569,7 +569,8 @@ class Listed(Conversation):
     reason: str | None = Field(
         default=None,
         description="Why it came to the desk: asked, not_understood, check_failed, "
-        "still_broken, forgotten_password, or message_left.",
+        "still_broken (not solved after the settings), unsolved_after_close (「解決しない」 "
+        "after an agent closed it), forgotten_password, or message_left.",
     )
     waiting_since: datetime | None = Field(
         default=None,

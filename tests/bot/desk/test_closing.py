@@ -103,6 +103,14 @@ async def test_not_solved_after_a_close_offers_a_person_again(tmp_path: Path) ->
             assert len(receiver.received) == 1
             said = json.dumps(page["messages"][-4:], ensure_ascii=False)
             assert "お役に立てず、申し訳ありません。" in said
+            # Why, as the desk reads it: not 「設定変更後も「うまくいかない」とのこと」, said of
+            # a subscriber who may never have had the settings.
+            assert json.loads(receiver.received[0][0])["reason"] == (
+                "担当者が会話を終了した後、お客様が「解決しない」と回答した"
+            )
+            listed = await client.get("/api/agent/conversations?desk=true", headers=HEADERS)
+            check("/api/agent/conversations", "get", 200, listed.json())
+            assert [c["reason"] for c in listed.json()["conversations"]] == ["unsolved_after_close"]
 
 
 async def test_the_settings_end_with_the_question_in_the_web_chat(
