@@ -1492,6 +1492,14 @@ SPOKEN_ADDRESS: Final = "spoken_address"
 ADDRESS_AFTER_YES: Final = "after_yes"
 # 「アドレスはgmailです」: an address at another company, which the move does not touch.
 ANOTHER_SERVICE: Final = "another_service"
+# 「メールアドレスってどれ？」「どこに書いてありますか」: which address, and where to find it.
+ADDRESS_WHICH: Final = "which"
+_WHICH_ADDRESS: Final = re.compile(
+    r"(?:メール)?(?:アドレス|あどれす)\s*(?:って|とは|は|が)?\s*(?:どれ|何|なに|なん|どこ|どの|どういう)"
+    r"|(?:どこ|どれ)\s*(?:に|で|を)?\s*(?:書いて|かいて|載って|のって|見れ|みれ|見られ|わか|分か|確認|調べ)"
+    r"|\b(?:which|what(?:'?s| is)) (?:my |the |your )?(?:e-?mail )?address\b"
+    r"|\bwhere (?:do|can|will) i (?:find|see|look up) (?:my |the )?(?:e-?mail )?address\b"
+)
 _PHONE_NUMBER: Final = re.compile(
     r"(?:(?:電話|でんわ)(?:番号)?(?:は|:)?\s*|(?:my )?phone(?: number)?(?: is)?:?\s*)?"
     r"(?P<number>[0-9()\-‐−ー ]{10,20})\s*(?:です|でした)?[。.]?"
@@ -2058,6 +2066,10 @@ def _read_for_stage(
             # words (「はい、117netのを使っています」), an answer to a question the verdict made
             # unneeded: what to type is said instead.
             return Intent(Kind.PARTIAL_ADDRESS, ADDRESS_AFTER_YES)
+        if _WHICH_ADDRESS.search(text):
+            # 「メールアドレスってどれ？」 was 「そのご質問にはうまくお答えできませんでした」
+            # (words): which address is meant, and where it is shown.
+            return Intent(Kind.PARTIAL_ADDRESS, ADDRESS_WHICH)
         return None
     if stage is Stage.ASK_OUTLOOK_KIND:
         named = _outlook_kind(text) or program_intent(text)

@@ -152,7 +152,9 @@ def test_a_partial_address_is_read_with_its_full_form(
         # A bare yes is shown how to type the address (subscriber6), never taken for a name.
         ("ok", Kind.PARTIAL_ADDRESS),
         ("yes", Kind.PARTIAL_ADDRESS),
-        ("アドレスって何ですか？", Kind.QUESTION),
+        # Which address is meant, explained (address.which; words: it was a question the bot
+        # could not answer), never an address or a name.
+        ("アドレスって何ですか？", Kind.PARTIAL_ADDRESS),
         ("thunderbird", Kind.PROGRAM),
     ],
 )

@@ -134,6 +134,27 @@ def test_a_computers_program_by_its_envelope_icon_is_no_phone(
 
 
 @pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "メールアドレスってどれ？"),
+        ("ja", "どこに書いてありますか"),
+        ("en", "which address?"),
+    ],
+)
+def test_which_address_is_explained_where_it_is_asked_for(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = _at(profile, catalogs, locale, Stage.Q2_OTHER_NETWORK)
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(typed)
+    # Before: 「申し訳ありません、そのご質問にはうまくお答えできませんでした。」.
+    assert driver.said().startswith(catalogs(locale, "address.which", domain="vp.117.ne.jp"))
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert driver.offered() == ["skip"]
+
+
+@pytest.mark.parametrize(
     "typed", ["やってみたけどできない", "設定したのにできません", "わかりにくい"]
 )
 def test_tried_and_still_failing_after_the_card_is_not_solved(
