@@ -25,7 +25,7 @@ from dialogs.desk_message import (
 )
 from dialogs.diagnosis import Diagnosis, Proof, diagnose
 from dialogs.facts import word_date
-from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
+from dialogs.flowchart import ANSWERS, Leaf, Question, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import (
     TOPIC_LABEL_KEYS,
@@ -85,6 +85,7 @@ from dialogs.reading.stage_reading import (
 from dialogs.reading.told_before import may_change, told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.resume import resume_stage
+from dialogs.sending_elsewhere import sending_elsewhere
 from dialogs.settings_card import SmtpHost, card_items, skip_domains
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -195,6 +196,9 @@ _HANDOFF_REASON_KEYS: Final[dict[str, str]] = {
 # The button under 「写真や音声などは、こちらでは見たり聞いたりできません」: the trouble said
 # in the subscriber's own words, for whoever sent a picture because they cannot type it.
 DESCRIBE_IN_WORDS: Final = "describe"
+# The button under 「送信できない原因は…お使いの送信サーバー側に」: the outgoing server is the
+# provider's after all, so the question that asked is answered yes and the verdict given again.
+OURS_AFTER_ALL: Final = "ours_after_all"
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
@@ -1337,6 +1341,14 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         problem = Problem(intent.value)
         diagnosis = diagnose(problem, when)
+        elsewhere = (
+            sending_elsewhere(problem, when, sending_side=intent.sending_side)
+            if self._sends_elsewhere()
+            else None
+        )
+        if elsewhere is not None:
+            # Told 「送信の設定：変更の必要はありません」: the provider's fix would contradict it.
+            diagnosis = elsewhere
         if self._whole_address_tried(problem, intent, when):
             # The fix is what they did: saying it again would be a form's answer.
             diagnosis = dataclasses.replace(
@@ -1377,10 +1389,14 @@ class Turn:
                 diagnosis, keys=(for_window(N_("problem.before_window.changed_early"), when),)
             )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
-        self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, intent, diagnosis))
+        ways_on = elsewhere is not None and problem is not Problem.CONNECT
+        where = () if elsewhere is not None else self._smtp_auth_where(problem, intent, diagnosis)
+        self.words.text(*diagnosis.keys, *where)
         if (
             self.state is Stage.SETTINGS_DELIVERED
             and problem not in _SAYS_ITS_OWN_NEXT_STEP
+            # The buttons below offer a person.
+            and not ways_on
             # Its 「同じ表示が続く場合は」 presumes an error seen: the box's text names the way
             # to a person in its own words.
             and not intent.box_said_off
@@ -1404,6 +1420,9 @@ class Turn:
             return
         if self._address_given_where_asked(intent):
             return
+        if ways_on:
+            self._ways_on_from_elsewhere()
+            return
         if problem is Problem.PROGRAM_FAULT:
             # Only a person can help with the program itself: the person as a button, and a
             # way on. The question asked again under 「担当者にご相談ください」 read as if the
@@ -1417,6 +1436,61 @@ class Turn:
             )
             return
         self.prompt()
+
+    def _sends_elsewhere(self) -> bool:
+        """Whether the verdict said sending needs no change: another company's server sends.
+
+        Either the question of the provider's outgoing server was answered no, or the server
+        named at 「送信サーバー名は？」 was another company's (`FOREIGN_SMTP`), which turned
+        the leaf's change into none.
+        """
+        if self.sending is not Sending.NOT_NEEDED:
+            return False
+        if self._our_smtp_said_no() is not None:
+            return True
+        leaf = self._leaf_reached()
+        return leaf is not None and leaf.sending is not Sending.NOT_NEEDED
+
+    def _our_smtp_said_no(self) -> Question | None:
+        """The question of the provider's outgoing server, if it was answered no."""
+        return next(
+            (
+                question
+                for question in self._questionnaire.flowchart.questions.values()
+                if question.reading is Reading.OUR_SMTP and self.answers.get(question.id) == "no"
+            ),
+            None,
+        )
+
+    def _ways_on_from_elsewhere(self) -> None:
+        """A person, the question of the outgoing server again (if it was answered), or on."""
+        choices = [
+            self.words.choice("human", N_("menu.human")),
+            self.words.choice(CARRY_ON, N_("choice.continue_with_bot")),
+        ]
+        lead = N_("problem.program_fault.ways_on")
+        if self._our_smtp_said_no() is not None:
+            # Its server field may name the provider's server after all (q3.hint's test).
+            choices.insert(0, self.words.choice(OURS_AFTER_ALL, N_("choice.ours_after_all")))
+            lead = N_("problem.sending_elsewhere.ours_after_all")
+        self.words.choices(self.words.say(lead), choices)
+
+    def _ours_after_all(self) -> None:
+        """The provider's outgoing server after all: its question answered yes, and on."""
+        question = self._our_smtp_said_no()
+        if question is None or not any(p.value == question.id for p in self.history):
+            # Pressed once the answer had changed (a restart, 「戻る」): nothing to change.
+            self.prompt()
+            return
+        while self.history and self.state.value != question.id:
+            self._undo_one()
+        self.misunderstood = 0
+        self.words.text(
+            N_("answer.changed_by_choice"),
+            answer=self.words.say(_ANSWER_LABELS[Kind.YES]),
+            question=say(self.words, question.text, self.locale),
+        )
+        self._answer(Kind.YES)
 
     def _address_given_where_asked(self, intent: Intent) -> bool:
         """Whether an address in a pasted error answered the address question too.
@@ -1839,6 +1913,9 @@ class Turn:
                 return True
         if intent.kind is Kind.CHOICE and intent.value == CARRY_ON:
             self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == OURS_AFTER_ALL:
+            self._ours_after_all()
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
             self.words.text(N_("smtp_host.where_it_shows"))
