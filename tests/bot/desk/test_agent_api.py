@@ -311,7 +311,9 @@ async def test_handback_greets_and_asks_nothing_already_known(
     body = handed.json()
     assert body["owner"] == "bot"
     assert body["stage"] == "ask_smtp_host"  # the one thing the agent did not say
-    assert body["replies"][0]["text"] == "担当者から引き継ぎました。ここからは自動応答でご案内します。"
+    assert (
+        body["replies"][0]["text"] == "担当者から引き継ぎました。ここからは自動応答でご案内します。"
+    )
     # The web page receives the greeting by polling: it answered no request of its own.
     texts = json.dumps(await chat.history(), ensure_ascii=False)
     assert "担当者から引き継ぎました" in texts
