@@ -573,6 +573,8 @@ class Engine:
         question: str | None = None,
         answers_open: bool = False,
     ) -> Change[TurnOutcome]:
+        # What the closed conversation knew: a 「解決しない」 to its close's question keeps it.
+        closed = record.dialog if record is not None and record.owner is Owner.CLOSED else None
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
             # The 「解決しましたか？」 an agent's close asked stays open to the next message,
@@ -737,6 +739,10 @@ class Engine:
                 result.replies, inbound.event_id, record.question, handed_off=handed_off
             ),
         )
+        if closed is not None and Signal.FEEDBACK_UNSOLVED in result.signals:
+            # Not solved after all: the same conversation goes on, to the agent it is handed to
+            # (whose desk showed 「メールアドレス未確認」 and no answers) or with the bot.
+            updated = frozen.replace(updated, dialog=feedback.taken_up(closed, updated.dialog))
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         masked = self._address_masks(before, updated.dialog) if withdrew else ()
         transcript += _address_note(now, withdrew, masked)

@@ -15,6 +15,7 @@ last question, it is the one a bare 「はい」/「いいえ」 answers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Collection
 from typing import Final
@@ -22,7 +23,7 @@ from typing import Final
 from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.speaker import Speaker
-from dialogs.state import Signal
+from dialogs.state import DialogState, Signal
 from dialogs.texts import N_
 from dialogs.understanding import Intent, Kind, normalise
 from dialogs.vocabulary import Choice, ChoicesReply
@@ -133,3 +134,36 @@ def respond(words: Speaker, *, solved: bool) -> Signal:
     """Thank the subscriber for the answer; the signal that counts it."""
     words.text(_THANKS_KEYS[solved])
     return _SIGNALS[solved]
+
+
+def taken_up(closed: DialogState, now: DialogState) -> DialogState:
+    """`now`, the state of a 「解決しない」 to a close's question, holding what `closed` knew.
+
+    A close starts the next message afresh; unsolved, the conversation is the same one still:
+    the agent who takes it sees the subscriber's answers, verdict, program, address and where
+    they stood (the desks read the record), and nothing they told is asked again (a hand-back,
+    「ボットと続ける」). What the answering turn itself learnt (an address typed with 「まだです」)
+    stays; the turn's own words (what it offered, a message being left) are `now`'s.
+    """
+    typed = now.address is not None
+    return dataclasses.replace(
+        now,
+        stage=closed.stage,
+        history=closed.history,
+        answers=closed.answers,
+        told=closed.told,
+        address=now.address if typed else closed.address,
+        address_from=now.address_from if typed else closed.address_from,
+        address_skipped=closed.address_skipped,
+        address_domain=closed.address_domain,
+        program=now.program or closed.program,
+        smtp_host=now.smtp_host or closed.smtp_host,
+        receiving=closed.receiving,
+        sending=closed.sending,
+        check_failures=closed.check_failures,
+        cannot_send=closed.cannot_send,
+        card_shown_for=closed.card_shown_for,
+        advised_on=closed.advised_on,
+        profile_key=closed.profile_key,
+        profile_since=closed.profile_since,
+    )

@@ -113,6 +113,49 @@ async def test_not_solved_after_a_close_offers_a_person_again(tmp_path: Path) ->
             assert [c["reason"] for c in listed.json()["conversations"]] == ["unsolved_after_close"]
 
 
+async def test_not_solved_after_a_close_hands_over_what_the_subscriber_told(
+    tmp_path: Path,
+) -> None:
+    # A close starts the next message afresh: 「解決しない」 reached the agent as
+    # 「メールアドレス未確認」 with no answers, and a hand-back asked the first question again.
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings_for(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(choice="yes")
+            await chat.send(choice="no")
+            await chat.send(text="taro@vp.117.ne.jp")
+            await chat.send(choice="program:thunderbird")
+            await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+            assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).is_success
+            asked: dict[str, Any] = (await chat.history())[-1]
+            await chat.send(choice=feedback.UNSOLVED, question=asked["question"])
+            await app.state.runtime.tasks.idle()
+            told = {
+                "address": "taro@vp.117.ne.jp",
+                "program": "thunderbird",
+                "answers": {"q1_mail_program": "yes", "q2_other_network": "no"},
+                "receiving": "required",
+                "sending": "recommended",
+            }
+            read = await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)
+            assert {k: read.json()[k] for k in told} == told
+            # The earlier lines are the same conversation's, for the agent to read.
+            assert any(line["text"] == "taro@vp.117.ne.jp" for line in read.json()["transcript"])
+            hook = json.loads(receiver.received[0][0])
+            assert {k: hook[k] for k in told} == told
+            # Handed back with nothing more: carried on from where they were, not from Q1.
+            await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+            handed = await client.post(
+                f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS, json={}
+            )
+            assert handed.json()["stage"] == "ask_smtp_host"
+            said = json.dumps(handed.json()["replies"], ensure_ascii=False)
+            assert "メールソフトをご利用" not in said
+            assert "プロバイダや" not in said
+
+
 async def test_the_settings_end_with_the_question_in_the_web_chat(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
