@@ -72,6 +72,14 @@ _ANY_DAY: Final = frozenset(
 )
 
 
+# A receiving problem's cause once the old receiving server is gone (dates_said_once.po).
+_CANT_RECEIVE_OLD_GONE: Final[dict[str, str]] = {
+    N_("problem.cant_receive"): N_("problem.cant_receive.old_gone"),
+    N_("problem.cant_receive.any"): N_("problem.cant_receive.any.old_gone"),
+    N_("problem.cant_receive.hosts_kept"): N_("problem.cant_receive.hosts_kept.old_gone"),
+}
+
+
 # The notice's connection problems put down to port 25 being blocked, and their words for
 # subscribers who do not send on port 25 today (`Timing.old_smtp_on_port_25`).
 _NOT_PORT_25_KEYS: Final[dict[str, str]] = {
@@ -162,6 +170,12 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         if when.receiving_unchanged:
             # Not the migration's doing: the day sending changes says nothing to it.
             return Diagnosis((cause,), Proof.USES_A_PROGRAM)
+        old_gone = _CANT_RECEIVE_OLD_GONE.get(cause)
+        if not when.old_pop_up and old_gone is not None:
+            # The old servers' line says the mail waits on the new server until the settings
+            # change (「…設定を変更すると受信できます」): the cause, after it, says only what
+            # to change, or 「変更すると受信できます」 was said twice.
+            return Diagnosis((old_server_key(when), old_gone), Proof.USES_A_PROGRAM)
         return Diagnosis((cause, old_server_key(when)), Proof.USES_A_PROGRAM)
     if problem is Problem.RECIPIENT_UNKNOWN:
         # The mail left and came back: nothing here proves or changes a setting.

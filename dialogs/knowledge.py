@@ -409,7 +409,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:do|change) (?:it|them|this|that|my settings) tomorrow\b"
             # 「今日中にやらないとだめですか」 'Do I have to do it today?': whether today is the
             # day (a statement, 「今日中にやります」, is not asked).
-            r"|(?:今日|本日|きょう|明日|あした)中に?[^。！!\n]{0,20}?(?:[?？]|か\s*$)"
+            r"|(?:今日|本日|きょう|明日|あした|今夜|今晩|こんや|こんばん)中に?[^。！!\n]{0,20}?"
+            r"(?:[?？]|か\s*$)"
+            # 「何時まで使えますか」: the hour of the last day (not the desk's, read before).
+            r"|(?:何時|なんじ)(?:まで|頃|ごろ)[^。！!\n]{0,12}?(?:使え|つかえ|使用|利用|送れ|送信"
+            r"|受信|受け取|でき|変更|変え|かえ|設定|間に合|まにあ)"
+            # "Can I change my settings now?" (any day: too early, in time, or still possible).
+            r"|\b(?:can|could|may) (?:i|we) (?:already )?(?:change|update|do) (?:it|them|this"
+            r"|that|my (?:mail )?settings|the (?:mail )?settings) (?:right )?(?:now|yet|today)\b"
             r"|\b(?:do|change|finish) (?:it|them|this|that|my settings) (?:today|tonight)\b[^.!]*\?"
             # 「来週でも大丈夫ですか」「旧サーバーはもう止まりましたか」, 'Has the old server
             # stopped?': where today stands too.
@@ -1383,6 +1390,19 @@ _UNDECIDED_KEYS: Final[dict[tuple[bool, bool, bool, bool], str]] = {
 }
 
 
+# The old sending server's line on its last day, receiving gone (dates_said_once.po).
+_SMTP_LAST_DAY: Final[dict[str, str]] = {
+    key: f"{key}.smtp_last_day"
+    for key in (
+        N_("old_server.smtp_only"),
+        N_("old_server.smtp_only.any"),
+        N_("old_server.smtp_only.hosts_kept"),
+        N_("old_server.smtp_only.pop_kept"),
+        N_("old_server.smtp_only.smtp_kept"),
+    )
+}
+
+
 def old_server_key(when: Timing) -> str:
     """The catalog key saying whether the old servers still answer, each on its own date."""
     if when.receiving_unchanged:
@@ -1429,7 +1449,9 @@ def old_server_key(when: Timing) -> str:
         return for_profile(N_("old_server.pop_only"), when)
     if when.old_smtp_up:
         # Receiving is over, sending still works: "gone" alone would be wrong for a while.
-        return for_profile(N_("old_server.smtp_only"), when)
+        key = for_profile(N_("old_server.smtp_only"), when)
+        # Sending's own last day is 「本日（…）まで」, as every last day is said.
+        return _SMTP_LAST_DAY.get(key, key) if when.old_smtp_last_day else key
     if not when.old_servers_same_day:
         # "Gone since the POP server's day" would date the SMTP server's end wrongly.
         return for_profile(N_("old_server.gone.separate"), when)
