@@ -152,7 +152,7 @@ async def test_not_solved_after_a_close_hands_over_what_the_subscriber_told(
             )
             assert handed.json()["stage"] == "ask_smtp_host"
             said = json.dumps(handed.json()["replies"], ensure_ascii=False)
-            assert "メールソフトをご利用" not in said
+            assert "メールの送受信に" not in said
             assert "プロバイダや" not in said
 
 

@@ -234,3 +234,27 @@ async def test_words_added_to_a_message_left_reach_the_desk_too(tmp_path: Path) 
             # Words added to the message: the desk is given its way to call back again,
             # not 「折り返し先: 不明」.
             assert told[1]["callback"] == "090-1234-5678"
+
+
+async def test_not_solved_after_a_close_out_of_hours_carries_on_where_it_was(
+    tmp_path: Path,
+) -> None:
+    # Closed on a Sunday, 「解決しない」 offers a message or the bot: 「ボットと続ける」 asked
+    # the questionnaire's first question again, of a subscriber who had answered it.
+    with serving(Desk().app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(choice="yes")
+            await chat.send(choice="no")
+            await chat.send(text="taro@vp.117.ne.jp")
+            await chat.send(choice="program:thunderbird")
+            close = f"/api/agent/conversations/{chat.key}/close"
+            headers = {"Authorization": f"Bearer {TOKEN}"}
+            assert (await client.post(close, headers=headers)).status_code == 200
+            asked: dict[str, Any] = (await chat.history())[-1]
+            said = await chat.send(choice="feedback:unsolved", question=str(asked["question"]))
+            assert [c["id"] for c in said[-1]["choices"]] == ["desk_message", "resume"]  # type: ignore[attr-defined]
+            carried = await chat.send(choice="resume")
+            assert "vs.117.ne.jp" in str(carried[-1]["text"])  # the question they were at
+            assert "メールの送受信に" not in json.dumps(carried, ensure_ascii=False)
