@@ -739,9 +739,10 @@ class Engine:
                 result.replies, inbound.event_id, record.question, handed_off=handed_off
             ),
         )
-        if closed is not None and Signal.FEEDBACK_UNSOLVED in result.signals:
-            # Not solved after all: the same conversation goes on, to the agent it is handed to
-            # (whose desk showed 「メールアドレス未確認」 and no answers) or with the bot.
+        if closed is not None and (handed_off or Signal.FEEDBACK_UNSOLVED in result.signals):
+            # Not solved after all, or a person asked for at once: the same conversation goes
+            # on, to the agent it is handed to (whose desk showed 「メールアドレス未確認」 and no
+            # answers) or with the bot. Nothing else said next has asked anything of its stage.
             updated = frozen.replace(updated, dialog=feedback.taken_up(closed, updated.dialog))
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         masked = self._address_masks(before, updated.dialog) if withdrew else ()

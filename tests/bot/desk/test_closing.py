@@ -156,6 +156,23 @@ async def test_not_solved_after_a_close_hands_over_what_the_subscriber_told(
             assert "プロバイダや" not in said
 
 
+@pytest.mark.parametrize("typed", ["担当者と話したい", "まだです"])
+async def test_a_person_asked_for_after_a_close_is_handed_what_the_subscriber_told(
+    client: httpx.AsyncClient, typed: str
+) -> None:
+    # 「担当者と話したい」 under the close's 「解決しましたか？」 greeted a new conversation and
+    # handed it over empty: the agent saw 「メールアドレス未確認」 and no answers.
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    await chat.send(text="taro@vp.117.ne.jp")
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    assert (await client.post(CLOSE.format(key=chat.key), headers=HEADERS)).is_success
+    await chat.send(text=typed)
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["holder"] == "queue"
+    assert (read["address"], read["answers"]) == ("taro@vp.117.ne.jp", {"q1_mail_program": "yes"})
+
+
 async def test_the_settings_end_with_the_question_in_the_web_chat(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
