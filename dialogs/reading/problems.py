@@ -957,6 +957,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # account vp.117.ne.jp is offline': the account's question, subscriber23).
             r"アカウント(?:\s*[“\"「『][^”\"」』\n]{1,40}[”\"」』])?(?:が|は)?[^。\n]{0,6}?"
             r"(?:オフライン|offline)" + _NOT_ASKED_AHEAD,
+            # Apple's status 「ネットワークオフライン」 beside the account (words: was the
+            # account's question).
+            r"ネットワーク\s*オフライン|\bnetwork (?:is )?offline\b",
             # Mac Mail's account marked offline, in English: "the account is offline".
             r"account(?: [“\"][^”\"\n]{1,40}[”\"]| [a-z0-9-]{1,30}(?:\.[a-z0-9-]{1,30}){1,5})? "
             r"(?:is |was |goes |went |shows )?(?:offline|off-line)\b",

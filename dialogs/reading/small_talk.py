@@ -91,6 +91,14 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "It worked! Thank you so much for your patience".
             rf"(?: for (?:your|all your) (?:patience|help|time))?)?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
+            # 「ばっちりです」「完璧です」 (words: not read under 「解決しましたか？」).
+            r"|^(?:(?:はい|ええ)[、,!！\s]*+)?(?:ばっちり|バッチリ|完璧|かんぺき)(?:です|でした)?"
+            r"(?:[!！、,。\s]*+(?:ありがと(?:う|ー)?(?:ございます|ございました)?|助かりました))?"
+            rf"{_END}$"
+            # "perfect, thanks!", "brilliant": as 「ばっちりです」.
+            r"|^(?:perfect|brilliant|excellent)"
+            r"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?"
+            rf"{_END}$"
             # As non-native speakers report it: "I finish", "I did it", "I changed already",
             # "all OK now", "success" (each was "Sorry, I did not catch that"). Not "finish"
             # alone: it may ask to end the chat.
@@ -357,12 +365,16 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "Good afternoon. I would like some help with my e-mail, please.": a greeting, as
             # in Japanese (it was "Sorry, I did not catch that").
             r"|hi|hello|good (?:morning|afternoon|evening))"
-            r"[、,。.\s]*)*(?:ちょっと|少し)?(?:メールのことで|メールの件で|メールについて)?\s*"
+            r"[、,。.\s]*)*(?:ちょっと|少し)?(?:メールのことで|メールの件で|メールについて"
+            # 「ご案内の件で確認したいことがあります」「お知らせについてお尋ねしたいのですが」.
+            r"|(?:ご案内|案内|お知らせ|おしらせ|ハガキ|はがき|お手紙)(?:の件で|のことで|について))?\s*"
             r"(?:たすけて|助けて|困って(?:い)?(?:ます|る)|こまって(?:い)?(?:ます|る)|(?:むずかしい|難しい)(?:です)?"
             r"|(?:教えて|おしえて)"
             r"|お?(?:聞き|きき)したい(?:こと)?(?:ん|の)?(?:です|がある|があります)?(?:が|けど)?"
             # 「質問があります」「その前に聞きたいことがあります」
-            r"|(?:その前に|先に)?(?:質問|しつもん|聞きたいこと|ききたいこと)(?:が)?(?:あります|ある|があるんですが)?"
+            r"|(?:その前に|先に)?(?:質問|しつもん|聞きたいこと|ききたいこと|確認したいこと|かくにんしたいこと)"
+            r"(?:が)?(?:あります|ある|があるんですが)?"
+            r"|お(?:尋ね|たずね)したい(?:こと)?(?:ん|の)?(?:です|がある|があります)?(?:が|けど)?"
             r"|(?:ご)?相談(?:です|があります|したい(?:んですが|のですが)?)"
             # 「ご相談させていただきたいのですがよろしいでしょうか」: asked politely, at length.
             r"|(?:ご|お)?(?:相談|質問)(?:させて|して)?\s*(?:いただき|頂き)たい(?:ん|の)?(?:です)?(?:が|けど)?"
