@@ -199,6 +199,10 @@ DESCRIBE_IN_WORDS: Final = "describe"
 # The button under 「送信できない原因は…お使いの送信サーバー側に」: the outgoing server is the
 # provider's after all, so the question that asked is answered yes and the verdict given again.
 OURS_AFTER_ALL: Final = "ours_after_all"
+# Its twin under 「Webメールは今回の移行で変わりません」: a mail program is used after all.
+PROGRAM_AFTER_ALL: Final = "program_after_all"
+# What a webmail user may say of webmail itself: no program's error, so nothing proves one.
+_SYMPTOMS_WITHOUT_A_PROGRAM: Final = frozenset({Problem.CANT_SEND, Problem.CANT_RECEIVE})
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
@@ -1349,6 +1353,11 @@ class Turn:
         if elsewhere is not None:
             # Told 「送信の設定：変更の必要はありません」: the provider's fix would contradict it.
             diagnosis = elsewhere
+        webmail = problem in _SYMPTOMS_WITHOUT_A_PROGRAM and self._said_no_program() is not None
+        if webmail:
+            # Told Webmail changes nothing: 「受信サーバーを…に変更すると受信できます」 and the
+            # questions again, as if a program had been named, was the other way round.
+            elsewhere = diagnosis = Diagnosis((N_("problem.webmail_only"),), None)
         if self._whole_address_tried(problem, intent, when):
             # The fix is what they did: saying it again would be a form's answer.
             diagnosis = dataclasses.replace(
@@ -1469,15 +1478,31 @@ class Turn:
             self.words.choice(CARRY_ON, N_("choice.continue_with_bot")),
         ]
         lead = N_("problem.program_fault.ways_on")
-        if self._our_smtp_said_no() is not None:
+        if self._said_no_program() is not None:
+            choices.insert(0, self.words.choice(PROGRAM_AFTER_ALL, N_("choice.program_after_all")))
+            lead = N_("problem.webmail_only.program_after_all")
+        elif self._our_smtp_said_no() is not None:
             # Its server field may name the provider's server after all (q3.hint's test).
             choices.insert(0, self.words.choice(OURS_AFTER_ALL, N_("choice.ours_after_all")))
             lead = N_("problem.sending_elsewhere.ours_after_all")
         self.words.choices(self.words.say(lead), choices)
 
-    def _ours_after_all(self) -> None:
-        """The provider's outgoing server after all: its question answered yes, and on."""
-        question = self._our_smtp_said_no()
+    def _said_no_program(self) -> Question | None:
+        """The mail-program question answered no, where the conversation rests on its verdict."""
+        if self._questionnaire.resting_leaf(self.state) is None:
+            return None
+        return next(
+            (
+                question
+                for question in self._questionnaire.flowchart.questions.values()
+                if question.reading is Reading.MAIL_PROGRAM
+                and self.answers.get(question.id) == "no"
+            ),
+            None,
+        )
+
+    def _ours_after_all(self, question: Question | None) -> None:
+        """The provider's outgoing server (or a program) after all: its question yes, and on."""
         if question is None or not any(p.value == question.id for p in self.history):
             # Pressed once the answer had changed (a restart, 「戻る」): nothing to change.
             self.prompt()
@@ -1915,7 +1940,10 @@ class Turn:
             self.prompt()
             return True
         if intent.kind is Kind.CHOICE and intent.value == OURS_AFTER_ALL:
-            self._ours_after_all()
+            self._ours_after_all(self._our_smtp_said_no())
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == PROGRAM_AFTER_ALL:
+            self._ours_after_all(self._said_no_program())
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
             self.words.text(N_("smtp_host.where_it_shows"))

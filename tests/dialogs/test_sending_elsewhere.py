@@ -20,7 +20,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.turn import OURS_AFTER_ALL
+from dialogs.turn import OURS_AFTER_ALL, PROGRAM_AFTER_ALL
 from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
 
@@ -200,3 +200,46 @@ def test_another_companys_server_named_for_the_card_is_elsewhere_too(
     assert ELSEWHERE["ja"] in driver.said()
     assert "587" not in driver.said()
     assert driver.offered() == ["human", "resume"]
+
+
+WEBMAIL_UNCHANGED = {"ja": "Webメールだけをお使いです", "en": "you use only webmail"}
+SYMPTOMS = {
+    "ja": ["メールが受信できません", "メールが送れません"],
+    "en": ["I can't receive email", "I can't send email"],
+}
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_symptom_after_webmail_only_is_not_a_program_to_change(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, today: dt.date
+) -> None:
+    # Receiving unaffected the other way: told webmail changes nothing, then 「受信できません」
+    # was 「受信サーバーを…に変更すると受信できます」 and the questions again, Q1 taken as yes.
+    for symptom in SYMPTOMS[locale]:
+        driver = Driver(profile, catalogs, today=today)
+        driver.start(locale)
+        driver.press("no")  # webmail only
+        assert driver.state.stage is Stage.WEBMAIL_ONLY
+        driver.type(symptom)
+        said = driver.said()
+        assert WEBMAIL_UNCHANGED[locale] in said
+        assert profile.incoming.new_host not in said
+        assert "587" not in said
+        assert driver.state.stage is Stage.WEBMAIL_ONLY
+        assert driver.offered() == [PROGRAM_AFTER_ALL, "human", "resume"]
+        driver.press(PROGRAM_AFTER_ALL)
+        assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+        assert driver.state.answers == {Stage.Q1_MAIL_PROGRAM.value: "yes"}
+
+
+def test_a_programs_error_after_webmail_only_still_opens_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 0x800CCC0E is a mail program's own error: it proves one is used, as before.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("no")
+    driver.type("0x800CCC0Eが出ます")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert WEBMAIL_UNCHANGED["ja"] not in driver.said()
