@@ -90,6 +90,17 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             # 「解決しました」, 「まだです」 answer it as its buttons do. A typed 「はい」 was
             # greeted as a new conversation and asked the first question.
             solved = feedback.answer_in(asked)
+        if (
+            solved is None
+            and asked is not None
+            and asked.kind is Kind.PROBLEM
+            and inbound.choice is None
+            and feedback.is_asked(state.offered)
+        ):
+            # 「まだ送れません」, 'No, still not working' under that question: not solved. Read as
+            # a new conversation's problem, it was diagnosed afresh and the questions answered
+            # before the close asked again; the agent is who they were with.
+            solved = False
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.

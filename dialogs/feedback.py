@@ -61,7 +61,9 @@ _UNSOLVED_WORDS: Final = re.compile(
     # 「ダメ」「いまいち」「微妙です」「あんまり」, "kind of", "sort of", "no luck", "partly": not
     # (wholly) solved. 「ダメ」 alone was kept as a sentence begun (「はい。続きをどうぞ。」), the
     # others 「うまく読み取れませんでした」 with the question gone (words).
-    r"|^(?:(?:いいえ|いえ|いや|ううん|うーん)[、,\s]*)?(?:全然|ぜんぜん|まだ)?"
+    # 「やっぱりだめでした」「結局ダメです」 too (greeted as a new conversation after a close).
+    r"|^(?:(?:いいえ|いえ|いや|ううん|うーん)[、,\s]*)?(?:(?:やっぱり|やっぱ|やはり|結局)[、,\s]*)?"
+    r"(?:全然|ぜんぜん|まだ)?"
     r"(?:だめ|ダメ|駄目|無理|むり|ムリ|いまいち|イマイチ|微妙|びみょう|あんまり|あまり)"
     r"(?:です|でした|だった|かな|ですね)?[。.!！…\s]*$"
     r"|^(?:(?:hmm|um|well)[,\s]+)?(?:kind of|sort of|kinda|sorta|partly|partially|no luck"

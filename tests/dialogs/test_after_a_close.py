@@ -59,3 +59,24 @@ def test_an_english_chat_on_a_japanese_phone_is_answered_in_english(
     assert Signal.FEEDBACK_SOLVED in driver.last.signals
     assert driver.last.replies == (TextReply(catalogs.raw("en", "feedback.thanks_solved")),)
     assert driver.state.locale == "en"
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale"),
+    [
+        ("まだ送れません", "ja"),
+        ("いいえ、まだメールが送れません", "ja"),
+        ("やっぱりだめでした", "ja"),
+        ("No, still not working", "en"),
+    ],
+)
+def test_still_broken_in_other_words_is_not_solved(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, locale: Locale
+) -> None:
+    # Each was greeted as a new conversation: a problem diagnosed afresh with the questions
+    # answered before the close asked again, or 「やっぱりだめでした」 asked the first question.
+    driver = closed(profile, catalogs, locale)
+    driver.first_message(typed, locale=locale)
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+    assert driver.last.replies[0] == TextReply(catalogs.raw(locale, "feedback.thanks_unsolved"))
+    assert driver.last.handoff_reason == "unsolved_after_close"
