@@ -19,7 +19,15 @@ from dialogs.texts import N_
 # What fails on the sending side: a subscriber told that sending needs no change, because
 # they send through another company's server, hears that it lies with that server.
 _SENDING_SIDE: Final = frozenset(
-    {Problem.CANT_SEND, Problem.SEND_CONNECT, Problem.AUTH_MISSING, Problem.RELAY_DENIED}
+    {
+        Problem.CANT_SEND,
+        Problem.SEND_CONNECT,
+        Problem.AUTH_MISSING,
+        Problem.RELAY_DENIED,
+        # 「送信の認証に使うアカウント（受信と同じアカウント）」 is the provider's account: the
+        # other company's server signs in with its own.
+        Problem.SENDER_NOT_OWNED,
+    }
 )
 
 

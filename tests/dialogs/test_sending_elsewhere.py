@@ -33,12 +33,14 @@ SENDING_PROBLEMS = {
         "530 5.7.0 Authentication required",
         "550 5.7.1 Relaying denied",
         "送信サーバーに接続できません",
+        "553 5.7.1 Sender address rejected: not owned by user",
     ],
     "en": [
         "I can't send email",
         "530 5.7.0 Authentication required",
         "550 5.7.1 Relaying denied",
         "cannot connect to the outgoing server",
+        "553 5.7.1 Sender address rejected: not owned by user",
     ],
 }
 ELSEWHERE = {"ja": "お使いの送信サーバー側にある", "en": "lies with the outgoing server you use"}
