@@ -573,8 +573,15 @@ class Engine:
         question: str | None = None,
         answers_open: bool = False,
     ) -> Change[TurnOutcome]:
-        # What the closed conversation knew: a 「解決しない」 to its close's question keeps it.
-        closed = record.dialog if record is not None and record.owner is Owner.CLOSED else None
+        # What the closed conversation knew, while its close's 「解決しましたか？」 is open: a
+        # 「解決しない」 keeps it. Not after a close that asked nothing (the subscriber left).
+        closed = (
+            record.dialog
+            if record is not None
+            and record.owner is Owner.CLOSED
+            and feedback.is_asked(record.dialog.offered)
+            else None
+        )
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
             # The 「解決しましたか？」 an agent's close asked stays open to the next message,

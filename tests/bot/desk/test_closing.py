@@ -173,6 +173,23 @@ async def test_a_person_asked_for_after_a_close_is_handed_what_the_subscriber_to
     assert (read["address"], read["answers"]) == ("taro@vp.117.ne.jp", {"q1_mail_program": "yes"})
 
 
+async def test_a_person_asked_for_after_the_subscriber_left_starts_afresh(
+    client: httpx.AsyncClient,
+) -> None:
+    # A close that asked nothing (the subscriber left: the web chat's 「最初から」, Telegram
+    # blocked) forgets what was said: the next conversation's agent is not shown it.
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    await chat.send(text="taro@vp.117.ne.jp")
+    await chat.send(text="担当者と話したい")
+    left = await client.post(f"/api/webchat/conversations/{chat.id}/close", json={})
+    assert left.is_success, left.text
+    await chat.send(text="担当者と話したい")
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["holder"] == "queue"
+    assert (read["address"], read["answers"]) == (None, {})
+
+
 async def test_the_settings_end_with_the_question_in_the_web_chat(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
