@@ -1390,10 +1390,18 @@ _UNDECIDED_KEYS: Final[dict[tuple[bool, bool, bool, bool], str]] = {
 }
 
 
-# The old sending server's line on its last day, receiving gone (dates_said_once.po).
+# The old sending server's line on its own last day, 「本日（…）まで」 as every last day is
+# said (dates_said_once.po): receiving gone, receiving on a later day, or not changing.
 _SMTP_LAST_DAY: Final[dict[str, str]] = {
     key: f"{key}.smtp_last_day"
     for key in (
+        N_("old_server.up"),
+        N_("old_server.up.any"),
+        N_("old_server.up.hosts_kept"),
+        N_("old_server.up.pop_kept"),
+        N_("old_server.up.smtp_kept"),
+        N_("old_server.sending_only.up"),
+        N_("old_server.sending_only.up.moved"),
         N_("old_server.smtp_only"),
         N_("old_server.smtp_only.any"),
         N_("old_server.smtp_only.hosts_kept"),
@@ -1403,6 +1411,11 @@ _SMTP_LAST_DAY: Final[dict[str, str]] = {
 }
 
 
+def _on_smtp_last_day(key: str, when: Timing) -> str:
+    """`key`, or its twin saying 「本日（…）まで」 on the old sending server's last day."""
+    return _SMTP_LAST_DAY.get(key, key) if when.old_smtp_last_day else key
+
+
 def old_server_key(when: Timing) -> str:
     """The catalog key saying whether the old servers still answer, each on its own date."""
     if when.receiving_unchanged:
@@ -1410,7 +1423,7 @@ def old_server_key(when: Timing) -> str:
         if when.old_smtp_undecided:
             return _moved(N_("old_server.sending_only.undecided"), when)
         if when.old_smtp_up:
-            return _moved(N_("old_server.sending_only.up"), when)
+            return _on_smtp_last_day(_moved(N_("old_server.sending_only.up"), when), when)
         return _moved(N_("old_server.sending_only.gone"), when)
     if when.sending_unchanged:
         # Only the old receiving server (or its connection) stops; sending has no day.
@@ -1443,15 +1456,13 @@ def old_server_key(when: Timing) -> str:
         if when.old_servers_same_day:
             # 「受信（POP）が6月20日(金)まで、送信（SMTP）が6月20日(金)まで」 said one day twice.
             return for_profile(N_("old_server.up.same_day"), when)
-        return for_profile(N_("old_server.up"), when)
+        return _on_smtp_last_day(for_profile(N_("old_server.up"), when), when)
     if when.old_pop_up:
         # A profile whose old sending server stops first: its date is past, not to come.
         return for_profile(N_("old_server.pop_only"), when)
     if when.old_smtp_up:
         # Receiving is over, sending still works: "gone" alone would be wrong for a while.
-        key = for_profile(N_("old_server.smtp_only"), when)
-        # Sending's own last day is 「本日（…）まで」, as every last day is said.
-        return _SMTP_LAST_DAY.get(key, key) if when.old_smtp_last_day else key
+        return _on_smtp_last_day(for_profile(N_("old_server.smtp_only"), when), when)
     if not when.old_servers_same_day:
         # "Gone since the POP server's day" would date the SMTP server's end wrongly.
         return for_profile(N_("old_server.gone.separate"), when)

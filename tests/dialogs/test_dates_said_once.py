@@ -37,7 +37,9 @@ RECEIVED_ONCE_CHANGED: Final = {
 
 
 def _loaded(name: str) -> MigrationProfile:
-    return load_profile(EXAMPLES / name)
+    """An example profile, or one of these tests' own beside them."""
+    own = Path(__file__).resolve().parent / name
+    return load_profile(own if own.exists() else EXAMPLES / name)
 
 
 def _driver(profile: MigrationProfile, catalogs: Catalogs, day: dt.date) -> Driver:
@@ -78,26 +80,36 @@ def test_a_receiving_problem_after_the_old_server_stopped_says_it_once(
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
 @pytest.mark.parametrize(
-    "name",
+    ("name", "receiving_stops"),
     [
-        "117net.toml",
-        "pop-to-imap.toml",
-        "tls-required-one-host.toml",
-        "pop-name-kept-smtp-moves.toml",
-        "pop-moves-smtp-name-kept.toml",
+        # Receiving stopped ten days before (pop-to-imap's own schedule does so already).
+        ("117net.toml", -10),
+        ("pop-to-imap.toml", None),
+        ("tls-required-one-host.toml", -10),
+        ("pop-name-kept-smtp-moves.toml", -10),
+        ("pop-moves-smtp-name-kept.toml", -10),
+        # Receiving stops ten days after (pop-moves-smtp-name-kept's own schedule does so).
+        ("117net.toml", 10),
+        ("pop-to-imap.toml", 10),
+        ("tls-required-one-host.toml", 10),
+        ("pop-name-kept-smtp-moves.toml", 10),
+        ("pop-moves-smtp-name-kept.toml", None),
+        # Only sending changes: its name kept, moved, and receiving in a later phase.
+        ("op25b-sending-only.toml", None),
+        ("mozu_sending_first.toml", None),
     ],
 )
-def test_the_old_sending_servers_last_day_is_today_once_receiving_stopped(
-    catalogs: Catalogs, name: str, locale: Locale
+def test_the_old_sending_servers_last_day_is_today(
+    catalogs: Catalogs, name: str, receiving_stops: int | None, locale: Locale
 ) -> None:
-    # Receiving stops ten days before sending (pop-to-imap's own schedule does so already).
     loaded = _loaded(name)
-    pop_until = loaded.schedule.window_end
-    last = pop_until + dt.timedelta(days=10)
-    profile = dataclasses.replace(
-        loaded,
-        schedule=dataclasses.replace(loaded.schedule, old_pop_until=pop_until, old_smtp_until=last),
-    )
+    last = loaded.schedule.old_smtp_until
+    assert last is not None
+    profile = loaded
+    if receiving_stops is not None:
+        pop_until = last + dt.timedelta(days=receiving_stops)
+        schedule = dataclasses.replace(loaded.schedule, old_pop_until=pop_until)
+        profile = dataclasses.replace(loaded, schedule=schedule)
     driver = _driver(profile, catalogs, last)
     driver.start(locale)
     driver.press("topic:schedule")
@@ -154,3 +166,23 @@ def test_what_is_no_date_question_is_not_answered_with_the_dates(
     pressed.start(locale)
     pressed.press("topic:schedule")
     assert _first_text(pressed) not in driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", ["op25b-sending-only.toml", "mozu_sending_first.toml"])
+def test_a_first_phases_last_sending_day_is_today_and_the_next_phase_is_named(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    loaded = _loaded(name)
+    last = loaded.schedule.old_smtp_until
+    assert last is not None
+    later = last + dt.timedelta(days=30)
+    schedule = dataclasses.replace(loaded.schedule, next_phase_from=later)
+    profile = dataclasses.replace(loaded, schedule=schedule)
+    driver = _driver(profile, catalogs, last)
+    driver.start(locale)
+    driver.press("topic:schedule")
+    said = _first_text(driver)
+    today = {"ja": "本日（{}）まで", "en": "until today ({})"}[locale]
+    assert today.format(word_date(catalogs, locale, last)) in said, said
+    assert word_date(catalogs, locale, later) in said, said
