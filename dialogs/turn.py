@@ -659,6 +659,8 @@ class Turn:
             # 「画面の写真です」「読めますか」 under the photo's answer: about the photo.
             self._picture(again=True)
             return
+        if self._after_all_typed(intent):
+            return
         if self._earlier_answer_told(intent):
             return
         if (
@@ -1500,6 +1502,33 @@ class Turn:
             ),
             None,
         )
+
+    def _after_all_typed(self, intent: Intent) -> bool:
+        """The button 「117netの送信サーバーでした」 (or 「メールソフトも使っています」) typed.
+
+        Under it, 「117netのサーバーです」「送信サーバーはvs.117.ne.jpでした」 or the label itself
+        was 「うまく読み取れませんでした」 and the buttons were gone with the question asked again.
+        """
+        if intent.kind not in _MAY_ANSWER_EARLIER or not self._typed:
+            return False
+        typed = understanding.normalise(self._typed[:READ_LENGTH])
+        for choice_id, key, question in (
+            (OURS_AFTER_ALL, N_("choice.ours_after_all"), self._our_smtp_said_no()),
+            (PROGRAM_AFTER_ALL, N_("choice.program_after_all"), self._said_no_program()),
+        ):
+            if choice_id not in self.words.offered or question is None:
+                continue
+            label = understanding.normalise(self.words.say(key))
+            told = told_answers(
+                typed,
+                {question.id: question.reading},
+                self._context.profile,
+                self._context.analyser,
+            )
+            if typed.rstrip("。.!！ ") == label or told.get(question.id) == "yes":
+                self._ours_after_all(question)
+                return True
+        return False
 
     def _ours_after_all(self, question: Question | None) -> None:
         """The provider's outgoing server (or a program) after all: its question yes, and on."""

@@ -245,3 +245,38 @@ def test_a_programs_error_after_webmail_only_still_opens_the_questions(
     driver.type("0x800CCC0Eが出ます")
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert WEBMAIL_UNCHANGED["ja"] not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "117netのサーバーです"),
+        ("ja", "117netの送信サーバーでした"),
+        ("ja", "送信サーバーはvs.117.ne.jpでした"),
+        ("en", "It is 117net's server"),
+    ],
+)
+def test_the_providers_server_typed_under_the_button_is_the_button(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # Typed on a platform without buttons, or by whoever types: it was 「うまく読み取れません
+    # でした」 and the address question again, the buttons gone.
+    driver = sends_elsewhere(profile, catalogs, locale, DAYS[1])
+    driver.type(SENDING_PROBLEMS[locale][0])
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q4_OP25B
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"), [("ja", "メールソフトも使っています"), ("en", "I use a mail program too")]
+)
+def test_the_program_typed_under_the_button_is_the_button(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("no")
+    driver.type(SYMPTOMS[locale][0])
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.answers == {Stage.Q1_MAIL_PROGRAM.value: "yes"}
