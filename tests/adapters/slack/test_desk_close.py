@@ -10,11 +10,14 @@ the thread says who has it.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from adapters.slack.desk_actions import CLOSE, TAKE
 from bot.store.conversation_store import Owner
 from tests.adapters.slack.test_desk import (
+    ADDRESS,
+    TYPED_SECRET,
     WAIT,
     Desk,
     click_payload,
@@ -66,3 +69,24 @@ async def test_another_members_close_ends_nothing(desk: Desk) -> None:
     assert "hanakoさんが対応中のため、終了していません。" in said, said
     assert await desk.owner(chat.key) is Owner.AGENT
     assert ASKED not in await chat.history()
+
+
+async def test_not_solved_after_the_close_reaches_the_desk_with_the_facts(desk: Desk) -> None:
+    # The next message after a close starts afresh: 「まだです」 under its 「解決しましたか？」
+    # came to the agents' channel as 「メールアドレス: 不明」, the answers and program 不明 too.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (await desk.click(CLOSE, 2)).status_code == 200
+    await desk.wait_for_updates(2)
+    await desk.settle()
+    await chat.send(text="まだです")
+    await desk.runtime.tasks.idle()
+    await desk.settle()
+    posted = [c for c in desk.posts() if "thread_ts" not in c.params]
+    words = json.dumps(posted[-1].params["blocks"], ensure_ascii=False)
+    assert "終了後" in words or "解決しない" in words, words
+    assert f"メールアドレス: {ADDRESS}" in words, words
+    assert "メールソフト: 不明" not in words
+    assert "質問への回答: 不明" not in words
+    assert TYPED_SECRET not in words
