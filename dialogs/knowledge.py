@@ -414,13 +414,22 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「何時まで使えますか」: the hour of the last day (not the desk's, read before).
             r"|(?:何時|なんじ)(?:まで|頃|ごろ)[^。！!\n]{0,12}?(?:使え|つかえ|使用|利用|送れ|送信"
             r"|受信|受け取|でき|変更|変え|かえ|設定|間に合|まにあ)"
+            # 「今日の何時までですか」「夜でも変更できますか」「深夜0時を過ぎたらどうなりますか」
+            # 「急がないとだめですか」「今日が最後の日ですか」, 'What happens at midnight?': the
+            # hour of the last day, or whether it is time (not 「急いでいます」's report).
+            r"|(?:今日|本日|きょう|明日|あした|今夜)の?\s*(?:何時|なんじ)"
+            r"|(?:夜|よる|夜中|深夜|夜遅く)(?:でも|に|の?うち)[^。！!\n]{0,10}?(?:変更|変え|かえ|設定)"
+            r"[^。！!\n]{0,8}?(?:でき|いい|よい|大丈夫|[?？]|か\s*$)"
+            r"|(?:(?:0|０|12|１２|零)\s*時\s*(?:を)?(?:過ぎ|すぎ|以降|になったら|になると)|日付が変わ"
+            r"|(?:最後|さいご)の日)[^。！!\n]{0,15}?(?:[?？]|か\s*$)|急が(?:ない|なく)|いそが(?:ない|なく)"
+            r"|\b(?:at|after|past|before|by) midnight\b[^.!]*\?"
             # "Can I change my settings now?" (any day: too early, in time, or still possible).
             r"|\b(?:can|could|may) (?:i|we) (?:already )?(?:change|update|do) (?:it|them|this"
             r"|that|my (?:mail )?settings|the (?:mail )?settings) (?:right )?(?:now|yet|today)\b"
             r"|\b(?:do|change|finish) (?:it|them|this|that|my settings) (?:today|tonight)\b[^.!]*\?"
             # 「来週でも大丈夫ですか」「旧サーバーはもう止まりましたか」, 'Has the old server
             # stopped?': where today stands too.
-            r"|(?:来週|再来週|週末|来月|あさって|明後日)(?:中|の?うち)?(?:でも|で|に|まで)?\s*"
+            r"|(?:来週|再来週|週末|週明け|来月|あさって|明後日)(?:中|の?うち)?(?:でも|で|に|まで)?\s*"
             r"(?:大丈夫|だいじょうぶ|いい|よい|良い|構いません|かまいません|間に合)"
             r"|(?:旧|古い|前の|従来の)\s*(?:メール)?\s*サーバー?(?:は|って|が)?\s*(?:もう)?\s*"
             r"(?:止ま|とま|停止|終了|終わ|使えな|つかえな)[^。！!\n]{0,12}?(?:[?？]|か\s*$)"

@@ -131,6 +131,13 @@ QUESTIONS: Final[tuple[tuple[Locale, str], ...]] = (
     ("ja", "今夜中に変更しないといけませんか"),
     ("ja", "何時までに変更すればいいですか"),
     ("en", "Can I do it today?"),
+    ("ja", "今日が最後の日ですか"),
+    ("ja", "夜でも変更できますか"),
+    ("ja", "今日の何時までですか"),
+    ("ja", "深夜0時を過ぎたらどうなりますか"),
+    ("ja", "週明けでもいいですか"),
+    ("ja", "急がないとだめですか"),
+    ("en", "What happens at midnight?"),
 )
 
 
@@ -154,6 +161,10 @@ def test_a_date_question_is_answered_with_that_days_facts(
         ("ja", "窓口は何時まで対応していますか"),
         ("ja", "今夜中にやります"),
         ("en", "If I change the settings now, will I lose any emails?"),
+        ("ja", "最後の日に変更しました"),
+        ("ja", "日付が変わったら受信できなくなりました"),
+        ("ja", "窓口は土日も対応していますか"),
+        ("en", "I changed it at midnight and now it fails"),
     ],
 )
 def test_what_is_no_date_question_is_not_answered_with_the_dates(
