@@ -5,7 +5,8 @@ bot's line; the record remembers the question's buttons (`offered`, so a platfor
 button code resolves) and the question itself (`question`, so the web chat's press counts
 once). The subscriber's next message starts a fresh conversation, as after any close; a
 press of one of these buttons is its answer (`dialogs.feedback`), counted, and 「解決しない」
-offers a person again.
+offers a person again, carrying what the subscriber had told the bot before the close
+(`dialogs.feedback.taken_up`), so the agent who takes it asks nothing twice.
 """
 
 from __future__ import annotations
