@@ -116,6 +116,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.DESK_HOURS,
         re.compile(
             r"営業時間|受付時間|対応時間|窓口の時間|何時(?:まで|から)(?:対応|受付|営業|やって|開いて|あいて)"
+            # 「窓口は何時までですか」: the desk's hour, not the old servers' (follow15).
+            r"|(?:窓口|サポート|受付|電話|担当者?|問い?合わせ|問合せ)(?:は|って|の)?\s*(?:何時|なんじ)"
             r"|土日(?:も|は)?(?:対応|営業|やって)|business hours|opening hours|office hours"
             r"|what time (?:do|are) you (?:open|close)|when are you open"
         ),

@@ -197,3 +197,14 @@ def test_a_first_phases_last_sending_day_is_today_and_the_next_phase_is_named(
     today = {"ja": "本日（{}）まで", "en": "until today ({})"}[locale]
     assert today.format(word_date(catalogs, locale, last)) in said, said
     assert word_date(catalogs, locale, later) in said, said
+
+
+@pytest.mark.parametrize("words", ["窓口は何時までですか", "電話は何時からですか"])
+def test_the_desks_hour_is_the_desks_not_the_old_servers(
+    catalogs: Catalogs, profile: MigrationProfile, words: str
+) -> None:
+    # 「窓口は何時までですか」 was 'could not answer', beside 「何時まで使えますか」's dates.
+    driver = _driver(profile, catalogs, dt.date(2008, 6, 20))
+    driver.start("ja")
+    driver.type(words)
+    assert profile.support.contact_ja in driver.said()
