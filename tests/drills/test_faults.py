@@ -18,6 +18,7 @@ from typing import Any, Final
 import httpx
 import pytest
 
+from bot.store.redis_outage import PROBE_EVERY
 from testbed.cluster import Platform, Replica, Tally, audit_store, start_all
 from testbed.redis_server import RedisServer, running_redis
 
@@ -89,6 +90,22 @@ async def test_a_replica_killed_under_load_loses_no_acknowledged_turn(
     assert tally.dropped > 0, "the kill did not cut any delivery: the drill proved nothing"
 
 
+async def _ready_within(client: httpx.AsyncClient, url: str, seconds: float) -> int:
+    """`/readyz`'s status once it answers 200, or its last status after `seconds`.
+
+    Asked as an orchestrator asks it, again until it says ready: right after Redis is back,
+    a turn's own probe of it may still be in flight (one per PROBE_EVERY), and until it is
+    answered the replica fails other calls at once, the readiness probe's too (a loaded
+    machine once answered the first probe after the restart 503).
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        status = (await client.get(f"{url}/readyz")).status_code
+        if status == 200 or time.monotonic() > deadline:
+            return status
+        await asyncio.sleep(PROBE_EVERY / 10)  # the pause between probes
+
+
 async def test_redis_killed_and_restarted_mid_load_loses_and_repeats_nothing(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:
@@ -103,7 +120,7 @@ async def test_redis_killed_and_restarted_mid_load_loses_and_repeats_nothing(
             readiness.append((await client.get(f"{replicas[0].url}/readyz")).status_code)
             await platform.wait_for_unavailable(60)
             await asyncio.to_thread(redis_server.start)
-            readiness.append((await client.get(f"{replicas[0].url}/readyz")).status_code)
+            readiness.append(await _ready_within(client, replicas[0].url, PROBE_EVERY * 5))
 
     try:
         conversations = await run_load(platform, outage())

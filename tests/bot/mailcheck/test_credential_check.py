@@ -386,11 +386,12 @@ async def test_a_server_dribbling_bytes_cannot_outlast_the_overall_limit() -> No
 
         assert (result.smtp.outcome, result.pop.outcome) == (Outcome.TIMEOUT, Outcome.TIMEOUT)
         # aiosmtplib times a whole reply; poplib's socket timeout only each read, so POP
-        # runs into the overall budget of 4 steps of 0.2 s. The upper bounds are loose (a
-        # loaded 2-core CI machine once took SMTP past 0.7 s): what matters is that neither
-        # takes the 100 s the dribble would.
+        # runs into the overall budget of 4 steps of 0.2 s, unless a loaded machine delays
+        # the dribbler past one read's 0.2 s first (once 0.57 s in all). The bounds are
+        # loose (a loaded 2-core CI machine once took SMTP past 0.7 s): what matters is
+        # that neither takes the 100 s the dribble would.
         assert result.smtp.duration < 3.0
-        assert 0.7 < result.pop.duration < 5.0
+        assert result.pop.duration < 5.0
         # The worker thread let go at once: its socket was shut, and the server saw it.
         assert pop_dribbler.hung_up.wait(timeout=1.0)
         assert smtp_dribbler.hung_up.wait(timeout=1.0)
