@@ -74,6 +74,8 @@ _BARE_NO: Final = _bare(
     r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
     # 「それはないです」 "no, that is not so" (words: not read).
     r"|それは(?:ない|ないです|ありません)"
+    # 「つこうてへん」 (Kansai: not used; words: not read).
+    r"|(?:つこ|使こ|使)うて(?:へん|ない|ません)"
 )
 # An answer word hedged, whole: read as the answer and said back, so it can be undone (each
 # was asked again). "I think yes", 「そうだとおもう」; "I think no", "no, I think not" (as
