@@ -486,6 +486,13 @@ _CHECK_ASKED_EARLY: Final = re.compile(
     r"|\b(?:can|could|may) (?:i|you|we) (?:test|check|try) (?:my |the )?"
     r"(?:login|log-?in|sign-?in)\b"
     r"|\b(?:i )?(?:want|would like|'d like) to (?:test|check|try) (?:my |the )?(?:login|log-?in)\b"
+    # 「新しい設定でテストしたい」 at the first question was not understood: a test made with
+    # the new settings is the login check (as after the card, words30), wished, not reported.
+    r"|新しい(?:設定|せってい)\s*(?:で(?:の)?|を使って|をつかって|を)\s*"
+    r"(?:テスト|試|ため|確認|かくにん|確かめ|たしかめ|チェック|ちぇっく)[^。]{0,6}?"
+    r"(?:たい|できますか|ほしい|ください|下さい)"
+    r"|\b(?:want|like|can i|could i|let me) (?:to )?(?:test|check|try)(?: out)? (?:the |my )?"
+    r"new settings\b"
 )
 # Its answer (`Kind.CHOICE`): the check comes with the settings; the question again.
 CHECK_AFTER_THE_CARD: Final = "check_after_the_card"
