@@ -139,13 +139,13 @@ def respond(words: Speaker, *, solved: bool) -> Signal:
 
 
 def taken_up(closed: DialogState, now: DialogState) -> DialogState:
-    """`now`, the state of a 「解決しない」 to a close's question, holding what `closed` knew.
+    """`now`, 「解決しない」 or a person asked for under a close's question, knowing `closed`.
 
     A close starts the next message afresh; unsolved, the conversation is the same one still:
     the agent who takes it sees the subscriber's answers, verdict, program, address and where
     they stood (the desks read the record), and nothing they told is asked again (a hand-back,
-    「ボットと続ける」). What the answering turn itself learnt (an address typed with 「まだです」)
-    stays; the turn's own words (what it offered, a message being left) are `now`'s.
+    「自動案内を続ける」). What the answering turn itself learnt (an address typed with
+    「まだです」) stays; the turn's own words (what it offered, a message being left) are `now`'s.
     """
     typed = now.address is not None
     return dataclasses.replace(
