@@ -1506,6 +1506,10 @@ _WHICH_ADDRESS: Final = re.compile(
     r"|(?:どこ|どれ)\s*(?:に|で|を)?\s*(?:書いて|かいて|載って|のって|見れ|みれ|見られ|わか|分か|確認|調べ)"
     r"|\b(?:which|what(?:'?s| is)) (?:my |the |your )?(?:e-?mail )?address\b"
     r"|\bwhere (?:do|can|will) i (?:find|see|look up) (?:my |the )?(?:e-?mail )?address\b"
+    # 「@も入れるんですか」「全部入れるの？」 "do I need the whole thing with the @?".
+    r"|[@＠](?:の後ろ|のうしろ|から後ろ|より後ろ)?\s*も\s*(?:入れ|いれ|入力|書)"
+    r"|(?:全部|ぜんぶ)\s*(?:入れ|いれ|入力|書)[^。]{0,6}?(?:か|の)[?？]?\s*$"
+    r"|\b(?:whole|full|entire) (?:thing|address)\b.*\?|\bwith the @"
 )
 _PHONE_NUMBER: Final = re.compile(
     r"(?:(?:電話|でんわ)(?:番号)?(?:は|:)?\s*|(?:my )?phone(?: number)?(?: is)?:?\s*)?"
@@ -2295,6 +2299,8 @@ _LEFT_AS_SET: Final = re.compile(
     # に設定しました」 "as the provider told me".
     r"|(?:プロバイダー?|説明書|マニュアル|資料|送られてきた紙|紙|用紙|書類)\s*(?:に|で|の)?\s*"
     r"(?:言われた|いわれた|書いてある|書いてあった|書かれた)?\s*(?:とおり|通り)"
+    # 「プロバイダの設定のままです」 (words: not read).
+    r"|(?:プロバイダー?|ぷろばいだ)の(?:設定|せってい)の?まま"
     r"|\b(?:as|the way) (?:the |my )?(?:provider|isp|manual|instructions?|guide)"
     r" (?:told|said|says|showed|explained)\b"
 )

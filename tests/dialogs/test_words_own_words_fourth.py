@@ -2,8 +2,8 @@
 
 Apple's status 「ネットワークオフライン」 beside the account was the account's question;
 「ばっちりです」 'perfect, thanks!' under 「解決しましたか？」, 「設定は117netのままです」 at the
-sending-server question, 「ご案内の件で確認したいことがあります」 as a first message were not
-understood.
+sending-server question, 「ご案内の件で確認したいことがあります」 as a first message and
+「@も入れるんですか」 where the address is asked for were not understood.
 """
 
 from __future__ import annotations
@@ -72,3 +72,18 @@ def test_a_polite_opener_is_answered_not_misunderstood(
     driver.type("ご案内の件で確認したいことがあります")
     assert catalogs("ja", "not_understood") not in driver.said()
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "@も入れるんですか"), ("en", "do I need the whole thing with the @?")],
+)
+def test_whether_to_type_the_whole_address_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = _started(profile, catalogs, locale)
+    driver.press("yes")
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(typed)
+    assert driver.said().startswith(catalogs(locale, "address.which", domain="vp.117.ne.jp"))
