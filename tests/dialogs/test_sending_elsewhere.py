@@ -77,6 +77,14 @@ def test_a_sending_problem_after_sending_needs_no_change_is_not_the_providers_fi
         assert driver.offered() == [OURS_AFTER_ALL, "human", "resume"]
 
 
+def test_the_migration_is_put_aside_once(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # 「今回の移行で送信の設定は変わりませんので、送信できない原因は今回の移行ではなく、…」
+    # said the migration twice in one sentence (reviewer24).
+    driver = sends_elsewhere(profile, catalogs, "ja", DAYS[1])
+    driver.type(SENDING_PROBLEMS["ja"][0])
+    assert driver.said().count("今回の移行") == 1, driver.said()
+
+
 @pytest.mark.parametrize("locale", ["ja", "en"])
 def test_the_providers_server_after_all_asks_on_and_changes_the_verdict(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale
