@@ -164,6 +164,16 @@ _NOTHING_SHOWN: Final = frozenset({Problem.CANT_SEND, Problem.CANT_RECEIVE, Prob
 _SENDING_PROBLEMS: Final = frozenset(
     {Problem.CANT_SEND, Problem.SEND_CONNECT, Problem.AUTH_MISSING, Problem.RELAY_DENIED}
 )
+# 「送信の設定が従来のままの可能性があります」 and its kin, for a subscriber who has just said
+# they changed to the new settings: what a new setting that fails needs checked instead.
+_CANT_SEND_NEW_SETTINGS_TRIED: Final[dict[str, str]] = {
+    N_("problem.cant_send"): N_("problem.cant_send.new_settings_tried"),
+    N_("problem.cant_send.old_gone"): N_("problem.cant_send.new_settings_tried"),
+    N_("problem.cant_send.hosts_kept"): N_("problem.cant_send.new_settings_tried.hosts_kept"),
+    N_("problem.cant_send.old_gone.hosts_kept"): N_(
+        "problem.cant_send.new_settings_tried.hosts_kept"
+    ),
+}
 _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
     Kind.NO: SmtpHost.OTHER,
@@ -1398,6 +1408,20 @@ class Turn:
             # the change they named, not 「今回の移行とは別の原因」; today's settings go back.
             diagnosis = dataclasses.replace(
                 diagnosis, keys=(for_window(N_("problem.before_window.changed_early"), when),)
+            )
+        if (
+            any(key in _CANT_SEND_NEW_SETTINGS_TRIED for key in diagnosis.keys)
+            # Its checks name the whole address as the account.
+            and self._context.profile.outgoing.login_name is LoginName.ADDRESS
+            and tried_the_new_settings(
+                understanding.normalise(self._typed[:READ_LENGTH]), self._context.profile
+            )
+        ):
+            # 「新しい設定にしたら送れません」 in or after the window: 「送信の設定が従来のままの
+            # 可能性があります」 denies what they said; the checks of a new setting that fails.
+            diagnosis = dataclasses.replace(
+                diagnosis,
+                keys=tuple(_CANT_SEND_NEW_SETTINGS_TRIED.get(k, k) for k in diagnosis.keys),
             )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         ways_on = elsewhere is not None and problem is not Problem.CONNECT
