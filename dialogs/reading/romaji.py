@@ -47,6 +47,8 @@ _NAMES: Final = frozenset(
         "docomo", "softbank", "galaxy", "xperia", "pixel",
     }
 )  # fmt: skip
+# The English "I", a word that spells kana (「い」) but is no romaji word on its own.
+_ENGLISH_I: Final = "i"
 # An English greeting before romaji: 'hello, meeru ga okurenai', 'hi, tasukete kudasai' (its
 # 「ひ、」 left the rest unread).
 _GREETING: Final = re.compile(
@@ -96,7 +98,9 @@ def in_kana(text: str, *, names: bool = False) -> str | None:
         return None
     words = _WORD.findall(text)
     kept = {word for word in words if word in _NAMES} if names else set()
-    if len(kept) == len(set(words)):
+    if len(kept) == len(set(words)) or (kept and _ENGLISH_I in words):
+        # 'I use Outlook', 'I use Gmail on iPhone': English around a name, its 'i', 'use'
+        # and 'on' spelling 「いうせ」「おん」 (the chat kept Japanese for it).
         return None
     spelt = _spelt([word for word in words if word not in kept])
     if spelt is None:

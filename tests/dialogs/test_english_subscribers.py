@@ -23,6 +23,19 @@ def first_message(profile: MigrationProfile, catalogs: Catalogs, text: str) -> D
 
 
 @pytest.mark.parametrize(
+    "text", ["I use Outlook", "Hello, I use Gmail", "I use Gmail on iPhone", "hi, i use outlook"]
+)
+def test_english_around_a_programs_name_is_english_not_romaji(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Read as romaji (「いうせoutlook」) once a program's name was kept as typed among kana
+    # (54093fc), the Japanese chat stayed Japanese for them (reviewer24).
+    driver = Driver(profile, catalogs)
+    driver.first_message(text, "ja")
+    assert driver.state.locale == "en", driver.said()
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Could I end up in a sign-in loop?",
