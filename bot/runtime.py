@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from bot.delivery import Delivery
+from bot.desk.changed_mind import ChangedMind
 from bot.desk.console_desk import ConsoleDesk
 from bot.desk.handoff import Desk, Handoffs
 from bot.desk.ownership import decides_holder, in_queue, message_waiting_since
@@ -132,6 +133,8 @@ def build_runtime(
     engine.handoff = handoffs
     # The bot's background replies a platform refuses are marked and shown to the desks.
     delivery.when_undelivered(UndeliveredReplies(engine.store, catalogs, handoffs, tasks))
+    # 「最初から」「ボットに戻りたい」 typed in the queue take the subscriber back to the bot.
+    ChangedMind(engine, handoffs, delivery)
     return Runtime(
         settings=settings,
         engine=engine,

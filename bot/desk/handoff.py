@@ -101,6 +101,9 @@ InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
 PressedWhileWaiting = Callable[[ConversationRecord], Awaitable[None]]
 """What a button of the bot's notice does when pressed in a person's conversation."""
 
+TypedWhileWaiting = Callable[[ConversationRecord], Awaitable[bool]]
+"""What words typed in a person's conversation do (`Handoffs.when_typed`); False: nothing."""
+
 HolderLine = Callable[[TranscriptEntry], bool]
 """Whether a line names a person's conversation's holder: `in_queue` reads back to it."""
 
@@ -262,6 +265,7 @@ class Handoffs:
         self._owner_watchers: list[OwnerWatcher] = []
         self._relayed_in_order = InOrder()
         self._pressed: dict[str, PressedWhileWaiting] = {}
+        self._typed: list[tuple[Callable[[str], bool], TypedWhileWaiting]] = []
 
     @property
     def catalogs(self) -> Catalogs:
@@ -288,6 +292,14 @@ class Handoffs:
         told it was passed on (`desk.pressed_while_waiting`): `act` answers it.
         """
         self._pressed[choice] = act
+
+    def when_typed(self, reads: Callable[[str], bool], act: TypedWhileWaiting) -> None:
+        """Act on words `reads` accepts, typed in a person's conversation, as on a button.
+
+        The words still reach the agents; `act` answers them (「最初から」 in the queue), or
+        returns False and they wait for the agent as any others do.
+        """
+        self._typed.append((reads, act))
 
     def watch_owner(self, watcher: OwnerWatcher) -> None:
         """Hear of every owner change from now on (a desk whose message shows the owner)."""
@@ -526,7 +538,7 @@ class Handoffs:
         if record is None:
             return
         self._tasks.spawn(
-            self._told_while_waiting(record, pressed=outcome.pressed),
+            self._told_while_waiting(record, pressed=outcome.pressed, typed=outcome.for_agent),
             name=f"desk closed {record.key}",
         )
         note = outcome.check_for_agent
@@ -568,7 +580,9 @@ class Handoffs:
                     self._relay(desk.withdraw, key, said, place), name=f"withdraw {key}"
                 )
 
-    async def _told_while_waiting(self, record: ConversationRecord, *, pressed: str) -> None:
+    async def _told_while_waiting(
+        self, record: ConversationRecord, *, pressed: str, typed: str = ""
+    ) -> None:
         """What a subscriber waiting for a person is told of the desk, if anything, once.
 
         The desk closed says most; else a button pressed before any agent wrote is
@@ -580,6 +594,11 @@ class Handoffs:
             # open now (the late-reply notice's 「自動案内に戻る」 pressed after closing).
             await act(record)
             return
+        if not pressed and typed:
+            for reads, answer in self._typed:
+                # Words that act as a button would (`when_typed`), if the act takes them.
+                if reads(typed) and await answer(record):
+                    return
         if not await self._closed_while_waiting(record) and pressed:
             language = understand_choice(pressed).kind is Kind.LANGUAGE
             await self._pressed_while_waiting(record, language=language)

@@ -1,0 +1,66 @@
+"""A subscriber waiting in the desk's queue who types that they would rather use the bot.
+
+「最初から」, 「ボットに戻りたい」 or 「やっぱり自分でやってみます」 typed after 「担当者と話す」
+and before any agent took the conversation were relayed and nothing more: the bot is silent
+while a person is to answer, so the subscriber heard nothing until an agent wrote or the
+late-reply notice came an hour later. They are now what the notice's 「自動案内に戻る」 is:
+the conversation leaves the queue, the desks are told the subscriber went back to the bot,
+and the bot carries on where the answers leave off. Once an agent has taken it, the words
+are the agent's to answer, as every other message is.
+"""
+
+from __future__ import annotations
+
+from bot.delivery import Delivery
+from bot.desk.agent_silence import BACK_TO_BOT_TOLD_KEY, SUBSCRIBER
+from bot.desk.handback import HandbackFacts, hand_back
+from bot.desk.handoff import DESK_LOCALE, Handoffs
+from bot.desk.ownership import decides_holder, in_queue
+from bot.engine import Engine
+from bot.store.conversation_store import COMPARE_AND_SET_READS, ConversationRecord
+from bot.store.transcript_tail import lines_back_to
+from dialogs.back_to_bot import wants_the_bot_back
+
+
+class ChangedMind:
+    """Hands a queued conversation back to the bot when the subscriber asks for the bot."""
+
+    def __init__(self, engine: Engine, handoffs: Handoffs, delivery: Delivery) -> None:
+        self._engine = engine
+        self._store = engine.store
+        self._handoffs = handoffs
+        self._delivery = delivery
+        handoffs.when_typed(wants_the_bot_back, self.back_to_bot)
+
+    async def back_to_bot(self, record: ConversationRecord) -> bool:
+        """The bot has it back if it still waits in the queue; False if an agent took it.
+
+        The desks are told as for the notice's button (`summary.back_to_bot_told`), and
+        Slack and Chatwoot follow the change of owner (`hand_back` announces it).
+        """
+        for _ in range(COMPARE_AND_SET_READS):
+            tail = await lines_back_to(self._store, record.key, decides_holder)
+            if not tail or not in_queue(record, tail):
+                return False
+            outcome = await hand_back(
+                self._engine,
+                record.channel,
+                record.conversation_id,
+                HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+                f"changed-mind:{record.key}:{tail[-1].seq}",
+                only_as=record,
+                only_lines=tail[-1].seq,
+            )
+            if outcome.duplicate:
+                return True
+            if outcome.record is not None:
+                note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
+                self._handoffs.note_to_desks(record.channel, record.key, note)
+                await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+                return True
+            # Changed since it was read (a take, another message): read it again.
+            fresh = await self._store.load(record.key)
+            if fresh is None:
+                return False
+            record = fresh
+        return False

@@ -1,0 +1,93 @@
+"""A subscriber waiting in the queue who types that they want the bot back gets it at once.
+
+Before, 「最初から」「ボットに戻りたい」「やっぱり自分でやってみます」 typed after 「担当者と話す」
+were relayed to the desk and answered by nobody until an agent wrote or the late-reply notice
+came an hour later. The real app with the console as its desk, as test_agent_silence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from dialogs.back_to_bot import wants_the_bot_back
+from testbed.clock import IN_WINDOW
+from tests.bot.desk.test_agent_api import Chat, client_for
+
+SATO = "sato-token-0123456789"
+AS_SATO = {"Authorization": f"Bearer {SATO}"}
+BACK = "かしこまりました。担当者へのおつなぎを取りやめ"
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(f"佐藤:{SATO}",))
+
+
+def _replies(history: list[dict[str, object]]) -> str:
+    return " ".join(str(line.get("reply")) for line in history)
+
+
+@pytest.mark.parametrize("words", ["最初から", "ボットに戻りたい", "やっぱり自分でやってみます"])
+async def test_the_bot_asked_for_in_the_queue_takes_the_chat_back(
+    tmp_path: Path, words: str
+) -> None:
+    app = build_app(_settings(tmp_path), clock=lambda: IN_WINDOW)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(choice="yes")  # Q1 answered before asking for a person
+        await chat.send(text="担当者と話したい")
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "queue"
+        await chat.send(text=words)
+        await app.state.runtime.tasks.idle()
+        replies = _replies(await chat.history())
+        assert BACK in replies
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "bot"
+        url = f"/api/agent/conversations/{chat.key}"
+        transcript = (await client.get(url, headers=AS_SATO)).json()["transcript"]
+        texts = [line["text"] for line in transcript]
+        assert words in texts  # the agents still read what was typed
+        assert any(text.startswith("handback: agent=subscriber by=subscriber") for text in texts)
+        # Carried on where the subscriber was: Q1's answer kept, Q2 next.
+        assert "接続していますか" in replies[replies.index(BACK) :]
+
+
+async def test_other_words_in_the_queue_and_a_taken_chat_stay_with_the_agent(
+    tmp_path: Path,
+) -> None:
+    app = build_app(_settings(tmp_path), clock=lambda: IN_WINDOW)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        await chat.send(text="まだですか")
+        await app.state.runtime.tasks.idle()
+        assert BACK not in _replies(await chat.history())
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AS_SATO)).status_code == 200
+        await chat.send(text="最初から")
+        await app.state.runtime.tasks.idle()
+        assert BACK not in _replies(await chat.history())
+        transcript = (await client.get(url, headers=AS_SATO)).json()
+        assert (transcript["holder"], transcript["agent"]) == ("agent", "佐藤")
+
+
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [
+        ("最初からやり直したい", True),
+        ("自動案内に戻りたいです", True),
+        ("I'll try it myself", True),
+        ("Can I go back to the bot?", True),
+        ("自分でやってみたけどできません", False),
+        ("自分で設定したらエラーが出ます", False),
+        ("iPhoneの最初から入ってるメールです", False),
+        ("まだですか", False),
+        ("I tried it myself but it fails", False),
+    ],
+)
+def test_the_wish_is_read_and_a_failure_is_not(words: str, wanted: bool) -> None:
+    assert wants_the_bot_back(words) is wanted
