@@ -1272,6 +1272,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:e-?mail|mail|outlook|thunderbird|iphone) (?:is )?not work(?:ing|s)?\b",
             r"\b(?:but|still) (?:it )?(?:not|don'?t|doesn'?t|does not) work(?:ing|s)?\b",
             r"something (?:went|is|has gone|goes) wrong",
+            # "I changed it at midnight and now it fails" was not read; not "what if it fails?".
+            r"(?<!\bif )\bit (?:now |still |just )?(?:fails|failed|keeps failing)\b",
             # A dialog described, not read out: 「黄色い三角のマークが出ています」.
             r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",
             r"exclamation (?:mark|point)|warning (?:sign|triangle|icon)",

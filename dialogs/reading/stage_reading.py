@@ -136,7 +136,7 @@ _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|確かめ(?:たい|る)|たしかめ(?:たい|る)"
     # 「確認してほしい」「確認してもらえますか」 (words: not read).
     r"|(?:確認|かくにん)して(?:ほしい|欲しい|もらえ|もらい|いただけ|いただき|ください|下さい)"
-    r"|(?:チェック|ちぇっく)し(?:たい|て)|\bcheck\b|\btest\b|\btry\b"
+    r"|(?:チェック|ち[ぇえ]っく)し(?:たい|て)|\bcheck\b|\btest\b|\btry\b"
     # After a check that failed: 「もう一度やってみたい」「再確認」.
     r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
     r"|再確認"
@@ -489,10 +489,15 @@ _CHECK_ASKED_EARLY: Final = re.compile(
     # 「新しい設定でテストしたい」 at the first question was not understood: a test made with
     # the new settings is the login check (as after the card, words30), wished, not reported.
     r"|新しい(?:設定|せってい)\s*(?:で(?:の)?|を使って|をつかって|を)\s*"
-    r"(?:テスト|試|ため|確認|かくにん|確かめ|たしかめ|チェック|ちぇっく)[^。]{0,6}?"
+    r"(?:テスト|試|ため|確認|かくにん|確かめ|たしかめ|チェック|ち[ぇえ]っく)[^。]{0,6}?"
     r"(?:たい|できますか|ほしい|ください|下さい)"
     r"|\b(?:want|like|can i|could i|let me) (?:to )?(?:test|check|try)(?: out)? (?:the |my )?"
     r"new settings\b"
+)
+# A person wished for now beside the desk's hours (「担当者と話したい、何時までですか」): the
+# hand-over stays; the hours alone (「窓口は何時までですか」) are the desk's hours.
+_PERSON_WANTED_NOW: Final = re.compile(
+    r"話し?たい|はなし?たい|話せ|はなせ|つな|繋|代わ|かわって|電話したい|\b(?:talk|speak)\b"
 )
 # Its answer (`Kind.CHOICE`): the check comes with the settings; the question again.
 CHECK_AFTER_THE_CARD: Final = "check_after_the_card"
@@ -721,6 +726,15 @@ def _read_typed(
         ):
             # 'can my grandson do it for me?': its "do it for me" asks whether a relative may,
             # not for the desk to (subscriber23: handed to the desk, the question unanswered).
+            command = None
+        if (
+            command is not None
+            and command.kind is Kind.HUMAN
+            and recognise_topic(text) is Topic.DESK_HOURS
+            and not _PERSON_WANTED_NOW.search(text)
+        ):
+            # 「窓口は何時までですか」「窓口は土日も対応していますか」 ask the desk's hours: its
+            # 「窓口」 handed them over (「担当者におつなぎできません」), the hours never said.
             command = None
     else:
         # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
