@@ -58,6 +58,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
+from dialogs.reading.sending_kept_asked import asks_whether_sending_stays
 from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
@@ -187,6 +188,11 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
 # What words at a question may be instead of its answer: an answer to an earlier question
 # (`Turn._earlier_answer_told`). Not a problem, a person asked for, a program named.
 _MAY_ANSWER_EARLIER: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE, Kind.UNKNOWN})
+# What 「送信の設定は変えなくていいの？」 was read as: the servers' question, the verdict again
+# (「そのままでいいですか」), a question not understood.
+_SENDING_KEPT_READ_AS: Final = frozenset(
+    {Kind.TOPIC, Kind.CHOICE, Kind.UNKNOWN, Kind.QUESTION, Kind.YES, Kind.NO}
+)
 # A classic Outlook's year alone (「2016です」「2019年版です」), once Outlook was named.
 _OUTLOOK_YEAR: Final = re.compile(
     r"(?:outlook|アウトルック)?\s*20(?:10|13|16|19|21|24)\s*(?:年)?\s*(?:版|バージョン|ばん)?"
@@ -672,6 +678,8 @@ class Turn:
         if self._after_all_typed(intent):
             return
         if self._earlier_answer_told(intent):
+            return
+        if self._sending_kept_asked(intent):
             return
         if (
             intent.kind is Kind.UNKNOWN
@@ -1485,6 +1493,26 @@ class Turn:
             return True
         leaf = self._leaf_reached()
         return leaf is not None and leaf.sending is not Sending.NOT_NEEDED
+
+    def _sending_kept_asked(self, intent: Intent) -> bool:
+        """「送信の設定は変えなくていいの？」 after a verdict that said sending needs no change.
+
+        It was read as the servers' question (or the verdict again, or not at all) and
+        answered with the new outgoing server, port 587 and SMTP authentication: the change
+        the verdict had just said not to make. Now: no change, and why.
+        """
+        if intent.kind not in _SENDING_KEPT_READ_AS or not self._typed:
+            return False
+        if not self._sends_elsewhere() or not asks_whether_sending_stays(
+            understanding.normalise(self._typed[:READ_LENGTH])
+        ):
+            return False
+        keys = [N_("sending_kept.elsewhere")]
+        if self.receiving is Receiving.REQUIRED:
+            keys.append(N_("sending_kept.elsewhere.receiving_changes"))
+        self.words.text(*keys)
+        self.prompt(lead=N_("prompt.continue"))
+        return True
 
     def _our_smtp_said_no(self) -> Question | None:
         """The question of the provider's outgoing server, if it was answered no."""
