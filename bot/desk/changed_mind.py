@@ -6,18 +6,29 @@ while a person is to answer, so the subscriber heard nothing until an agent wrot
 late-reply notice came an hour later. They are now what the notice's 「自動案内に戻る」 is:
 the conversation leaves the queue, the desks are told the subscriber went back to the bot,
 and the bot carries on where the answers leave off. Once an agent has taken it, the words
-are the agent's to answer, as every other message is.
+are the agent's to answer, as every other message is; taken and not yet written to, the
+subscriber is told once that an agent has started on it, as the button's press is.
 """
 
 from __future__ import annotations
 
 from bot.delivery import Delivery
-from bot.desk.agent_silence import BACK_TO_BOT_TOLD_KEY, SUBSCRIBER
+from bot.desk.agent_silence import (
+    BACK_TO_BOT_TAKEN_KEY,
+    BACK_TO_BOT_TAKEN_NOTICE,
+    BACK_TO_BOT_TOLD_KEY,
+    SUBSCRIBER,
+)
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DESK_LOCALE, Handoffs
-from bot.desk.ownership import decides_holder, in_queue
+from bot.desk.ownership import decides_holder, in_queue, is_take_over
 from bot.engine import Engine
-from bot.store.conversation_store import COMPARE_AND_SET_READS, ConversationRecord
+from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+)
 from bot.store.transcript_tail import lines_back_to
 from dialogs.back_to_bot import wants_the_bot_back
 
@@ -40,8 +51,10 @@ class ChangedMind:
         """
         for _ in range(COMPARE_AND_SET_READS):
             tail = await lines_back_to(self._store, record.key, decides_holder)
-            if not tail or not in_queue(record, tail):
+            if not tail or record.owner is not Owner.AGENT:
                 return False
+            if not in_queue(record, tail):
+                return await self._taken(record, tail)
             outcome = await hand_back(
                 self._engine,
                 record.channel,
@@ -64,3 +77,14 @@ class ChangedMind:
                 return False
             record = fresh
         return False
+
+    async def _taken(self, record: ConversationRecord, tail: list[TranscriptEntry]) -> bool:
+        """Taken from the queue and not written to: told so once a take; else the agent's."""
+        holder = next((line for line in reversed(tail) if decides_holder(line)), None)
+        if holder is None or not is_take_over(holder):
+            return False  # an agent has written: hers to answer
+        once = f"changed-mind-taken:{record.key}:{holder.seq}"
+        await self._handoffs.tell_waiting(
+            record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
+        )
+        return True

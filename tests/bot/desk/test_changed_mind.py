@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from dialogs.back_to_bot import wants_the_bot_back
+from dialogs.vocabulary import Locale
 from testbed.clock import IN_WINDOW
 from tests.bot.desk.test_agent_api import Chat, client_for
 
 SATO = "sato-token-0123456789"
 AS_SATO = {"Authorization": f"Bearer {SATO}"}
 BACK = "かしこまりました。担当者へのおつなぎを取りやめ"
+TAKEN = "担当者がすでに対応を始めておりますので"
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -68,11 +71,32 @@ async def test_other_words_in_the_queue_and_a_taken_chat_stay_with_the_agent(
         assert BACK not in _replies(await chat.history())
         url = f"/api/agent/conversations/{chat.key}"
         assert (await client.post(f"{url}/take", headers=AS_SATO)).status_code == 200
-        await chat.send(text="最初から")
+        # Taken, not yet written to: told an agent has started, once, as the button's press.
+        for _ in range(2):
+            await chat.send(text="最初から")
+            await app.state.runtime.tasks.idle()
+        replies = _replies(await chat.history())
+        assert BACK not in replies
+        assert replies.count(TAKEN) == 1
+        posted = await client.post(f"{url}/messages", headers=AS_SATO, json={"text": "確認します"})
+        assert posted.status_code == 201
+        # Once she has written, the words are hers to answer: the bot says nothing.
+        await chat.send(text="ボットに戻りたい")
         await app.state.runtime.tasks.idle()
-        assert BACK not in _replies(await chat.history())
+        history = await chat.history()
+        assert history[-1].get("text") == "ボットに戻りたい"
+        assert _replies(history).count(TAKEN) == 1
         transcript = (await client.get(url, headers=AS_SATO)).json()
         assert (transcript["holder"], transcript["agent"]) == ("agent", "佐藤")
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("ja", "自動案内に戻る"), ("en", "back to the bot")])
+def test_the_handoff_says_what_to_type_to_go_back(
+    catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # Typing it works only if the subscriber knows it does: the handoff's words say so.
+    assert typed in catalogs.raw(locale, "handoff.started")
+    assert wants_the_bot_back(typed)
 
 
 @pytest.mark.parametrize(
