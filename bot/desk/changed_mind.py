@@ -12,6 +12,8 @@ subscriber is told once that an agent has started on it, as the button's press i
 
 from __future__ import annotations
 
+from typing import Final
+
 from bot.delivery import Delivery
 from bot.desk.agent_silence import (
     BACK_TO_BOT_TAKEN_KEY,
@@ -32,6 +34,10 @@ from bot.store.conversation_store import (
 from bot.store.transcript_tail import lines_back_to
 from dialogs.back_to_bot import wants_the_bot_back
 
+# A platform's own 「最初から」 (Telegram's /restart): in the queue it was answered 「お選びいただ
+# いた内容は、担当者にお伝えしました」, as if the agent had a choice to read.
+RESTART_CHOICE: Final = "restart"
+
 
 class ChangedMind:
     """Hands a queued conversation back to the bot when the subscriber asks for the bot."""
@@ -41,7 +47,7 @@ class ChangedMind:
         self._store = engine.store
         self._handoffs = handoffs
         self._delivery = delivery
-        handoffs.when_typed(wants_the_bot_back, self.back_to_bot)
+        handoffs.when_typed(_asks_for_the_bot, self.back_to_bot)
 
     async def back_to_bot(self, record: ConversationRecord) -> bool:
         """The bot has it back if it still waits in the queue; False if an agent took it.
@@ -88,3 +94,8 @@ class ChangedMind:
             record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
         )
         return True
+
+
+def _asks_for_the_bot(said: str) -> bool:
+    """The words, or a platform's 「最初から」 pressed (Telegram's /restart, a menu's)."""
+    return said == RESTART_CHOICE or wants_the_bot_back(said)

@@ -296,8 +296,9 @@ class Handoffs:
     def when_typed(self, reads: Callable[[str], bool], act: TypedWhileWaiting) -> None:
         """Act on words `reads` accepts, typed in a person's conversation, as on a button.
 
-        The words still reach the agents; `act` answers them (「最初から」 in the queue), or
-        returns False and they wait for the agent as any others do.
+        `reads` is given the words, or a pressed button's id. They still reach the agents;
+        `act` answers them (「最初から」 in the queue), or returns False and they wait for
+        the agent as any others do.
         """
         self._typed.append((reads, act))
 
@@ -594,11 +595,12 @@ class Handoffs:
             # open now (the late-reply notice's 「自動案内に戻る」 pressed after closing).
             await act(record)
             return
-        if not pressed and typed:
-            for reads, answer in self._typed:
-                # Words that act as a button would (`when_typed`), if the act takes them.
-                if reads(typed) and await answer(record):
-                    return
+        said = pressed or typed
+        for reads, answer in self._typed if said else ():
+            # Words (or a button's id: Telegram's /restart) that act (`when_typed`), if the
+            # act takes them; else they are passed on as any others.
+            if reads(said) and await answer(record):
+                return
         if not await self._closed_while_waiting(record) and pressed:
             language = understand_choice(pressed).kind is Kind.LANGUAGE
             await self._pressed_while_waiting(record, language=language)

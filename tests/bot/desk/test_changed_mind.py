@@ -59,6 +59,24 @@ async def test_the_bot_asked_for_in_the_queue_takes_the_chat_back(
         assert "接続していますか" in replies[replies.index(BACK) :]
 
 
+async def test_a_platforms_restart_pressed_in_the_queue_takes_the_chat_back(
+    tmp_path: Path,
+) -> None:
+    # Telegram's /restart (or a menu's 「最初から」) was answered 「お選びいただいた内容は、
+    # 担当者にお伝えしました」, as if the agent had a choice to read.
+    app = build_app(_settings(tmp_path), clock=lambda: IN_WINDOW)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        await chat.send(choice="restart")
+        await app.state.runtime.tasks.idle()
+        replies = _replies(await chat.history())
+        assert BACK in replies
+        assert "担当者にお伝えしました" not in replies
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "bot"
+
+
 async def test_other_words_in_the_queue_and_a_taken_chat_stay_with_the_agent(
     tmp_path: Path,
 ) -> None:
