@@ -179,9 +179,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"| for helping(?: me)?)?|thx|ty"
             # "thank you dear", as an older subscriber thanks a person.
             r"|(?:thanks|thank you)(?: (?:so|very) much)?,? (?:my )?(?:dear|love)"
-            # "thanks Sato", "thank you, Mr Sato": the agent named (words: not read).
+            # "thanks Sato", "thank you, Mr Sato": the agent named (words: not read). Not
+            # "thanks anyway", "thank you, useless": said of help that did not help.
             r"|(?:thanks|thank you),? (?:(?:mr|ms|mrs|miss)\.? )?"
-            r"(?!no\b|not\b|but\b|for\b)[a-z]{2,12}"
+            r"(?!(?:no|not|but|for|nope|anyway|anyways|useless|though|tho|still|nothing"
+            r"|never|whatever|again)\b)[a-z]{2,12}"
             r"|great|got it"
             # 「わかりやすかったです」, "that was very helpful": how the help was, after the thanks.
             r"|(?:わかりやすかった|分かりやすかった)(?:です)?"

@@ -13,6 +13,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.vocabulary import Locale
 from tests.dialogs.driver import Driver, handed_back_with_a_program
 
@@ -86,3 +87,12 @@ def test_the_computer_after_the_program_taken_back_asks_its_program(
     computer.type("パソコンです")
     assert driver.said() == computer.said()
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize(
+    "typed", ["thanks anyway", "thanks, nope", "thank you, useless", "thanks though"]
+)
+def test_thanks_for_help_that_did_not_help_is_not_thanks(typed: str) -> None:
+    # The agent's name after "thanks" (e97be5e) took any word: "thank you, useless" after
+    # the settings card was answered "You are welcome."
+    assert recognise_small_talk(typed) is not SmallTalk.THANKS
