@@ -175,6 +175,12 @@ _CANT_SEND_NEW_SETTINGS_TRIED: Final[dict[str, str]] = {
         "problem.cant_send.new_settings_tried.hosts_kept"
     ),
 }
+# The same fix said at the question of the provider's outgoing server, before its answer:
+# for who sends through it, with the other company's server's case beside it.
+_CANT_SEND_SMTP_UNKNOWN: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
+    (N_("problem.cant_send"),): (N_("problem.cant_send.smtp_unknown"),),
+    (N_("problem.cant_send.hosts_kept"),): (N_("problem.cant_send.smtp_unknown.hosts_kept"),),
+}
 _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
     Kind.NO: SmtpHost.OTHER,
@@ -1431,6 +1437,15 @@ class Turn:
                 diagnosis,
                 keys=tuple(_CANT_SEND_NEW_SETTINGS_TRIED.get(k, k) for k in diagnosis.keys),
             )
+        on_screen = self._questionnaire.question(self.state)
+        if (
+            on_screen is not None
+            and on_screen.reading is Reading.OUR_SMTP
+            and diagnosis.keys in _CANT_SEND_SMTP_UNKNOWN
+        ):
+            # 「メールが送れません」 at 「117netのメールサーバーを設定して…送信していますか？」:
+            # the fix is the provider's server's only, and the answer not given yet.
+            diagnosis = dataclasses.replace(diagnosis, keys=_CANT_SEND_SMTP_UNKNOWN[diagnosis.keys])
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         ways_on = elsewhere is not None and problem is not Problem.CONNECT
         where = () if elsewhere is not None else self._smtp_auth_where(problem, intent, diagnosis)

@@ -73,3 +73,41 @@ def test_who_sends_through_the_provider_still_hears_the_new_servers(
     driver = answered(profile, catalogs, locale, "yes")
     driver.type(ASKED[locale][0])
     assert KEPT[locale] not in driver.said()
+
+
+HEDGED = {
+    "ja": "117netの送信サーバーをお使いの場合は",
+    "en": "If you send through 117net's outgoing server",
+}
+OTHER_KEEPS = {
+    "ja": "ほかの会社の送信サーバーをお使いの場合は、今回の移行で送信の設定を変える必要は",
+    "en": "another company's outgoing server, this migration does not ask you to change",
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_sending_problem_at_the_outgoing_server_question_is_hedged_until_answered(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # At 「117netのメールサーバーを設定して、メールを送信していますか？」, unanswered: the fix
+    # is the provider's server's, and the other company's server changes nothing.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+    driver.start(locale)
+    driver.press("yes")  # a mail program
+    driver.press("yes")  # another network
+    driver.type({"ja": "メールが送れません", "en": "I can't send email"}[locale])
+    said = driver.said()
+    assert HEDGED[locale] in said
+    assert OTHER_KEEPS[locale] in said
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_sending_problem_at_the_first_question_keeps_the_plain_fix(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # Not at that question: the answer as it was (the questions on screen ask the rest).
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+    driver.start(locale)
+    driver.type({"ja": "メールが送れません", "en": "I can't send email"}[locale])
+    assert HEDGED[locale] not in driver.said()
