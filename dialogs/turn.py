@@ -58,6 +58,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
+from dialogs.reading.said_right import says_it_is_right
 from dialogs.reading.sending_kept_asked import asks_whether_sending_stays
 from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
@@ -1268,6 +1269,13 @@ class Turn:
         if topic is Topic.WHAT_IS_LEFT:
             self._say_what_is_left()
             return
+        said_right = self._said_right_after_a_failed_check(topic)
+        if said_right is not None:
+            # 「パスワードは合ってるはずです」 after a failed check was told 「パスワードは変わりま
+            # せん」, 「アカウント名をメールアドレス全部にしました」 to do what they had done.
+            self.words.text(said_right)
+            self.prompt()
+            return
         if topic is Topic.STEPS and self.state is Stage.SETTINGS_DELIVERED and self.check_failures:
             # 「どうすればいいですか」 right after a failed login check: what to do about the
             # result, not the migration's steps from the start.
@@ -1281,6 +1289,25 @@ class Turn:
             self._human(Intent(Kind.HUMAN, PASSWORD_FORGOTTEN_REASON))
             return
         self.prompt(lead=N_("prompt.continue"))
+
+    def _said_right_after_a_failed_check(self, topic: Topic) -> str | None:
+        """What is left to check, if the password or account is said right after a failure."""
+        if (
+            topic not in (Topic.PASSWORD, Topic.ACCOUNT)
+            or self.state is not Stage.SETTINGS_DELIVERED
+            or not self.check_failures
+            or not says_it_is_right(understanding.normalise(self._typed[:READ_LENGTH]))
+        ):
+            return None
+        whole_address = self._context.profile.incoming.login_name is LoginName.ADDRESS
+        if topic is Topic.PASSWORD:
+            if whole_address:
+                return N_("check.said_right.password")
+            return N_("check.said_right.password.other_login")
+        if whole_address and self._whole_address_is_the_account(""):
+            return N_("check.said_right.account")
+        # Where the whole address is not the account, the account's own answer says what is.
+        return None
 
     def _say_what_is_left(self) -> None:
         """「これで終わりですか」: "yes" after the card or a resting verdict; else what is next."""
