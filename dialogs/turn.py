@@ -176,6 +176,25 @@ _CANT_SEND_NEW_SETTINGS_TRIED: Final[dict[str, str]] = {
         "problem.cant_send.new_settings_tried.hosts_kept"
     ),
 }
+# 「受信サーバーを…に変更すると受信できます」 and its kin, for a subscriber who has just said
+# they changed to the new settings: what a new receiving setting that fails needs checked.
+_CANT_RECEIVE_NEW_SETTINGS_TRIED: Final[dict[str, str]] = {
+    N_("problem.cant_receive"): N_("problem.cant_receive.new_settings_tried"),
+    N_("problem.cant_receive.any"): N_("problem.cant_receive.new_settings_tried"),
+    N_("problem.cant_receive.old_gone"): N_("problem.cant_receive.new_settings_tried"),
+    N_("problem.cant_receive.any.old_gone"): N_("problem.cant_receive.new_settings_tried"),
+    N_("problem.cant_receive.hosts_kept"): N_("problem.cant_receive.new_settings_tried.hosts_kept"),
+    N_("problem.cant_receive.hosts_kept.old_gone"): N_(
+        "problem.cant_receive.new_settings_tried.hosts_kept"
+    ),
+}
+# The same where the account is not the whole address: the profile's {login} instead.
+_CANT_RECEIVE_NEW_SETTINGS_TRIED_ANY: Final[dict[str, str]] = {
+    key: N_("problem.cant_receive.new_settings_tried.hosts_kept.any")
+    if tried.endswith(".hosts_kept")
+    else N_("problem.cant_receive.new_settings_tried.any")
+    for key, tried in _CANT_RECEIVE_NEW_SETTINGS_TRIED.items()
+}
 # The same fix said at the question of the provider's outgoing server, before its answer:
 # for who sends through it, with the other company's server's case beside it.
 _CANT_SEND_SMTP_UNKNOWN: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
@@ -1463,6 +1482,23 @@ class Turn:
             diagnosis = dataclasses.replace(
                 diagnosis,
                 keys=tuple(_CANT_SEND_NEW_SETTINGS_TRIED.get(k, k) for k in diagnosis.keys),
+            )
+        if any(key in _CANT_RECEIVE_NEW_SETTINGS_TRIED for key in diagnosis.keys) and (
+            tried_the_new_settings(
+                understanding.normalise(self._typed[:READ_LENGTH]), self._context.profile
+            )
+        ):
+            # 「新しい設定にしたら受信できません」「vpopに変えたら受信できなくなりました」 in or
+            # after the window: 「受信サーバーを…に変更すると受信できます」 is the change they
+            # made; the checks of a new receiving setting that fails.
+            tried = (
+                _CANT_RECEIVE_NEW_SETTINGS_TRIED
+                if self._context.profile.incoming.login_name is LoginName.ADDRESS
+                # 「@より前だけでなくメールアドレス全体」 would be wrong there: {login} says it.
+                else _CANT_RECEIVE_NEW_SETTINGS_TRIED_ANY
+            )
+            diagnosis = dataclasses.replace(
+                diagnosis, keys=tuple(tried.get(k, k) for k in diagnosis.keys)
             )
         on_screen = self._questionnaire.question(self.state)
         if (
