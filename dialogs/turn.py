@@ -1309,24 +1309,47 @@ class Turn:
             return
         self.prompt(lead=N_("prompt.continue"))
 
-    def _said_right_after_a_failed_check(self, topic: Topic) -> str | None:
-        """What is left to check, if the password or account is said right after a failure."""
+    def _said_right_after_a_failed_check(self, topic: Topic, address: str = "") -> str | None:
+        """What is left to check, if the password or account is said right after a failure.
+
+        `address`: the address the message names (「ユーザー名はtaro@…にしました」), if any;
+        then only a message that names the account is read so.
+        """
+        typed = understanding.normalise(self._typed[:READ_LENGTH])
         if (
             topic not in (Topic.PASSWORD, Topic.ACCOUNT)
             or self.state is not Stage.SETTINGS_DELIVERED
             or not self.check_failures
-            or not says_it_is_right(understanding.normalise(self._typed[:READ_LENGTH]))
+            or not says_it_is_right(typed)
         ):
             return None
+        if address:
+            named = understanding.understand_topic(typed)
+            if named is None or named.value != Topic.ACCOUNT.value:
+                return None
         whole_address = self._context.profile.incoming.login_name is LoginName.ADDRESS
         if topic is Topic.PASSWORD:
             if whole_address:
                 return N_("check.said_right.password")
             return N_("check.said_right.password.other_login")
-        if whole_address and self._whole_address_is_the_account(""):
+        if whole_address and not address and self._local_part_said(typed):
+            # 「ユーザー名はtaroにしました」: the part before the @ is not the account.
+            return N_("check.said_right.account.local_part")
+        if whole_address and self._whole_address_is_the_account(address):
             return N_("check.said_right.account")
         # Where the whole address is not the account, the account's own answer says what is.
         return None
+
+    def _local_part_said(self, typed: str) -> bool:
+        """Whether `typed` names the address's part before the @ alone, not the whole address."""
+        local = (self.address or "").partition("@")[0].casefold()
+        if not local or "@" in typed:
+            return False
+        # The part before the @ as a word of its own: not inside a longer one.
+        return (
+            re.search(rf"(?<![a-z0-9._+-]){re.escape(local)}(?![a-z0-9._+@-])", typed.casefold())
+            is not None
+        )
 
     def _say_what_is_left(self) -> None:
         """「これで終わりですか」: "yes" after the card or a resting verdict; else what is next."""
@@ -1359,6 +1382,13 @@ class Turn:
         self._fire("show_settings")
 
     def _address(self, intent: Intent) -> None:
+        said_right = self._said_right_after_a_failed_check(Topic.ACCOUNT, intent.value)
+        if said_right is not None:
+            # 「ユーザー名はtaro@…にしました」 after a failed check was read as an address
+            # typed and given the whole program guide again: it says the account is done.
+            self.words.text(said_right)
+            self.prompt()
+            return
         if not self._context.profile.is_affected(intent.value):
             self.words.text(N_("address.not_affected"), given=intent.value)
             self.prompt()

@@ -20,6 +20,7 @@ from tests.dialogs.test_no_person_offered_in_vain import delivered
 FAILED = SystemEvent("check_result", (("smtp", "auth_failed"), ("pop", "auth_failed")))
 PASSWORD = "check.said_right.password"
 ACCOUNT = "check.said_right.account"
+LOCAL_PART = "check.said_right.account.local_part"
 
 
 def failed_once(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
@@ -39,6 +40,13 @@ def failed_once(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -
         ("en", "The password should be right", PASSWORD),
         ("ja", "アカウント名をメールアドレス全部にしました", ACCOUNT),
         ("en", "I set the account name to my whole email address", ACCOUNT),
+        # The whole address typed: read as an address, it got the program's guide again.
+        ("ja", "ユーザー名はtaro@vp.117.ne.jpにしました", ACCOUNT),
+        ("ja", "アカウントをtaro@vp.117.ne.jpにしました", ACCOUNT),
+        ("en", "I set the user name to taro@vp.117.ne.jp", ACCOUNT),
+        # Only the part before the @: it was told that is right.
+        ("ja", "ユーザー名はtaroにしました", LOCAL_PART),
+        ("en", "I set the user name to taro", LOCAL_PART),
     ],
 )
 def test_what_is_said_right_after_a_failed_check_leads_to_what_is_left(
