@@ -36,7 +36,7 @@ from bot.desk.ownership import (
     persons_request,
     unanswered_since,
 )
-from bot.engine import Engine
+from bot.engine import Engine, TurnOutcome
 from bot.ops import metrics
 from bot.store.conversation_store import (
     COMPARE_AND_SET_READS,
@@ -166,24 +166,18 @@ class AgentSilence:
                     record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
                 )
                 return
-            outcome = await hand_back(
+            outcome = await subscriber_takes_the_bot_back(
                 self._engine,
-                record.channel,
-                record.conversation_id,
-                HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+                self._handoffs,
+                self._delivery,
+                record,
                 f"back-to-bot:{record.key}:{notice.seq}",
-                only_as=record,
                 # Nothing written since these lines were read: an agent's first words to a
                 # conversation she took leave the record as it was.
                 only_lines=lines[-1].seq,
             )
-            if outcome.duplicate:
-                return  # pressed twice: done at the first
-            if outcome.record is not None:
-                note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
-                self._handoffs.note_to_desks(record.channel, record.key, note)
-                await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
-                return
+            if outcome.duplicate or outcome.record is not None:
+                return  # done (pressed twice: done at the first)
             # Changed since it was read (an agent's words, a take): read it again.
             fresh = await self._store.load(record.key)
             if fresh is None:
@@ -214,3 +208,34 @@ def _is_silence_notice(line: TranscriptEntry) -> bool:
 def _starts_on_it(line: TranscriptEntry) -> bool:
     """Whether an agent started on the conversation with `line` (words, a take, a change)."""
     return line.author == "agent" or is_take_over(line) or changes_hands(line)
+
+
+async def subscriber_takes_the_bot_back(
+    engine: Engine,
+    handoffs: Handoffs,
+    delivery: Delivery,
+    record: ConversationRecord,
+    event_id: str,
+    *,
+    only_lines: int,
+) -> TurnOutcome:
+    """The bot has `record` back because its subscriber asked, if nothing changed since.
+
+    The hand-back's turn holds only while the record and its lines are as read (`only_as`,
+    `only_lines`); when it lands, the desks are told (`summary.back_to_bot_told`) and the
+    bot's words are sent. A duplicate or a record changed since is the caller's to read.
+    """
+    outcome = await hand_back(
+        engine,
+        record.channel,
+        record.conversation_id,
+        HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+        event_id,
+        only_as=record,
+        only_lines=only_lines,
+    )
+    if not outcome.duplicate and outcome.record is not None:
+        note = handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
+        handoffs.note_to_desks(record.channel, record.key, note)
+        await delivery.push(record.channel, record.conversation_id, outcome.replies)
+    return outcome

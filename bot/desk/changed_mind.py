@@ -18,11 +18,9 @@ from bot.delivery import Delivery
 from bot.desk.agent_silence import (
     BACK_TO_BOT_TAKEN_KEY,
     BACK_TO_BOT_TAKEN_NOTICE,
-    BACK_TO_BOT_TOLD_KEY,
-    SUBSCRIBER,
+    subscriber_takes_the_bot_back,
 )
-from bot.desk.handback import HandbackFacts, hand_back
-from bot.desk.handoff import DESK_LOCALE, Handoffs
+from bot.desk.handoff import Handoffs
 from bot.desk.ownership import decides_holder, in_queue, is_take_over
 from bot.engine import Engine
 from bot.store.conversation_store import (
@@ -61,21 +59,15 @@ class ChangedMind:
                 return False
             if not in_queue(record, tail):
                 return await self._taken(record, tail)
-            outcome = await hand_back(
+            outcome = await subscriber_takes_the_bot_back(
                 self._engine,
-                record.channel,
-                record.conversation_id,
-                HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+                self._handoffs,
+                self._delivery,
+                record,
                 f"changed-mind:{record.key}:{tail[-1].seq}",
-                only_as=record,
                 only_lines=tail[-1].seq,
             )
-            if outcome.duplicate:
-                return True
-            if outcome.record is not None:
-                note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
-                self._handoffs.note_to_desks(record.channel, record.key, note)
-                await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+            if outcome.duplicate or outcome.record is not None:
                 return True
             # Changed since it was read (a take, another message): read it again.
             fresh = await self._store.load(record.key)
