@@ -377,12 +377,12 @@ class Settings(BaseSettings):
         # drops it): the address is what is between the blanks.
         value = value.strip()
         parts = urlsplit(value)
-        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise ConfigError(
-                f"{cls.variables()[str(info.field_name)]}={value!r} must start with https://"
-                " (or http://) and name a host"
-            )
         name = cls.variables()[str(info.field_name)]
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            # The desk webhook's URL is not quoted: a chat service's incoming webhook
+            # ('hooks.example.com/services/T0/B0/<token>') is its own secret.
+            shown = f"{name}={value!r}" if info.field_name == "public_url" else name
+            raise ConfigError(f"{shown} must start with https:// (or http://) and name a host")
         if info.field_name != "public_url":
             # A webhook's URL may carry a user or a query (it is the desk's), and a token in
             # its path: not quoted.

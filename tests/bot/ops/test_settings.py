@@ -242,11 +242,11 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             " number, like redis://redis:6379/0",
         ),
         # Accepted as it was: the server started, and every handoff to the desk failed.
+        # Not quoted: the URL may be the secret itself (test_no_message_quotes_a_secret).
         (
             "MAILMOVE_DESK_WEBHOOK_URL",
             "desk.example.jp/hook",
-            "MAILMOVE_DESK_WEBHOOK_URL='desk.example.jp/hook' must start with https:// (or"
-            " http://) and name a host",
+            "MAILMOVE_DESK_WEBHOOK_URL must start with https:// (or http://) and name a host",
         ),
         # Taken as it was, it made every link the bot sent ('mailmove.example.jp/check/…')
         # one a chat platform or a mail program does not open.
@@ -438,6 +438,15 @@ def test_several_bad_values_are_named_on_one_line() -> None:
         {
             "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
             "MAILMOVE_DESK_WEBHOOK_SECRET": "tiny-secret",
+        },
+        # An incoming webhook's URL is its token; without its scheme it was quoted whole.
+        {
+            "MAILMOVE_DESK_WEBHOOK_URL": "hooks.example.com/services/T0/B0/tiny-token",
+            "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
+        },
+        {
+            "MAILMOVE_DESK_WEBHOOK_URL": "ftp://hooks.example.com/tiny-token",
+            "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
         },
     ],
 )
