@@ -771,22 +771,28 @@
    * How a screen reader is to say a host name or an address: character by character, its
    * marks named (「v p o p ドット 1 1 7 ドット n e ドット j p」). Read as written, 「vpop」 and
    * 「vsmtp」 were said as words, which nobody can type back. A placeholder's run of
-   * asterisks stays one piece. The reading is CSS generated content (chat.css, `.spelled`):
+   * asterisks (the notice's 「********@vp.117.ne.jp」) is said in words for what it stands
+   * for, the part before the @ that is each subscriber's own: read as written, it was
+   * "asterisk" eight times. The reading is CSS generated content (chat.css, `.spelled`):
    * read out, never selected or copied, and no part of the element's text.
    */
   function spelled(run) {
     const marks = { ".": "reading_dot", "@": "reading_at", "-": "reading_hyphen" };
+    const locale = drawingIn || uiLocale;
     const pieces = [];
     for (const character of run) {
       const last = pieces.length - 1;
       if (character === "*" && last >= 0 && /^\*+$/.test(pieces[last])) {
         pieces[last] += character;
       } else {
-        const word = marks[character] ? t(marks[character], {}, drawingIn || uiLocale) : "";
+        const word = marks[character] ? t(marks[character], {}, locale) : "";
         pieces.push(word || character);
       }
     }
-    return pieces.join(" ");
+    const hidden = t("reading_notice_part", {}, locale);
+    return pieces
+      .map((piece) => (hidden && piece.length > 1 && /^\*+$/.test(piece) ? hidden : piece))
+      .join(" ");
   }
 
   /**

@@ -109,3 +109,25 @@ def test_each_turn_spells_in_its_own_language_after_a_switch(new_page: NewPage) 
     expect(card).to_be_visible()
     said = heard(settings_value(card, "pop_server"))
     assert SPELLED["ja"]["pop_server"] in said, said
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("ja", "お客様ごとに異なる部分 アットマーク v p ドット 1 1 7 ドット n e ドット j p"),
+        ("en", "the part that differs for each customer at v p dot 1 1 7 dot n e dot j p"),
+    ],
+)
+def test_the_notices_notation_is_heard_in_words_and_seen_as_written(
+    new_page: NewPage, locale: str, words: str
+) -> None:
+    """The greeting quotes the notice's 「********@vp.117.ne.jp」 for the subscriber holding
+    it. A screen reader said its asterisks one by one ('asterisk asterisk …', 「アスタリスク」
+    eight times); it now says what they stand for, the part before the @ that is each
+    subscriber's own, while the screen shows the notice's notation."""
+    page = new_page(f"/?lang={locale}", viewport=NARROW)
+    greeting = page.locator(".turn--bot").first
+    expect(greeting).to_contain_text("********@vp.117.ne.jp")
+    said = heard(greeting)
+    assert words in said, said
+    assert "*" not in said, said
