@@ -73,6 +73,7 @@ from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange, announce, is_notice
 from bot.desk.ownership import (
     ANONYMOUS,
+    ASSIGNED,
     CLOSED_LINE,
     HANDBACK_LINE,
     TAKE_OVER,
@@ -681,6 +682,9 @@ class ChatwootChannel:
             # agents, who took it and answered beside her. Taken as her reply takes it (the
             # subscriber was told at the handoff that a person comes: nothing more to say),
             # onto the record as read: a console take landing first keeps it that agent's.
+            # Marked an assignment: no person has started on it until she writes, so the
+            # subscriber's 「自動案内に戻る」 meanwhile still gives it back to the bot (it was
+            # answered that an agent had started, whom round robin had named on creation).
             taken = await change_owner(
                 engine,
                 key,
@@ -688,6 +692,7 @@ class ChatwootChannel:
                 _taken_in_chatwoot(agent),
                 event_id=event_id,
                 only_as=record,
+                data={"type": ASSIGNED},
             )
             if taken is not None:
                 return

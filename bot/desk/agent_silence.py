@@ -31,6 +31,7 @@ from bot.desk.handoff import DESK_LOCALE, NOTICE, Handoffs
 from bot.desk.ownership import (
     changes_hands,
     decides_holder,
+    is_assignment,
     is_back_in_queue,
     is_take_over,
     persons_request,
@@ -207,7 +208,9 @@ def _is_silence_notice(line: TranscriptEntry) -> bool:
 
 def _starts_on_it(line: TranscriptEntry) -> bool:
     """Whether an agent started on the conversation with `line` (words, a take, a change)."""
-    return line.author == "agent" or is_take_over(line) or changes_hands(line)
+    # A help desk's assignment (Chatwoot's round robin) names an agent, but no one started.
+    taken = is_take_over(line) and not is_assignment(line)
+    return line.author == "agent" or taken or changes_hands(line)
 
 
 async def subscriber_takes_the_bot_back(

@@ -21,7 +21,7 @@ from bot.desk.agent_silence import (
     subscriber_takes_the_bot_back,
 )
 from bot.desk.handoff import Handoffs
-from bot.desk.ownership import decides_holder, in_queue, is_take_over
+from bot.desk.ownership import decides_holder, in_queue, is_assignment, is_take_over
 from bot.engine import Engine
 from bot.store.conversation_store import (
     COMPARE_AND_SET_READS,
@@ -57,7 +57,7 @@ class ChangedMind:
             tail = await lines_back_to(self._store, record.key, decides_holder)
             if not tail or record.owner is not Owner.AGENT:
                 return False
-            if not in_queue(record, tail):
+            if not in_queue(record, tail) and not _only_assigned(tail):
                 return await self._taken(record, tail)
             outcome = await subscriber_takes_the_bot_back(
                 self._engine,
@@ -86,6 +86,16 @@ class ChangedMind:
             record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
         )
         return True
+
+
+def _only_assigned(tail: list[TranscriptEntry]) -> bool:
+    """Whether the latest line naming the holder is a help desk's assignment (no one wrote).
+
+    Chatwoot's round robin names an agent the moment the handoff opens the conversation:
+    hers in Chatwoot's list, but nobody has started on it, so the wish still wins.
+    """
+    holder = next((line for line in reversed(tail) if decides_holder(line)), None)
+    return holder is not None and is_assignment(holder)
 
 
 def _asks_for_the_bot(said: str) -> bool:

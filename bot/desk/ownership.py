@@ -40,6 +40,11 @@ TRANSFERRED_UNNAMED_KEY: Final = N_("desk.transferred_unnamed")
 # The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
 # text alone cannot be split where one name ends, so who took it from whom is kept as data.
 TAKE_OVER: Final = "take_over"
+# The data of a take that is a help desk's assignment (Chatwoot's round robin gives a
+# conversation set open to one of the inbox's online agents at once): listed as hers, but
+# no person has started on it until she writes. The subscriber who asks for the bot back
+# meanwhile gets it, as from the queue (`assigned_unanswered`).
+ASSIGNED: Final = "assigned"
 # Names that say nobody in particular: a bare token's holder, and the agent API's default
 # for a request that names no one. Nobody can be told apart from them, so they never
 # count as "another agent".
@@ -193,6 +198,11 @@ def in_queue(record: ConversationRecord, transcript: Sequence[TranscriptEntry]) 
 def is_take_over(line: TranscriptEntry) -> bool:
     """Whether `line` is the note of a take-over (from the bot, the queue or a colleague)."""
     return line.author == "system" and line.text.startswith(TAKEN_BY)
+
+
+def is_assignment(line: TranscriptEntry) -> bool:
+    """Whether `line` is a take that a help desk's assignment made (`ASSIGNED`), no person's."""
+    return is_take_over(line) and (line.reply or {}).get("type") == ASSIGNED
 
 
 def is_back_in_queue(line: TranscriptEntry) -> bool:

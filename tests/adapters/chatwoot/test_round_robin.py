@@ -261,3 +261,26 @@ async def test_a_reassignment_while_her_unassignment_hands_it_back_keeps_it_the_
             assert (read["owner"], read["holder"]) == ("agent", "agent")
             assert read["agent"] == "鈴木 一郎 (Chatwoot)"
             assert not any(GREETING in m["content"] for m in fake.messages(private=False))
+
+
+async def test_an_auto_assigned_conversation_goes_back_to_the_bot_when_the_contact_asks(
+    tmp_path: Path,
+) -> None:
+    # Round robin names an agent the moment the handoff opens the conversation: nobody has
+    # written. The contact's 「自動案内に戻る」 (as the handoff told them to type) was answered
+    # 「担当者がすでに対応を始めております…」 and kept waiting for a person who had not
+    # started. Chatwoot's assignment is not a person writing: the bot has it back.
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            await delivered(client, message("自動案内に戻る", 3, status="open"))
+            await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert read["owner"] == "bot"
+            said = " ".join(m["content"] for m in fake.messages(private=False))
+            assert "担当者へのおつなぎを取りやめ" in said
+            assert "すでに対応を始めて" not in said
