@@ -1480,6 +1480,47 @@ def old_server_key(when: Timing) -> str:
     return for_profile(N_("old_server.gone"), when)
 
 
+# The old servers' lines once the old receiving server is gone, each with a twin naming the
+# days alone (old_server_day.po). Their 「新しいサーバーに届いたメールは、設定を変更すると受信で
+# きます」 is said twice beside an answer that says it itself (「何もしないと？」: change now to
+# receive again), and is untrue for who has just changed to the new settings and cannot receive.
+_DAY_ONLY: Final[dict[str, str]] = {
+    key: f"{key}.day_only"
+    for key in (
+        N_("old_server.gone"),
+        N_("old_server.gone.hosts_kept"),
+        N_("old_server.gone.pop_kept"),
+        N_("old_server.gone.same_day.hosts_kept"),
+        N_("old_server.gone.separate"),
+        N_("old_server.gone.separate.any"),
+        N_("old_server.gone.separate.pop_kept"),
+        N_("old_server.gone.separate.smtp_kept"),
+        N_("old_server.gone.smtp_kept"),
+        N_("old_server.receiving_only.gone"),
+        N_("old_server.receiving_only.gone.kept"),
+        N_("old_server.smtp_only"),
+        N_("old_server.smtp_only.any"),
+        N_("old_server.smtp_only.any.smtp_last_day"),
+        N_("old_server.smtp_only.hosts_kept"),
+        N_("old_server.smtp_only.hosts_kept.smtp_last_day"),
+        N_("old_server.smtp_only.pop_kept"),
+        N_("old_server.smtp_only.pop_kept.smtp_last_day"),
+        N_("old_server.smtp_only.smtp_kept"),
+        N_("old_server.smtp_only.smtp_kept.smtp_last_day"),
+        N_("old_server.smtp_only.smtp_last_day"),
+        N_("old_server.smtp_only.undecided"),
+        N_("old_server.smtp_only.undecided.hosts_kept"),
+        N_("old_server.smtp_only.undecided.pop_kept"),
+        N_("old_server.smtp_only.undecided.smtp_kept"),
+    )
+}
+
+
+def days_alone(key: str) -> str:
+    """`key`, or its twin naming the old servers' days without how the mail is received."""
+    return _DAY_ONLY.get(key, key)
+
+
 # (IMAP today, IMAP from now on): what the receiving protocol is, and whether it changes.
 _PROTOCOL_KEYS: Final[dict[tuple[bool, bool], str]] = {
     (False, True): N_("topic.protocol.answer.to_imap"),
@@ -1554,7 +1595,7 @@ def _receiving_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
         if when.old_pop_up
         else N_("topic.do_nothing.answer_after.receiving_only")
     )
-    return (_kept_name(doing_nothing, when), old_server_key(when))
+    return (_kept_name(doing_nothing, when), days_alone(old_server_key(when)))
 
 
 # Where the block has a day ([schedule] op25b_from): what says it is planned, said with the
@@ -1621,9 +1662,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # Once the old server is gone, new mail waits on the new one: not "from the day
         # it stops"; once the old SMTP server is gone, the current settings cannot send
         # now, not "once it stops". Either way, the day the old servers stop (or stopped)
-        # follows.
+        # follows; once stopped, alone: the answer says to change now to receive again.
         doing_nothing = _DO_NOTHING_KEYS[(when.old_pop_up, when.old_smtp_up)]
-        return (for_profile(doing_nothing, when), old_server_key(when))
+        return (for_profile(doing_nothing, when), days_alone(old_server_key(when)))
     if topic is Topic.OLD_MAIL and when.domain_changes:
         # 「前のアドレスに届いたメールは？」: the mail on the old server, and mail sent to the
         # old address from now on.
