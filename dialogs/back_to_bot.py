@@ -23,6 +23,13 @@ _WISH: Final = re.compile(
     r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it )?(?:by )?myself\b"
     r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it|this) on my own\b"
 )
+# The wishes that say to start over (「最初から」, 'start over'): the questions from the first
+# one, as the word means outside the queue and as the web chat's 「最初から」 starts afresh.
+_OVER: Final = re.compile(
+    r"^(?:最初から|はじめから|初めから)(?:やり直|やりなお|お願い|で)?"
+    r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
+    r"|\b(?:start over|restart)\b"
+)
 # Told alongside, the words are a report for the agent, not a change of mind.
 _FAILED: Final = re.compile(
     r"でき(?:ない|ません|なかった)|だめ|ダメ|無理|わから|分から|けど|ても|たら|のに|エラー"
@@ -34,3 +41,9 @@ def wants_the_bot_back(text: str) -> bool:
     """Whether `text`, typed while waiting for a person, asks to carry on with the bot."""
     words = unicodedata.normalize("NFKC", text).strip().lower()
     return bool(_WISH.search(words)) and not _FAILED.search(words)
+
+
+def starts_over(text: str) -> bool:
+    """Whether `text`, a wish for the bot back (`wants_the_bot_back`), asks to start over."""
+    words = unicodedata.normalize("NFKC", text).strip().lower()
+    return wants_the_bot_back(text) and bool(_OVER.search(words))

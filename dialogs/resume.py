@@ -70,6 +70,27 @@ def apply_facts(
     )
 
 
+def started_over(state: DialogState) -> DialogState:
+    """The state with the questionnaire's answers forgotten, as 「最初から」 forgets them.
+
+    What `Turn._restart` clears: the answers, the verdict, the program and the outgoing
+    server; the address stays (the subscriber's own, not an answer to redo).
+    """
+    return dataclasses.replace(
+        state,
+        answers={},
+        told={},
+        history=(),
+        receiving=None,
+        sending=None,
+        smtp_host=None,
+        program=None,
+        cannot_send=False,
+        address_skipped=False,
+        address_domain="",
+    )
+
+
 def pressed_while_held(
     state: DialogState, choice: str | None, *, questionnaire: Questionnaire
 ) -> DialogState:

@@ -221,8 +221,11 @@ async def subscriber_takes_the_bot_back(
     event_id: str,
     *,
     only_lines: int,
+    start_over: bool = False,
 ) -> TurnOutcome:
     """The bot has `record` back because its subscriber asked, if nothing changed since.
+
+    `start_over`: they typed 「最初から」, so the questions begin again from the first.
 
     The hand-back's turn holds only while the record and its lines are as read (`only_as`,
     `only_lines`); when it lands, the desks are told (`summary.back_to_bot_told`) and the
@@ -232,7 +235,7 @@ async def subscriber_takes_the_bot_back(
         engine,
         record.channel,
         record.conversation_id,
-        HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+        HandbackFacts(agent=SUBSCRIBER, by_subscriber=True, start_over=start_over),
         event_id,
         only_as=record,
         only_lines=only_lines,

@@ -12,6 +12,7 @@ subscriber is told once that an agent has started on it, as the button's press i
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from bot.delivery import Delivery
@@ -30,7 +31,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
 )
 from bot.store.transcript_tail import lines_back_to
-from dialogs.back_to_bot import wants_the_bot_back
+from dialogs.back_to_bot import starts_over, wants_the_bot_back
 
 # A platform's own 「最初から」 (Telegram's /restart): in the queue it was answered 「お選びいただ
 # いた内容は、担当者にお伝えしました」, as if the agent had a choice to read.
@@ -45,9 +46,13 @@ class ChangedMind:
         self._store = engine.store
         self._handoffs = handoffs
         self._delivery = delivery
+        # 「最初から」 means start over, as it does outside the queue and as the web chat's
+        # 「最初から」 starts afresh: it carried on where the subscriber was (the address
+        # question after two answers), which one who typed it did not ask for.
+        handoffs.when_typed(_starts_over, functools.partial(self.back_to_bot, start_over=True))
         handoffs.when_typed(_asks_for_the_bot, self.back_to_bot)
 
-    async def back_to_bot(self, record: ConversationRecord) -> bool:
+    async def back_to_bot(self, record: ConversationRecord, *, start_over: bool = False) -> bool:
         """The bot has it back if it still waits in the queue; False if an agent took it.
 
         The desks are told as for the notice's button (`summary.back_to_bot_told`), and
@@ -66,6 +71,7 @@ class ChangedMind:
                 record,
                 f"changed-mind:{record.key}:{tail[-1].seq}",
                 only_lines=tail[-1].seq,
+                start_over=start_over,
             )
             if outcome.duplicate or outcome.record is not None:
                 return True
@@ -98,6 +104,11 @@ def _only_assigned(tail: list[TranscriptEntry]) -> bool:
     return holder is not None and is_assignment(holder)
 
 
+def _starts_over(said: str) -> bool:
+    """「最初から」 typed, or a platform's pressed (Telegram's /restart, a menu's)."""
+    return said == RESTART_CHOICE or starts_over(said)
+
+
 def _asks_for_the_bot(said: str) -> bool:
-    """The words, or a platform's 「最初から」 pressed (Telegram's /restart, a menu's)."""
-    return said == RESTART_CHOICE or wants_the_bot_back(said)
+    """The other words asking for the bot back: the bot carries on where they were."""
+    return wants_the_bot_back(said) and not _starts_over(said)

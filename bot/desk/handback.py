@@ -22,7 +22,7 @@ from bot.store.conversation_store import (
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Questionnaire
 from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
-from dialogs.resume import apply_facts, resume_stage
+from dialogs.resume import apply_facts, resume_stage, started_over
 from dialogs.state import DialogState
 from dialogs.understanding import find_address, normalise
 from dialogs.vocabulary import LOCALES, Inbound, SystemEvent
@@ -41,6 +41,9 @@ class HandbackFacts:
     # The subscriber stopped waiting (the late-reply notice's button), not an agent: the
     # bot says so instead of 「担当者から引き継ぎました」.
     by_subscriber: bool = False
+    # The subscriber typed 「最初から」 while waiting: the questions from the first one, the
+    # answers forgotten (`dialogs.resume.started_over`), not carried on from where they were.
+    start_over: bool = False
 
 
 class FactRefusedError(ValueError):
@@ -134,7 +137,7 @@ def _resumed(
     dialog: DialogState, facts: HandbackFacts, questionnaire: Questionnaire
 ) -> DialogState:
     known = apply_facts(
-        dialog,
+        started_over(dialog) if facts.start_over else dialog,
         questionnaire=questionnaire,
         address=facts.address,
         program=facts.program,

@@ -14,7 +14,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
-from dialogs.back_to_bot import wants_the_bot_back
+from dialogs.back_to_bot import starts_over, wants_the_bot_back
 from dialogs.vocabulary import Locale
 from testbed.clock import IN_WINDOW
 from tests.bot.desk.test_agent_api import Chat, client_for
@@ -55,8 +55,17 @@ async def test_the_bot_asked_for_in_the_queue_takes_the_chat_back(
         texts = [line["text"] for line in transcript]
         assert words in texts  # the agents still read what was typed
         assert any(text.startswith("handback: agent=subscriber by=subscriber") for text in texts)
-        # Carried on where the subscriber was: Q1's answer kept, Q2 next.
-        assert "接続していますか" in replies[replies.index(BACK) :]
+        after = replies[replies.index(BACK) :]
+        if words == "最初から":
+            # Started over, as the word means (and the web chat's 「最初から」 does): Q1
+            # again, its answer forgotten. It carried on at Q2, where the subscriber was.
+            assert "メールソフト（Outlook" in after
+            assert "接続していますか" not in after
+            read = (await client.get(url, headers=AS_SATO)).json()
+            assert read["answers"] == {}
+        else:
+            # Carried on where the subscriber was: Q1's answer kept, Q2 next.
+            assert "接続していますか" in after
 
 
 async def test_a_platforms_restart_pressed_in_the_queue_takes_the_chat_back(
@@ -75,6 +84,8 @@ async def test_a_platforms_restart_pressed_in_the_queue_takes_the_chat_back(
         assert "担当者にお伝えしました" not in replies
         page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
         assert page.json()["owner"] == "bot"
+        # 「最初から」 pressed is the word typed: the first question again.
+        assert "メールソフト（Outlook" in replies[replies.index(BACK) :]
 
 
 async def test_other_words_in_the_queue_and_a_taken_chat_stay_with_the_agent(
@@ -133,3 +144,21 @@ def test_the_handoff_says_what_to_type_to_go_back(
 )
 def test_the_wish_is_read_and_a_failure_is_not(words: str, wanted: bool) -> None:
     assert wants_the_bot_back(words) is wanted
+
+
+@pytest.mark.parametrize(
+    ("words", "over"),
+    [
+        ("最初から", True),
+        ("最初からやり直したい", True),
+        ("やり直したいです", True),
+        ("Start over", True),
+        ("ボットに戻りたい", False),
+        ("自動案内に戻る", False),
+        ("やっぱり自分でやってみます", False),
+        ("最初からやってみたけどできません", False),
+    ],
+)
+def test_start_over_is_told_from_the_other_wishes(words: str, over: bool) -> None:
+    # 「最初から」 starts the questions again; the others carry on where the subscriber was.
+    assert starts_over(words) is over
