@@ -41,7 +41,7 @@ from adapters.line.events import (
     turn_from_event,
     withdrawal_from_event,
 )
-from adapters.line.render import LineMessage, push_tag, question_tag, render_turn
+from adapters.line.render import MAX_MESSAGES, LineMessage, push_tag, question_tag, render_turn
 from adapters.redelivery import handled_before
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, retry_after_seconds, send_once
@@ -73,7 +73,7 @@ WEBHOOK_PATH: Final = "/line/webhook"
 # HMAC.
 MAX_WEBHOOK_BYTES: Final = 2 * 1024 * 1024
 SIGNATURE_HEADER: Final = "x-line-signature"
-MAX_MESSAGES_PER_CALL: Final = 5
+MAX_MESSAGES_PER_CALL: Final = MAX_MESSAGES
 # The transcript's note of a sent message that asks a question: its LINE id, the question.
 ASKED_NOTE: Final = "line asked: "
 # Group events answered lately: nothing is stored for a group, so a redelivery is told

@@ -26,6 +26,8 @@ from dialogs.vocabulary import (
 )
 
 MAX_TEXT: Final = 5000
+# Message objects one reply (or push) carries.
+MAX_MESSAGES: Final = 5
 MAX_QUICK_REPLIES: Final = 13
 MAX_LABEL: Final = 20
 MAX_POSTBACK_DATA: Final = 300
@@ -156,9 +158,37 @@ def in_external_browser(url: str) -> str:
 
 
 def render_turn(replies: Sequence[Reply], *, tag: str = "") -> list[LineMessage]:
-    """A turn's replies as one list of message objects, in order."""
-    return [
-        message
-        for n, reply in enumerate(replies)
-        for message in render(reply, last=n == len(replies) - 1, tag=tag)
-    ]
+    """A turn's replies as one list of message objects, in order, in one call where they fit."""
+    return fitted(
+        [
+            message
+            for n, reply in enumerate(replies)
+            for message in render(reply, last=n == len(replies) - 1, tag=tag)
+        ]
+    )
+
+
+def fitted(messages: list[LineMessage], per_call: int = MAX_MESSAGES) -> list[LineMessage]:
+    """`messages` with neighbouring plain texts joined, as long as there are over `per_call`.
+
+    A reply carries five messages; the rest were pushed, each push spending the channel's
+    monthly allowance, and once it is spent the turn's tail (often its question and
+    buttons) never arrived. Plain texts side by side (「…を承りました。」「Outlookをお使い
+    なのですね。」) read as well in one balloon, a blank line between them. A question, a
+    card or a bubble is never joined; what still does not fit is pushed, as before.
+    """
+    fitted = list(messages)
+    n = 0
+    while len(fitted) > per_call and n < len(fitted) - 1:
+        first, second = fitted[n], fitted[n + 1]
+        joined = f"{first.get('text')}\n\n{second.get('text')}"
+        if _plain(first) and _plain(second) and utf16_length(joined) <= MAX_TEXT:
+            fitted[n : n + 2] = [{"type": "text", "text": joined}]
+        else:
+            n += 1
+    return fitted
+
+
+def _plain(message: LineMessage) -> bool:
+    """A text message with nothing but its words (no quick reply, no LINE emoji)."""
+    return message.keys() == {"type", "text"} and message["type"] == "text"

@@ -96,3 +96,32 @@ def _flex_texts(node: dict[str, Any]) -> Iterator[str]:
             yield from _flex_texts(node[part])
     for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
         yield from _flex_texts(child)
+
+
+def test_a_turn_of_more_than_five_messages_fits_one_reply_by_joining_plain_texts() -> None:
+    # 「Outlookでtaro@…を使っています。自宅だけで、送信サーバーはvs.117.ne.jpです」 was
+    # answered in seven messages: five replied, two pushed (the monthly allowance spent, and
+    # the question with its buttons lost once it was used up). Plain texts side by side now
+    # share a balloon; the question keeps its quick replies, the card its bubble.
+    said = [TextReply(f"お知らせ{n}です。") for n in range(5)]
+    card = SettingsReply("新しい設定", (SettingsItem("pop_server", "受信", "vpop.117.ne.jp"),))
+    messages = line.render_turn([*said, card, TextReply("補足"), _choices(2)])
+    assert len(messages) <= line.MAX_MESSAGES
+    assert [m["type"] for m in messages][-3:] == ["flex", "text", "text"]
+    assert "quickReply" in messages[-1]
+    # Joined no more than needed, each word kept in its order.
+    assert len(messages) == line.MAX_MESSAGES
+    assert "\n\n".join(m["text"] for m in messages[:2]) == "\n\n".join(r.text for r in said)
+    assert messages[-1]["text"] == "どれですか？"
+
+
+def test_five_messages_or_fewer_are_left_as_they_are() -> None:
+    messages = line.render_turn([TextReply("一"), TextReply("二"), _choices(2)])
+    assert [m.get("text") for m in messages] == ["一", "二", "どれですか？"]
+
+
+def test_texts_too_long_to_join_are_left_apart() -> None:
+    long = "あ" * 3000
+    messages = line.render_turn([TextReply(long) for _ in range(6)])
+    assert len(messages) == 6
+    assert all(m["text"] == long for m in messages)
