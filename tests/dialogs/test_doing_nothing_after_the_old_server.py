@@ -85,3 +85,32 @@ def test_before_the_old_receiving_server_stops_the_answer_is_as_it_was(
     said = driver.said()
     assert {"ja": "もう受信できません", "en": "no longer receive"}[locale] not in said, said
     assert {"ja": "本日", "en": "today"}[locale] in said, said
+
+
+# Where only sending changes, 「何もしないと？」 said 「受信は今までどおりできます」 and the old
+# sending server's line after it 「受信の設定は変わりません」 (en likewise), on every day; in a
+# first phase whose receiving moves next, beside 「受信の設定は、…次の段階で変わります」.
+RECEIVING_STAYS: Final = {
+    "ja": re.compile(r"受信は今までどおり|受信の設定は変わりません"),
+    "en": re.compile(r"Receiving goes on as before|receiving settings do not change"),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "name", ["op25b-sending-only.toml", "mozu_sending_first.toml", "northlight.toml"]
+)
+def test_doing_nothing_where_only_sending_changes_says_receiving_stays_once(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    profile = load_profile(HERE / name if (HERE / name).exists() else EXAMPLES / name)
+    last = profile.schedule.old_smtp_until
+    assert last is not None
+    for day in (profile.schedule.window_start, last, last + dt.timedelta(days=1)):
+        driver = Driver(profile, catalogs.with_variants(profile.text_variants), today=day)
+        driver.start(locale)
+        driver.type(ASKED[locale])
+        said = driver.said()
+        stays = len(RECEIVING_STAYS[locale].findall(said))
+        # Northlight moves both: nothing says receiving stays.
+        assert stays == (0 if name == "northlight.toml" else 1), said
