@@ -232,6 +232,39 @@ def test_labels_fit_a_line_button(catalogs: Catalogs, program: MailProgram, loca
     assert 0 < len(label) <= LINE_LABEL_LIMIT, label
 
 
+# Buttons the dialog offers besides the programs: LINE cut "Show the new settings" in the
+# English menu to 「Show the new settin…」, and "Continue with the assistant" under the
+# offer to leave a message to 「Continue with the as…」 (channels).
+_BUTTON_KEYS: Final = (
+    "menu.start",
+    "menu.settings",
+    "menu.human",
+    "menu.other_language",
+    "menu.resume",
+    "choice.yes",
+    "choice.no",
+    "choice.unsure",
+    "choice.back",
+    "choice.menu",
+    "choice.restart",
+    "choice.desk_message",
+    "choice.continue_with_bot",
+    "choice.describe_in_words",
+    "choice.go_on",
+    "choice.ours_after_all",
+    "choice.program_after_all",
+)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("key", _BUTTON_KEYS)
+def test_button_labels_fit_a_line_button(
+    catalogs: Catalogs, profile: MigrationProfile, key: str, locale: Locale
+) -> None:
+    label = catalogs.fill(locale, key, {"provider": profile.provider_name_in(locale)})
+    assert 0 < len(label) <= LINE_LABEL_LIMIT, label
+
+
 def test_labels_are_distinct(catalogs: Catalogs) -> None:
     for locale in LOCALES:
         labels = [catalogs(locale, label_key(program)) for program in PROGRAMS]
