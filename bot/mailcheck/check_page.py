@@ -344,6 +344,10 @@ def _form(
         f'<label for="address">{say("address")}</label>'
         f'<p id="address-hint" class="hint">'
         f"{_breakable(hint, say)}</p>"
+        # The whole address where the one-line field below cuts it, shown and kept up to date
+        # by the script (check_page.js, showWhole); the field's value is what is heard.
+        f'<p id="address-whole" class="address-whole" aria-hidden="true" hidden>'
+        f'{say("address_whole")}<br><span class="address"></span></p>'
         f'<input id="address" name="address" type="email" inputmode="email" required '
         f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
         f'autocapitalize="none" value="{html.escape(address)}" '

@@ -41,6 +41,48 @@
     if (event.persisted && sent) window.location.reload();
   });
 
+  // The address field shows one line: with the phone's text at 130 % or more (or zoomed) a
+  // long address lost its end there (「yamada.taro.family@vp.117.ne」 at 320 px), and the
+  // subscriber could not see what they were about to check, nor what they had just typed.
+  // Where the field cuts it, the whole address is shown above it, wrapping after a dot or
+  // before the @ as the chat's addresses do, and follows what is typed. Hidden from screen
+  // readers, which read the field's own value.
+  const breakable = (node, text) => {
+    let start = 0;
+    for (let at = 1; at < text.length; at += 1) {
+      if (text[at - 1] === ".") {
+        node.append(text.slice(start, at), document.createElement("wbr"));
+        start = at;
+      }
+    }
+    node.append(text.slice(start));
+  };
+  const showWhole = () => {
+    const field = document.getElementById("address");
+    const whole = document.getElementById("address-whole");
+    const box = whole && whole.querySelector(".address");
+    if (!field || !whole || !box) return;
+    const value = field.value.trim();
+    whole.hidden = true;
+    if (!value) return;
+    const cut = field.scrollWidth > field.clientWidth + 1;
+    if (!cut) return;
+    box.textContent = "";
+    const at = value.lastIndexOf("@");
+    if (at > 0) {
+      breakable(box, value.slice(0, at));
+      const domain = document.createElement("span");
+      domain.className = "address__domain";
+      breakable(domain, value.slice(at));
+      box.append(document.createElement("wbr"), domain);
+    } else {
+      breakable(box, value);
+    }
+    whole.hidden = false;
+  };
+  window.addEventListener("resize", showWhole);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(showWhole);
+
   const RESULT = `mailmove:check-result:${window.location.pathname}`;
   // A form on its way: a second press is not another check.
   let sending = false;
@@ -86,6 +128,10 @@
     } catch {
       // Storage refused (a private mode): the link says where the result is, as before.
     }
+
+    const address = document.getElementById("address");
+    if (address) address.addEventListener("input", showWhole);
+    showWhole();
 
     // The password field is where the subscriber starts, but focusing it scrolls the page to
     // it: on a narrow or touch screen (320 x 568) the heading and the explanation went out of

@@ -96,6 +96,54 @@ def test_the_address_from_the_chat_can_be_read_whole(
         context.close()
 
 
+# The phone's text at 130 % and 200 % on a 320 px phone, and whether a short address fits.
+TEXT_SIZES: Final = {"320 text 130%": (21, True), "320 text 200%": (32, False)}
+ADDRESS_NAMES: Final = {"ja": "確認するメールアドレス", "en": "Address to check"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("size", list(TEXT_SIZES))
+def test_the_address_in_the_field_is_shown_whole_as_it_is_typed(
+    browser: Browser, site: str, size: str, locale: str
+) -> None:
+    """The hint names the chat's address, but what the subscriber corrects it to, the address
+    about to be checked, showed only in the one-line field, which cut 'yamada.taro.family@
+    vp.117.ne.jp' at 320 px from 130 % text on. Where the field cuts it, the whole address
+    shows above it, wrapped inside the screen, following what is typed; the field keeps its
+    name, and an address the field shows whole is not repeated."""
+    text_px, short_fits = TEXT_SIZES[size]
+    context = browser.new_context(
+        viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": text_px, "fixed": text_px}})
+        page.goto(f"{site}/form/{locale}")
+        field = page.get_by_role("textbox", name=ADDRESS_NAMES[locale], exact=True)
+        whole = page.locator("#address-whole .address")
+        expect(whole).to_be_visible()
+        expect(whole).to_have_text(LONG_ADDRESS)
+        typed = "yamada.taro.family@vp.117.ne.jp"
+        field.fill(typed)
+        assert field.evaluate("(f) => f.scrollWidth > f.clientWidth")
+        expect(whole).to_have_text(typed)
+        assert whole.evaluate(
+            "(w) => [...w.getClientRects()].every((r) => r.left >= 0 && r.right <= innerWidth)"
+        )
+        assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+        field.fill("taro@vp.117.ne.jp")
+        if short_fits:
+            expect(whole).to_be_hidden()
+        else:
+            expect(whole).to_have_text("taro@vp.117.ne.jp")
+    finally:
+        context.close()
+
+
 def test_an_address_typed_again_is_not_named_as_the_chat_s(browser: Browser, site: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 640})
     try:
