@@ -36,7 +36,7 @@ def is_node_id(name: str) -> bool:
 
 
 _QUESTION_KEYS: Final = frozenset(
-    {"text", "hint", "unsure_note", "reading", "answers", "labels", "names_old_smtp"}
+    {"text", "hint", "unsure_note", "reading", "answers", "labels", "names_old_smtp", "fact"}
 )
 _LEAF_KEYS: Final = frozenset({"receiving", "sending", "text"})
 _TOP_KEYS: Final = frozenset({"start", "questions", "leaves"})
@@ -89,6 +89,9 @@ class Question:
     # The question names the outgoing server(s) of `[outgoing] old_hosts`: its "yes" says
     # which one is in use, so the settings do not ask for it again.
     names_old_smtp: bool = False
+    # What a "yes" says, in a few words the desks show beside the answer (「メールソフトを使用：
+    # はい」), so an agent need not look up what 「Q2 いいえ」 asked. None: shown by its label.
+    fact: Wording | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,12 @@ class Flowchart:
         for question in self.questions.values():
             where = f"questionnaire.questions.{question.id}"
             found.append((f"{where}.text", question.text))
-            for name, wording in (("hint", question.hint), ("unsure_note", question.unsure_note)):
+            optional = (
+                ("hint", question.hint),
+                ("unsure_note", question.unsure_note),
+                ("fact", question.fact),
+            )
+            for name, wording in optional:
                 if wording is not None:
                     found.append((f"{where}.{name}", wording))
             found += [(f"{where}.labels.{a}", w) for a, w in question.labels.items()]
@@ -322,6 +330,7 @@ def _question(node: str, value: object, source: str, refuse: Refusal) -> Questio
         unsure_note=optional("unsure_note"),
         reading=Reading(str(reading)),
         names_old_smtp=names_old_smtp,
+        fact=optional("fact"),
     )
 
 

@@ -631,6 +631,11 @@ class AskedQuestion(ApiModel):
     )
     text: Words
     answers: dict[Answer, Words] = Field(description="The words on each answer's button.")
+    fact: Words | None = Field(
+        default=None,
+        description="What a yes to it says, in a few words the desks show beside the answer "
+        "(「メールソフトを使用：はい」); null where the profile gives none (shown by its label).",
+    )
 
 
 class QuestionnaireRead(ApiModel):
@@ -644,6 +649,7 @@ class QuestionnaireRead(ApiModel):
                         {
                             "id": "q1_mail_program",
                             "label": "Q1",
+                            "fact": {"ja": "メールソフトを使用", "en": "Uses a mail program"},
                             "text": {
                                 "ja": "メールソフトをお使いですか？",
                                 "en": "Do you use a mail program?",

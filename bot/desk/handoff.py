@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery, InOrder, Place
-from bot.desk.questions import question_labels
+from bot.desk.questions import question_facts, question_labels
 from bot.desk.summary import (
     CHECK_LINE,
     MESSAGE_LEFT,
@@ -123,6 +123,10 @@ PRESSED_WHILE_WAITING_KEY: Final = "desk.pressed_while_waiting"
 # The web chat's language button pressed in the wait: what switched, not a choice passed on.
 LANGUAGE_WHILE_WAITING_KEY: Final = "desk.language_while_waiting"
 PRESSED_NOTICE: Final = "pressed_while_waiting"
+# Telegram's /start while a person has the conversation: where it stands (`Handoffs.relay`).
+STARTED_WHILE_WAITING_KEY: Final = "desk.started_while_waiting"
+STARTED_WITH_AGENT_KEY: Final = "desk.started_with_agent"
+STARTED_NOTICE: Final = "started_while_waiting"
 # What the agents read of it where the subscriber's words are relayed (Slack, Chatwoot).
 PRESSED_TOLD_KEY: Final = "summary.pressed_waiting_told"
 # The desks' note that it was told (the agents read what the subscriber was promised).
@@ -260,6 +264,8 @@ class Handoffs:
         self._store = store
         self._delivery = delivery
         self._catalogs = catalogs
+        # Drawn once: the profile and the catalogs are fixed while the server runs.
+        self._facts = question_facts(profile, catalogs)
         self.desks = list(desks)
         self._base_url = base_url.rstrip("/")
         self._owner_watchers: list[OwnerWatcher] = []
@@ -352,6 +358,7 @@ class Handoffs:
             last_check=last_check(transcript),
             transcript_url=f"{self._base_url}/agent/#{record.key}",
             questions=question_labels(self._profile),
+            facts=self._facts,
             said=latest_words(transcript),
             kind=MESSAGE_LEFT if reason == MESSAGE_LEFT else "handoff",
             message=message,
@@ -539,9 +546,13 @@ class Handoffs:
         if record is None:
             return
         self._tasks.spawn(
-            self._told_while_waiting(record, pressed=outcome.pressed, typed=outcome.for_agent),
+            self._told_while_waiting(
+                record, pressed=outcome.pressed, typed=outcome.for_agent, started=outcome.started
+            ),
             name=f"desk closed {record.key}",
         )
+        if outcome.started and not (outcome.for_agent or outcome.check_for_agent):
+            return  # Telegram's /start: the subscriber is told, the desks have nothing to read
         note = outcome.check_for_agent
         words = (
             self._worded_check(note) if note else await self._as_seen(record.key, outcome.for_agent)
@@ -582,13 +593,17 @@ class Handoffs:
                 )
 
     async def _told_while_waiting(
-        self, record: ConversationRecord, *, pressed: str, typed: str = ""
+        self, record: ConversationRecord, *, pressed: str, typed: str = "", started: bool = False
     ) -> None:
         """What a subscriber waiting for a person is told of the desk, if anything, once.
 
         The desk closed says most; else a button pressed before any agent wrote is
-        answered (`_pressed_while_waiting`).
+        answered (`_pressed_while_waiting`), and Telegram's /start (`_started_while_waiting`).
         """
+        if started:
+            if not await self._closed_while_waiting(record):
+                await self._started_while_waiting(record)
+            return
         act = self._pressed.get(pressed)
         if act is not None:
             # A notice's own button: its answer is the notice's, whether or not the desk is
@@ -604,6 +619,21 @@ class Handoffs:
         if not await self._closed_while_waiting(record) and pressed:
             language = understand_choice(pressed).kind is Kind.LANGUAGE
             await self._pressed_while_waiting(record, language=language)
+
+    async def _started_while_waiting(self, record: ConversationRecord) -> None:
+        """Tell a subscriber who sent Telegram's /start where their chat with a person stands.
+
+        Telegram shows START after the chat's history is cleared, and a subscriber who
+        heard nothing for a while presses /start to wake the bot: in the queue, or with an
+        agent, it answered nothing at all (the words went nowhere, the agent saw nothing),
+        and the chat seemed dead. Said once until an agent writes again.
+        """
+        tail = await lines_back_to(self._store, record.key, _ends_a_wait)
+        since = next((x for x in reversed(tail) if _ends_a_wait(x)), None)
+        written = since is not None and since.author == "agent"
+        once = f"started-waiting:{record.key}:{since.seq if since is not None else 0}"
+        key = STARTED_WITH_AGENT_KEY if written else STARTED_WHILE_WAITING_KEY
+        await self.tell_waiting(record, once, key, STARTED_NOTICE)
 
     async def _pressed_while_waiting(self, record: ConversationRecord, *, language: bool) -> None:
         """Tell a subscriber who pressed a button that it reached the desk, once a wait.

@@ -31,6 +31,22 @@ def _words(wording: Wording, catalogs: Texts, values: Mapping[str, object], loca
     return wording.inline(locale).format_map(values)
 
 
+def question_facts(profile: MigrationProfile, catalogs: Texts) -> dict[str, dict[str, str]]:
+    """What a "yes" to each question says, in every locale, for those the profile words so.
+
+    The desks show it beside the answer (「メールソフトを使用：はい」): 「Q2 いいえ」 left the
+    agent to look up what Q2 asked. A question without a `fact` is shown by its label.
+    """
+    values = {locale: anyone_facts(profile, catalogs, locale) for locale in LOCALES}
+    return {
+        question.id: {
+            locale: _words(question.fact, catalogs, values[locale], locale) for locale in LOCALES
+        }
+        for question in profile.questionnaire.flowchart.questions.values()
+        if question.fact is not None
+    }
+
+
 def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict[str, object]]:
     """Every question in the profile's order, as the agent API's `QuestionnaireRead` gives it.
 
@@ -38,6 +54,7 @@ def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict
     """
     values = {locale: anyone_facts(profile, catalogs, locale) for locale in LOCALES}
     labels = question_labels(profile)
+    facts = question_facts(profile, catalogs)
     described: list[dict[str, object]] = []
     for question in profile.questionnaire.flowchart.questions.values():
         buttons = {a: question.labels.get(a) or Wording(key=DEFAULT_LABELS[a]) for a in ANSWERS}
@@ -45,6 +62,7 @@ def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict
             {
                 "id": question.id,
                 "label": labels[question.id],
+                "fact": facts.get(question.id),
                 "text": {
                     locale: _words(question.text, catalogs, values[locale], locale)
                     for locale in LOCALES

@@ -48,6 +48,11 @@ MESSAGE_LEFT: Final = "message_left"
 # seed's longest (「117net以外のプロバイダや、会社のLANからインターネットに接続していますか？」,
 # 41) whole, a longer one (most English ones) cut.
 _QUESTION_CHARS: Final = 60
+# The stages at which the bot is asking for the mail program, and how the desk says so.
+_ASKING_PROGRAM: Final = {
+    "ask_program": "summary.program_asked",
+    "ask_outlook_kind": "summary.program_asked_outlook",
+}
 _ASIDE: Final = re.compile(r"（[^（）]*）|\s*\([^()]*\)")
 
 
@@ -72,6 +77,9 @@ class HandoffSummary:
     # Each question's short label (「Q1」, in the profile's order: bot.desk.questions), so any
     # profile's answers read alike; an id without one is shown as it is.
     questions: dict[str, str] = field(default_factory=dict)
+    # What a "yes" to each question says, per locale (bot.desk.questions.question_facts), shown
+    # beside the answer (「メールソフトを使用：はい」) where the profile words it.
+    facts: dict[str, dict[str, str]] = field(default_factory=dict)
     # The subscriber's latest typed lines, oldest first (as stored: a password masked):
     # why they asked, in their words, where the reason only says that they did.
     said: tuple[str, ...] = ()
@@ -124,16 +132,25 @@ class HandoffSummary:
         def shown(line: str) -> str:
             return marks.get(line, line)
 
-        answers = ", ".join(
-            f"{self.question_label(q)}={word(f'slack_desk.answer.{a}', a)}"
-            for q, a in self.answers.items()
-        )
+        def answered(question: str, answer: str) -> str:
+            said = word(f"slack_desk.answer.{answer}", answer)
+            fact = self.facts.get(question, {}).get(locale)
+            if fact:
+                return say("summary.answer_fact", fact=fact, answer=said)
+            return f"{self.question_label(question)}={said}"
+
+        worded = [answered(q, a) for q, a in self.answers.items()]
+        # Worded facts hold commas of their own (English): a mark that none does between them.
+        answers = (" ・ " if self.facts else ", ").join(worded)
         receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
         sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
         if self.sending == "recommended" and self.sending_until:
             last = word_date(catalogs, locale, dt.date.fromisoformat(self.sending_until))
             sending = say("summary.verdict.recommended_until", verdict=sending, date=last)
         program = word(f"program.{self.program}", self.program)
+        if self.stage in _ASKING_PROGRAM and self.program in ("", "outlook_ambiguous"):
+            # The bot is asking for it this very moment: said so, not 「不明」/「未確認」.
+            program = say(_ASKING_PROGRAM[self.stage])
         # The platform as its users know it (「LINE」「Webチャット」), not the channel's id.
         channel = word(f"summary.channel.{self.channel}", self.channel)
         who = say("summary.who", sender=self.sender or unknown, channel=channel)

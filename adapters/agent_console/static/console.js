@@ -988,11 +988,32 @@
       const n = questions.findIndex((q) => q.id === id);
       return n < 0 ? questions.length : n;
     };
-    const label = (id) => (questions.find((q) => q.id === id) || { label: id }).label;
+    // What a "yes" says (「メールソフトを使用：はい」), where the profile words it: 「Q2 いいえ」
+    // left the agent to look up what Q2 asked. One a line, read at a glance.
+    const said = (id) => {
+      const question = questions.find((q) => q.id === id) || { label: id };
+      const fact = inLocale(question.fact);
+      const answer = named("answer", answers[id]);
+      return fact ? t("answer_fact", { fact, answer }) : `${question.label} ${answer}`;
+    };
     return given
       .sort((a, b) => order(a) - order(b))
-      .map((id) => `${label(id)} ${named("answer", answers[id])}`)
-      .join(" ・ ");
+      .map(said)
+      .join("\n");
+  }
+
+  // The stages at which the bot is asking for the mail program: said so, not 「未確認」.
+  const ASKING_PROGRAM = {
+    ask_program: "program_asked",
+    ask_outlook_kind: "program_asked_outlook",
+  };
+
+  function programText(item) {
+    const asking = ASKING_PROGRAM[item.stage];
+    if (asking && (!item.program || item.program === "outlook_ambiguous")) {
+      return t(asking);
+    }
+    return item.program ? named("program", item.program) : t("unknown");
   }
 
   function verdictText(item) {
@@ -1051,7 +1072,7 @@
       fact(t("fact_stage"), named("stage", item.stage)),
       // The agent answers in the console's language unless told the subscriber's.
       fact(t("fact_locale"), named("locale", item.locale)),
-      fact(t("fact_program"), item.program ? named("program", item.program) : t("unknown")),
+      fact(t("fact_program"), programText(item)),
       fact(t("fact_answers"), answersText(item.answers)),
       fact(t("fact_verdict"), verdictText(item)),
       fact(t("fact_started"), formatTime(item.created_at)),

@@ -241,6 +241,25 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     expect(page.get_by_role("heading", name="Webチャットの会話")).to_be_focused()
 
 
+def test_the_facts_say_what_each_answer_means_and_what_is_being_asked(
+    new_page: NewPage, subscriber: Subscriber
+) -> None:
+    # 「Q1 はい ・ Q2 いいえ」 left the agent to look up what each question asked, and
+    # 「メールソフト 未確認」 was shown while the bot was asking which Outlook.
+    for words in ("はい", "いいえ", ADDRESS, "Outlook"):
+        subscriber.say(words)
+    page = new_page()
+    sign_in(page)
+    page.get_by_role("radio", name="すべて").check()
+    row_for(page, subscriber.key).click()
+    facts = page.locator("#facts")
+    expect(facts).to_contain_text("メールソフトを使用：はい")
+    expect(facts).to_contain_text("117net以外の回線や会社のLANからも接続：いいえ")
+    expect(facts).to_contain_text("Outlook（新しいOutlookか従来のOutlookか、いまお尋ねしています）")
+    expect(facts).not_to_contain_text("未確認")
+    expect(facts).not_to_contain_text("Q1")
+
+
 def test_a_phone_by_keyboard_with_a_link_and_in_english(
     new_page: NewPage, subscriber: Subscriber
 ) -> None:

@@ -181,7 +181,11 @@ async def test_the_summary_note_is_in_japanese_words_not_the_dialogs_ids(
     (note,) = fake.messages(private=True)
     content = note["content"]
     assert "メールソフト: 新しいOutlook" in content
-    assert "質問への回答: Q1=はい, Q2=はい, Q3=わからない, Q4=いいえ" in content
+    # What each answer means, not 「Q1=はい」 for the agent to look up.
+    assert (
+        "質問への回答: メールソフトを使用：はい ・ 117net以外の回線や会社のLANからも接続：はい ・ "
+        "117netの送信サーバーで送信：わからない ・ 接続先がポート25番の送信を制限（OP25B）：いいえ"
+    ) in content
     assert "判定（受信/送信）：変更が必要 / 変更を推奨" in content
     for dialog_id in ("outlook_new", "=yes", "=unsure", "required", "recommended"):
         assert dialog_id not in content

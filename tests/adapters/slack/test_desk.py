@@ -265,7 +265,11 @@ async def test_a_handoff_posts_one_message_with_the_facts_and_no_secret(desk: De
     assert "（Webチャット）" in words
     assert ADDRESS in words
     assert "メールソフト: Becky!" in words
-    assert "Q1=はい, Q2=はい, Q3=はい, Q4=いいえ" in words
+    assert "メールソフトを使用：はい ・ 117net以外の回線や会社のLANからも接続：はい" in words
+    assert (
+        "117netの送信サーバーで送信：はい ・ 接続先がポート25番の送信を制限（OP25B）：いいえ"
+        in words
+    )
     assert "変更が必要 / 変更を推奨" in words
     assert f"/agent/#{chat.key}|会話の記録を開く>" in words
     everything = json.dumps(post.params, ensure_ascii=False)

@@ -156,6 +156,39 @@ def test_a_summary_without_labels_names_questions_by_id(catalogs: Catalogs) -> N
     assert "uses_mail_program=はい" in summary.as_text(catalogs)
 
 
+@pytest.mark.parametrize(
+    ("stage", "program", "shown"),
+    [
+        ("ask_outlook_kind", "", "Outlook（新しいOutlookか従来のOutlookか、いまお尋ねしています）"),
+        ("ask_outlook_kind", "outlook_ambiguous", "Outlook（新しいOutlookか従来のOutlookか、いま"),
+        ("ask_program", "", "メールソフト: いまお尋ねしています"),
+        ("ask_address", "", "メールソフト: 不明"),
+    ],
+)
+def test_the_summary_says_the_program_is_being_asked(
+    catalogs: Catalogs, stage: str, program: str, shown: str
+) -> None:
+    # The Slack desk message and the Chatwoot note said 「メールソフト: 不明」 while the bot
+    # was asking which Outlook: the agent would ask again what the bot had just asked.
+    summary = HandoffSummary(
+        key="webchat:x",
+        channel="webchat",
+        conversation_id="x",
+        sender="",
+        locale="ja",
+        reason="",
+        address="",
+        program=program,
+        answers={},
+        receiving="",
+        sending="",
+        stage=stage,
+        last_check="",
+        transcript_url="",
+    )
+    assert shown in summary.as_text(catalogs)
+
+
 def test_the_summary_words_the_last_login_check(catalogs: Catalogs) -> None:
     # The audit line's ids ("smtp=auth_failed pop=ok pop_count=3 …") in the desk's words:
     # which side failed, how, on which port; the timing and counts left out.
