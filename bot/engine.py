@@ -228,6 +228,9 @@ class TurnOutcome:
     # the desk answers that it was passed on while no agent has written yet
     # (`Handoffs.relay`), as nothing else would; the language button, that the chat switched.
     pressed: str = ""
+    # Telegram's /start (a platform's start without words) while a person has the
+    # conversation: nothing to pass on, but the subscriber is told where the chat stands.
+    started: bool = False
 
 
 class Engine:
@@ -448,7 +451,9 @@ class Engine:
         self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
         if outcome.handed_off and self.handoff is not None:
             await self.handoff.after_handoff(outcome)
-        if (outcome.for_agent or outcome.check_for_agent) and self.handoff is not None:
+        if (
+            outcome.for_agent or outcome.check_for_agent or outcome.started
+        ) and self.handoff is not None:
             await self.handoff.relay(outcome)
         if Signal.DESK_MESSAGE_LEFT in outcome.signals and self.handoff is not None:
             # Once: a repeated event has no signals.
@@ -668,6 +673,7 @@ class Engine:
                 unsaid=unsaid,
                 withdrew=held_back,
                 pressed=(inbound.choice or "") if _is_press(inbound) else "",
+                started=inbound.start and inbound.text is None and inbound.choice is None,
             )
             withdrawn = (held_back,) if held_back else ()
             masked = self._address_masks(record.dialog, dialog) if held_back else ()

@@ -23,7 +23,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.settings import ConfigError, Settings
 from bot.runtime import Pause
 from bot.server import build_app
-from bot.store.conversation_store import Change, ConversationRecord, T
+from bot.store.conversation_store import Change, ConversationRecord, Owner, T
 from bot.store.conversation_store import Update as StoreUpdate
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
@@ -411,6 +411,35 @@ class TestTelegramChannel(OldButtonsContract):
         record = await self.record(harness)
         assert record is not None
         assert record.dialog.locale == "ja"
+
+    async def test_start_while_a_person_has_the_chat_says_where_it_stands_once(
+        self, harness: Harness
+    ) -> None:
+        # Telegram's START after the history was cleared, or /start to wake a bot that said
+        # nothing for a while: in the queue or with an agent it was answered by nobody (channels).
+        def start(n: int) -> SignedRequest:
+            update = text_update("/start", n)
+            update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 6}]
+            return webhook_request(update)
+
+        async def said_to(request: SignedRequest) -> list[str]:
+            before = len(self.delivered(harness.fake))
+            assert (await harness.post(request)).status_code == 200
+            await harness.runtime.tasks.idle()
+            return [d.text for d in self.delivered(harness.fake)[before:]]
+
+        await said_to(self.text_request("担当者と話したい", 1))
+        waiting = harness.runtime.catalogs("ja", "desk.started_while_waiting")
+        assert await said_to(start(2)) == [waiting]
+        assert await said_to(start(3)) == []  # once until an agent writes
+        await self.take(harness, told=False)
+        assert (await self.agent_api(harness, "messages", text="佐藤です")).status_code == 201
+        await harness.runtime.tasks.idle()
+        with_agent = harness.runtime.catalogs("ja", "desk.started_with_agent")
+        assert await said_to(start(4)) == [with_agent]
+        record = await self.record(harness)
+        assert record is not None
+        assert record.owner is Owner.AGENT
 
     async def test_a_pressed_button_is_answered_and_its_keyboard_becomes_the_answer(
         self, harness: Harness, oracle: Driver
