@@ -85,6 +85,24 @@ def test_compose_passes_every_channel_variable_through() -> None:
         assert not missing, f"compose service {service} does not pass {missing}"
 
 
+# Set by the image or the compose file itself, or not for replicas on Redis (a preview).
+_COMPOSE_FIXES: Final = frozenset(
+    {"MAILMOVE_HOST", "MAILMOVE_PORT", "MAILMOVE_STORE", "MAILMOVE_PROFILE", "MAILMOVE_AS_OF"}
+)
+
+
+def test_compose_passes_every_setting_through() -> None:
+    # A limit set in .env (the operations guide's advice to lower
+    # MAILMOVE_WEBCHAT_MESSAGE_LIMIT) never reached the bots: compose hands a container only
+    # the variables its file names, and the bot cannot note one it never saw.
+    settings = set(Settings.variables().values()) - _COMPOSE_FIXES
+    for service, environment in compose_env().items():
+        missing = sorted(settings - set(environment))
+        assert not missing, f"compose service {service} does not pass {missing}"
+        for name in settings:
+            assert str(environment[name]).startswith(f"${{{name}:-"), name  # the shell's
+
+
 def _resolved(environment: dict[str, str]) -> dict[str, str]:
     """compose's `${VAR:-default}` with nothing exported: the default."""
     return {name: _DEFAULT.sub(lambda m: m[1] or "", str(v)) for name, v in environment.items()}
