@@ -208,6 +208,10 @@ def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire)
         # subscriber's own could stand: asked for, once; a subscriber who chose to go on
         # without it is not asked again.
         stage = Stage.ASK_ADDRESS
+    elif state.program is None and state.stage is Stage.ASK_OUTLOOK_KIND:
+        # Handed over while asked which Outlook: the subscriber has said Outlook. The whole
+        # list of programs (「お使いのメールソフトを選んでください」) asked it all again.
+        stage = Stage.ASK_OUTLOOK_KIND
     elif state.program is None:
         stage = Stage.ASK_PROGRAM
     elif sending is not Sending.NOT_NEEDED and state.smtp_host is None:

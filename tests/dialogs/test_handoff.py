@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -550,3 +552,19 @@ def test_a_handback_to_the_login_check_needs_no_program(
     else:
         back.type("taro@vp.117.ne.jp")
         assert sum(isinstance(r, LinkReply) for r in back.last.replies) == 1
+
+
+def test_resume_while_asked_which_outlook_asks_which_outlook(profile: MigrationProfile) -> None:
+    # Handed over at 「どちらのOutlookですか？」 and given back with nothing new: the bot asked
+    # 「お使いのメールソフトを選んでください」 with every program, as if Outlook was never said.
+    q = profile.questionnaire
+    state = apply_facts(
+        DialogState(),
+        questionnaire=q,
+        address="taro@vp.117.ne.jp",
+        answers={"q1_mail_program": "yes", "q2_other_network": "no"},
+    )
+    asked = dataclasses.replace(state, stage=Stage.ASK_OUTLOOK_KIND)
+    assert resume_stage(asked, "questionnaire", questionnaire=q).stage is Stage.ASK_OUTLOOK_KIND
+    # Elsewhere a program not yet given is asked for as before.
+    assert resume_stage(state, "questionnaire", questionnaire=q).stage is Stage.ASK_PROGRAM
