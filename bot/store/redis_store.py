@@ -72,6 +72,7 @@ from redis.exceptions import (
     AuthorizationError,
     NoScriptError,
     OutOfMemoryError,
+    ReadOnlyError,
     RedisError,
     ResponseError,
 )
@@ -519,6 +520,10 @@ class RedisStore:
         # no write has worked since ("": writes work): reads and PING still work then, and
         # `/readyz` said "ready" while every message got 503 (see `ping`).
         self._writes_refused = ""
+        # What to do about it, said with it in the `/readyz` line; whether Redis refused as
+        # a replica (read-only) rather than for want of memory.
+        self._writes_fix = ""
+        self._read_only = False
         # A command Redis' ACL refused a turn since the last probe found it let through
         # (`redis_acl`): `/readyz` said ready while every message got 503 (see `ping`).
         self._acl_refused = False
@@ -696,25 +701,42 @@ class RedisStore:
         """Write a key that expires by itself; StoreUnavailableError while Redis refuses it.
 
         Redis over its maxmemory with noeviction refuses every write, whatever its size, and
-        answers reads and PING: one SET tells whether turns can be written again.
+        answers reads and PING: one SET tells whether turns can be written again. A replica
+        does too: its idle connections are closed first, so the probe connects afresh and
+        looks the host name up again, and a failover that moves the name to the new primary
+        (a managed Redis' endpoint) is followed without a restart (redis-py keeps a
+        connection, and the address it was opened to, for as long as the server keeps it).
         """
+        if self._writes_refused and self._read_only:
+            await self.client.connection_pool.disconnect(inuse_connections=False)
         try:
             await self._call(self.client.set(self._key("write-probe", ""), b"1", px=1000))
         except StoreUnavailableError as err:
             self._note_refusal(err)
             raise StoreUnavailableError(
-                f"Redis refuses writes: {self._writes_refused} (free memory in Redis, or raise"
-                " its maxmemory: ready again once a write works)"
+                f"Redis refuses writes: {self._writes_refused} ({self._writes_fix}: ready again"
+                " once a write works)"
             ) from err
         self._writes_refused = ""
 
     def _note_refusal(self, err: StoreUnavailableError) -> None:
-        """Remember a write Redis refused for want of memory, or a command its ACL refused.
+        """Remember a write Redis refused (full, or a replica), or a command its ACL refused.
 
-        Both for `ping`: Redis still answers PING, and `/readyz` said ready meanwhile.
+        All for `ping`: Redis still answers PING, and `/readyz` said ready meanwhile.
         """
         if isinstance(err.__cause__, OutOfMemoryError):
             self._writes_refused = str(err.__cause__)
+            self._read_only = False
+            self._writes_fix = "free memory in Redis, or raise its maxmemory"
+        elif isinstance(err.__cause__, ReadOnlyError):
+            # A failover made the primary a replica (or the URL names one): every message
+            # got 503 while `/readyz` said ready (`_probe_write` reconnects).
+            self._writes_refused = str(err.__cause__)
+            self._read_only = True
+            self._writes_fix = (
+                "a read-only replica: MAILMOVE_STORE must name the primary, which after a"
+                " failover may be another server"
+            )
         elif err.__cause__ is not None and acl_said(err.__cause__) is not None:
             self._acl_refused = True
 

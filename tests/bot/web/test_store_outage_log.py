@@ -145,3 +145,45 @@ async def test_a_redis_full_to_its_maxmemory_is_not_ready_until_it_takes_writes(
     assert said[-1] == (
         "Ready again: the store answers (1 request(s) were answered 503 while it did not)"
     )
+
+
+async def test_a_redis_a_failover_made_a_replica_is_not_ready_and_is_connected_to_afresh(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A failover turns the old primary into a replica: it answers PING and reads and refuses
+    # every write ("READONLY You can't write against a read only replica"). Every message got
+    # 503 while `/readyz` said ready, and the replica kept its connections to that server
+    # (redis-py reconnects, and looks the host name up again, only once one is closed).
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=ro:"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+            redis.asyncio.Redis.from_url(server.url) as admin,
+        ):
+            created = await client.post("/api/webchat/conversations", json={})
+            messages = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+            own = await admin.client_id()
+            # A primary nobody answers for: the data stays, writes are refused.
+            await admin.replicaof("127.0.0.1", "1")
+            with caplog.at_level(logging.INFO, logger="bot.web"):
+                refused = await client.post(messages, json={"text": "はい"})
+                before = {c["id"] for c in await admin.client_list()} - {str(own)}
+                not_ready = await client.get("/readyz")
+                after = {c["id"] for c in await admin.client_list()} - {str(own)}
+                history = await client.get(messages)
+                await admin.replicaof("NO", "ONE")
+                ready = await client.get("/readyz")
+                taken = await client.post(messages, json={"text": "はい"})
+                said = _said_by_the_web(caplog)
+
+    assert (refused.status_code, history.status_code) == (503, 200)
+    assert (not_ready.status_code, ready.status_code, taken.status_code) == (503, 200, 200)
+    assert before
+    assert not before & after  # the probe connected afresh
+    not_ready_line = next(line for line in said if line.startswith("Not ready"))
+    assert "Redis refuses writes: You can't write against a read only replica." in not_ready_line
+    assert "MAILMOVE_STORE must name the primary" in not_ready_line
+    assert said[-1].startswith("Ready again: the store answers")
