@@ -110,3 +110,25 @@ def test_the_log_lines_an_alert_says_to_read_are_written(rules: list[dict[str, A
     assert quoted
     for alert, words in quoted:
         assert words in sources, f"{alert}: no code writes {words!r}"
+
+
+def _seconds(duration: str) -> int:
+    return sum(
+        int(n) * {"s": 1, "m": 60, "h": 3600}[unit]
+        for n, unit in re.findall(r"(\d+)([smh])", duration)
+    )
+
+
+def test_a_paging_alert_fires_for_trouble_that_lasts_not_for_a_blip(
+    rules: list[dict[str, Any]],
+) -> None:
+    # A rate over W held `for` F is true from the first error until W after the last: when
+    # W >= F, any trouble longer than one scrape fires F after it began, usually once it is
+    # over (MailmoveStoreErrors, rate[5m] for 5m, paged for a 20 s Redis restart). Trouble
+    # must last at least F - W to page: W at most half of F.
+    critical = [rule for rule in rules if rule["labels"]["severity"] == "critical"]
+    assert critical
+    for rule in critical:
+        held = _seconds(rule.get("for", "0s"))
+        for window in re.findall(r"\[(\w+)\]", rule["expr"]):
+            assert 2 * _seconds(window) <= held, f"{rule['alert']}: [{window}] for {held} s"
