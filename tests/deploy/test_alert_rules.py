@@ -12,12 +12,17 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
+import httpx
 import pytest
 import yaml  # type: ignore[import-untyped]
 from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.metrics import MetricWrapperBase
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.ops.metrics import Metrics
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 RULES: Final = ROOT / "deploy" / "prometheus" / "alerts.yaml"
@@ -132,3 +137,29 @@ def test_a_paging_alert_fires_for_trouble_that_lasts_not_for_a_blip(
         held = _seconds(rule.get("for", "0s"))
         for window in re.findall(r"\[(\w+)\]", rule["expr"]):
             assert 2 * _seconds(window) <= held, f"{rule['alert']}: [{window}] for {held} s"
+
+
+async def test_an_alert_fires_when_no_replica_is_scraped_and_only_then() -> None:
+    # Every rule is silent when Prometheus reaches no replica (the NetworkPolicy admits one
+    # namespace and label): an absent() rule says so. Its series must be served from the
+    # first scrape of a replica that has done nothing yet, or it would fire for ever.
+    loaded = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    rules = [rule for group in loaded["groups"] for rule in group["rules"]]
+    watched = [
+        re.fullmatch(r"absent\((mailmove_[a-z_]+)\)", rule["expr"].strip()) for rule in rules
+    ]
+    names = [found[1] for found in watched if found]
+    assert names, "no rule fires when no replica is scraped"
+    app = build_app(Settings(store_url="sqlite:///:memory:"), clock=fixed_clock())
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client,
+    ):
+        scraped = (await client.get("/metrics")).text
+    samples = {
+        sample.name
+        for family in text_string_to_metric_families(scraped)
+        for sample in family.samples
+    }
+    for name in names:
+        assert name in samples, f"absent({name}) would fire on a replica that serves"
