@@ -148,3 +148,26 @@ def test_with_a_person_the_status_line_leaves_the_conversation_its_room(
     assert_fits_the_screen(page)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [pytest.param(PHONE_640, id="360x640"), pytest.param(NARROW, id="320x568")],
+)
+def test_a_notice_at_the_largest_text_wraps_inside_the_screen(
+    new_page: NewPage, viewport: ViewportSize
+) -> None:
+    """The phone's connection lost on a small phone at the largest text: the notice
+    (「お使いの端末がインターネットにつながっていないようです。…」) was as wide as its longest
+    phrase to the line breaker, 444 px on a 320 px phone, and its words were cut off at both
+    sides of the screen (「ながっていないようです」). It wraps inside the conversation now."""
+    page = new_page(viewport=viewport)
+    page.evaluate(LARGEST_TEXT)
+    page.context.set_offline(True)
+    page.locator(".turn--bot").last.get_by_role("button", name="はい", exact=True).click()
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_contain_text("インターネットにつながっていないようです")
+    assert outside_the_screen(page) == []
+    assert_fits_the_screen(page)
+    page.context.set_offline(False)
+    expect(notice).to_have_count(0)
