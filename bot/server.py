@@ -434,11 +434,14 @@ def listening_socket(host: str, port: int) -> socket.socket:
                 " (0.0.0.0 for all of them) or a name that resolves to one",
             ) from None
         reason = os.strerror(err.errno) if err.errno else str(err)
-        hint = (
-            " (is mailmove already running? --port or MAILMOVE_PORT picks another)"
-            if err.errno == errno.EADDRINUSE
-            else ""
-        )
+        hint = {
+            errno.EADDRINUSE: " (is mailmove already running? --port or MAILMOVE_PORT picks"
+            " another)",
+            # "cannot assign requested address" alone: a host name or an address of another
+            # machine (the load balancer's, the public one behind NAT) in MAILMOVE_HOST.
+            errno.EADDRNOTAVAIL: " (no network interface of this machine has that address;"
+            " MAILMOVE_HOST or --host takes one of its own, or 0.0.0.0 for all of them)",
+        }.get(err.errno or 0, "")
         raise ListenError(
             err.errno, f"cannot listen on {host}:{port}: {reason.lower()}{hint}"
         ) from None

@@ -17,6 +17,7 @@ from typing import Final
 
 import pytest
 
+from bot.server import ListenError, listening_socket
 from tests.bot.ops.test_startup_summary import free_port
 
 ROOT: Final = Path(__file__).resolve().parents[3]
@@ -119,3 +120,17 @@ def test_serve_on_a_host_name_that_does_not_resolve_says_so_in_one_line(tmp_path
     ), line
     assert "unknown error" not in line
     assert not store.exists()
+
+
+def test_serve_on_an_address_of_another_machine_says_which_addresses_it_takes() -> None:
+    # The public address, or the load balancer's, in MAILMOVE_HOST: "cannot assign requested
+    # address" said what failed and not what to give instead. 192.0.2.1 is TEST-NET-1
+    # (RFC 5737), never an address of this machine.
+    port = free_port()
+    with pytest.raises(ListenError) as raised:
+        listening_socket("192.0.2.1", port)
+    assert raised.value.strerror == (
+        f"cannot listen on 192.0.2.1:{port}: cannot assign requested address (no network"
+        " interface of this machine has that address; MAILMOVE_HOST or --host takes one of"
+        " its own, or 0.0.0.0 for all of them)"
+    )
