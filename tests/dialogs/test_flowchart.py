@@ -102,6 +102,20 @@ def test_a_catalog_key_missing_in_a_language_stops_the_start_up(catalogs: Catalo
     assert str(caught.value).startswith("p.toml: ")
 
 
+def test_a_facts_words_are_checked_as_any_text(catalogs: Catalogs) -> None:
+    # `fact` (what a yes says, for the desks) is a text like `hint`: in both languages.
+    data = seed()
+    questions(data)["q1_mail_program"]["fact"] = {"ja": "メールソフトを使用"}
+    error = refused(data)
+    assert error.key == "questionnaire.questions.q1_mail_program.fact"
+    assert "needs both ja and en" in error.problem
+    data = seed()
+    questions(data)["q2_other_network"]["fact"] = "q2.no_such_fact"
+    with pytest.raises(ProfileError) as caught:
+        check_questionnaire_texts(parse_profile(data, "p.toml"), catalogs, Path("p.toml"))
+    assert caught.value.key == "questionnaire.questions.q2_other_network.fact"
+
+
 def test_a_profile_without_a_questionnaire_is_refused() -> None:
     data = seed()
     del data["questionnaire"]
