@@ -117,6 +117,24 @@ async def test_an_assignment_in_the_queue_is_the_assignees_take(
     assert await _taken_lines(app, subscriber.key) == ["taken over by 鈴木 (Chatwoot)"]
 
 
+async def test_a_mirror_round_robin_assigned_goes_back_to_the_bot_when_the_subscriber_asks(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    # Round robin gives the new mirror to 鈴木 before she writes a word: the web chat
+    # subscriber's 「自動案内に戻る」 was answered 「担当者がすでに対応を始めております」.
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    await subscriber.say("自動案内に戻る")
+    await app.state.runtime.tasks.idle()
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.BOT
+    page = json.dumps(await subscriber.page(), ensure_ascii=False)
+    assert "担当者へのおつなぎを取りやめ" in page
+    assert "すでに対応を始めて" not in page
+
+
 async def test_an_assignment_hands_nothing_on_from_a_console_agent(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
