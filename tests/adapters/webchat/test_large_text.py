@@ -171,3 +171,22 @@ def test_a_notice_at_the_largest_text_wraps_inside_the_screen(
     assert_fits_the_screen(page)
     page.context.set_offline(False)
     expect(notice).to_have_count(0)
+
+
+def test_the_load_failure_notice_fits_at_the_largest_text(browser: Any, base_url: str) -> None:
+    """The page's words failed to load on a 320 × 568 phone at the largest text: the notice's
+    「再読み込み / Reload」 button, its words flex items that never wrapped, was 328 px wide and
+    reached past both edges of the screen."""
+    context = browser.new_context(viewport=NARROW, locale="ja-JP", base_url=base_url)
+    try:
+        page = context.new_page()
+        page.route("**/api/webchat/texts/*", lambda route: route.fulfill(status=500, body="no"))
+        page.goto("/")
+        failed = page.locator("#load-failed")
+        expect(failed).to_be_visible()
+        page.evaluate(LARGEST_TEXT)
+        expect(failed.get_by_role("button")).to_contain_text("Reload")
+        assert outside_the_screen(page) == []
+        assert_fits_the_screen(page)
+    finally:
+        context.close()
