@@ -19,6 +19,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     record_key,
 )
+from dialogs.back_to_bot import wants_the_bot_back
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Questionnaire
 from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
@@ -184,8 +185,18 @@ async def hand_back(
     # The bot's notices (the desk closed, a late reply, a press passed on) answered nothing
     # the subscriber asked: read past them (older closed notices carry no mark: by text).
     notices = {engine.texts.fill(locale, CLOSED_WHILE_WAITING_KEY, {}) for locale in LOCALES}
+    # Given back by the subscriber's own wish (「自動案内に戻る」「最初から」), the wish is no
+    # question: the words before it are (「パスワードは変わりますか」 typed while waiting was
+    # never answered, as the wish was read as the question and answered by nothing).
+    wish = facts.by_subscriber
     left_over = unanswered(
-        [x for x in transcript if not is_notice(x) and (x.author != "bot" or x.text not in notices)]
+        [
+            x
+            for x in transcript
+            if not is_notice(x)
+            and (x.author != "bot" or x.text not in notices)
+            and not (wish and x.author == "subscriber" and wants_the_bot_back(x.text))
+        ]
     )
     typed = _typed_address(only_as or await engine.store.load(key), facts)
     if typed and find_address(left_over) == typed:

@@ -162,3 +162,24 @@ def test_the_wish_is_read_and_a_failure_is_not(words: str, wanted: bool) -> None
 def test_start_over_is_told_from_the_other_wishes(words: str, over: bool) -> None:
     # 「最初から」 starts the questions again; the others carry on where the subscriber was.
     assert starts_over(words) is over
+
+
+@pytest.mark.parametrize("wish", ["自動案内に戻る", "最初から"])
+async def test_a_question_asked_while_waiting_is_answered_once_the_bot_has_it_back(
+    tmp_path: Path, wish: str
+) -> None:
+    # 「古いメールはどうなりますか」 typed in the queue, then the wish: the wish was read as the
+    # question left unanswered, so the bot answered nothing and the question was lost.
+    app = build_app(_settings(tmp_path), clock=lambda: IN_WINDOW)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(choice="yes")
+        await chat.send(text="担当者と話したい")
+        await chat.send(text="古いメールはどうなりますか")
+        await chat.send(text=wish)
+        await app.state.runtime.tasks.idle()
+        replies = _replies(await chat.history())
+        after = replies[replies.index(BACK) :]
+        assert after.count("「古いメールはどうなりますか」についてお答えします") == 1
+        assert "メールボックスの中身は新しいサーバーへ移されません" in after
+        assert f"「{wish}」についてお答えします" not in after
