@@ -293,16 +293,23 @@ def _store_opens(store_url: str) -> tuple[str, ...]:
             " with maxmemory-policy noeviction (full, it then answers 503 and loses nothing)"
         )
     if mismatch is not None:
-        notes.append(f"MAILMOVE_STORE: Redis does not answer: {mismatch}; writes get 503")
+        notes.append(f"MAILMOVE_STORE: {mismatch}")
     return tuple(notes)
 
 
 async def _tls_mismatch(store: RedisStore) -> str | None:
-    """What is wrong with the URL's TLS, when Redis does not answer; else None."""
+    """What is wrong when Redis does not answer (its TLS) or refuses writes; else None.
+
+    A replica (the old primary after a failover) or a full Redis answers and refuses every
+    write: the replica started without a word and every message got 503.
+    """
     try:
         await store.ping()
     except StoreUnavailableError:
-        return await store.tls_mismatch()
+        if (refused := store.writes_refused) is not None:
+            return f"{refused}; every message gets 503 until a write works"
+        mismatch = await store.tls_mismatch()
+        return None if mismatch is None else f"Redis does not answer: {mismatch}; writes get 503"
     return None
 
 

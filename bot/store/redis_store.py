@@ -524,6 +524,9 @@ class RedisStore:
         # a replica (read-only) rather than for want of memory.
         self._writes_fix = ""
         self._read_only = False
+        # Whether a write was tried since the store opened: a replica (or a full Redis) at
+        # start-up was "ready" until a subscriber's message found it out (see `ping`).
+        self._write_tried = False
         # A command Redis' ACL refused a turn since the last probe found it let through
         # (`redis_acl`): `/readyz` said ready while every message got 503 (see `ping`).
         self._acl_refused = False
@@ -681,6 +684,10 @@ class RedisStore:
                 raise
             raise StoreUnavailableError(f"{err}; {mismatch}") from err
         self._mismatch = None
+        if not self._write_tried:
+            self._write_tried = True
+            with contextlib.suppress(StoreUnavailableError):
+                await self._probe_write()
         if self._writes_refused:
             await self._probe_write()
         if self._acl_refused:
@@ -718,6 +725,13 @@ class RedisStore:
                 " once a write works)"
             ) from err
         self._writes_refused = ""
+
+    @property
+    def writes_refused(self) -> str | None:
+        """Why Redis refuses writes while it answers (full, a replica), with the fix; or None."""
+        if not self._writes_refused:
+            return None
+        return f"Redis refuses writes: {self._writes_refused} ({self._writes_fix})"
 
     def _note_refusal(self, err: StoreUnavailableError) -> None:
         """Remember a write Redis refused (full, or a replica), or a command its ACL refused.

@@ -10,12 +10,14 @@ says when the store answers again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
 import pytest
 import redis.asyncio
 
+from bot.cli import _store_opens
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -187,3 +189,30 @@ async def test_a_redis_a_failover_made_a_replica_is_not_ready_and_is_connected_t
     assert "Redis refuses writes: You can't write against a read only replica." in not_ready_line
     assert "MAILMOVE_STORE must name the primary" in not_ready_line
     assert said[-1].startswith("Ready again: the store answers")
+
+
+async def test_a_replica_at_start_up_is_said_and_not_ready_before_any_message() -> None:
+    # MAILMOVE_STORE naming a replica (or the old primary, before a failover's DNS moved):
+    # the replica started without a word and said ready until a subscriber's message got
+    # 503. Now the start-up summary notes it and the first /readyz tries a write.
+    with running_redis() as server:
+        async with redis.asyncio.Redis.from_url(server.url) as admin:
+            await admin.replicaof("127.0.0.1", "1")
+            notes = await asyncio.to_thread(_store_opens, f"{server.url}?prefix=ro0:")
+            app = build_app(Settings(store_url=f"{server.url}?prefix=ro0:"), clock=fixed_clock())
+            async with (
+                app.router.lifespan_context(app),
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+                ) as client,
+            ):
+                first = await client.get("/readyz")
+                await admin.replicaof("NO", "ONE")
+                then = await client.get("/readyz")
+
+    assert notes == (
+        "MAILMOVE_STORE: Redis refuses writes: You can't write against a read only replica."
+        " (a read-only replica: MAILMOVE_STORE must name the primary, which after a failover"
+        " may be another server); every message gets 503 until a write works",
+    )
+    assert (first.status_code, then.status_code) == (503, 200)
