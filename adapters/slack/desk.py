@@ -92,6 +92,7 @@ from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
     Holder,
+    given_back,
     held_by_another,
     holder_of,
     holder_shown,
@@ -830,7 +831,8 @@ class SlackDeskChannel:
         transcript = await store.transcript(action.key)
         holder, agent = _holder_named(record, transcript)
         left = record.owner is Owner.BOT
-        status, buttons = holder_status(holder, agent, catalogs, message_left=left)
+        back = given_back(transcript)
+        status, buttons = holder_status(holder, agent, catalogs, message_left=left, back=back)
         await self._update(action, status, buttons)
 
     async def follow_owner(self, change: OwnerChange) -> None:
@@ -863,7 +865,10 @@ class SlackDeskChannel:
         earlier = unfollowed_messages_left(transcript, self.desk_channel)
         holder, agent = _holder_named(record, transcript)
         catalogs = self._runtime.catalogs
-        status = holder_status(holder, agent, catalogs, message_left=record.owner is Owner.BOT)
+        left = record.owner is Owner.BOT
+        status = holder_status(
+            holder, agent, catalogs, message_left=left, back=given_back(transcript)
+        )
         state = owner_changes(transcript)
         # The first line of the withdrawn turn: a message posted before it never quoted it.
         said_at = min(

@@ -13,7 +13,7 @@ from adapters.slack.desk_actions import CLOSE, GIVE_BACK, STATE_MARK, TAKE, TRAN
 from adapters.slack.desk_members import slack_member_id
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.ownership import Holder, holder_shown
+from bot.desk.ownership import ANONYMOUS, GivenBack, Holder, holder_shown
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
@@ -96,27 +96,47 @@ def _buttons(
 
 
 def holder_status(
-    holder: Holder, agent: str, catalogs: Catalogs, *, message_left: bool = False
+    holder: Holder,
+    agent: str,
+    catalogs: Catalogs,
+    *,
+    message_left: bool = False,
+    back: GivenBack | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """The status line (mrkdwn) saying who has the conversation now, and the buttons left.
 
     With `message_left`, a queued conversation is one the bot still answers whose
-    subscriber left a message for the desk: it can be taken, not given back.
+    subscriber left a message for the desk: it can be taken, not given back. `back`: the
+    hand-back that gave the bot the conversation, said by who gave it and how.
     """
     if holder is Holder.QUEUE and message_left:
         return escape(catalogs.raw(DESK_LOCALE, "slack_desk.message_waiting")), (TAKE,)
     if holder is Holder.AGENT:
-        # A member named by her take (`slack_member`) by her mention, as Slack shows her
-        # name today; a U… or an Enterprise Grid's W… member id alike.
-        member = slack_member_id(agent)
-        name = f"<@{member}>" if member else escape(holder_shown(agent) or DEFAULT_AGENT)
-        return say(catalogs, "slack_desk.taken", agent=name), BUTTONS[holder]
+        return say(catalogs, "slack_desk.taken", agent=_named(agent)), BUTTONS[holder]
+    if holder is Holder.BOT and back is not None:
+        # 「この会話はすでにボットに戻っています」 said neither who nor how: the subscriber
+        # who stopped waiting (or started over) read as any agent's hand-back.
+        if back.by_subscriber:
+            key = "slack_desk.started_over" if back.started_over else "slack_desk.left_waiting"
+            return escape(catalogs.raw(DESK_LOCALE, key)), BUTTONS[holder]
+        if back.agent not in ANONYMOUS:
+            return say(catalogs, "slack_desk.given_back", agent=_named(back.agent)), ()
     key = {
         Holder.QUEUE: "slack_desk.waiting",
         Holder.BOT: "slack_desk.already_bot",
         Holder.CLOSED: "slack_desk.closed",
     }[holder]
     return escape(catalogs.raw(DESK_LOCALE, key)), BUTTONS[holder]
+
+
+def _named(agent: str) -> str:
+    """An agent as the status line names her (mrkdwn).
+
+    A member named by her take (`slack_member`) by her mention, as Slack shows her name
+    today; a U… or an Enterprise Grid's W… member id alike.
+    """
+    member = slack_member_id(agent)
+    return f"<@{member}>" if member else escape(holder_shown(agent) or DEFAULT_AGENT)
 
 
 def render_summary(

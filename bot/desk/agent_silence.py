@@ -64,6 +64,8 @@ BACK_TO_BOT_TAKEN_KEY: Final = N_("desk.back_to_bot_taken")
 BACK_TO_BOT_TAKEN_NOTICE: Final = "back_to_bot_taken"
 # What the agents read where the subscriber's words are relayed, once the bot has it back.
 BACK_TO_BOT_TOLD_KEY: Final = N_("summary.back_to_bot_told")
+# The same when they typed 「最初から」: the bot asks from the first question, answers forgotten.
+STARTED_OVER_TOLD_KEY: Final = N_("summary.started_over_told")
 # Who handed it back, in the hand-back's audit line (`handback: agent=subscriber by=...`).
 SUBSCRIBER: Final = "subscriber"
 SWEEP_INTERVAL: Final = 60.0
@@ -241,7 +243,8 @@ async def subscriber_takes_the_bot_back(
         only_lines=only_lines,
     )
     if not outcome.duplicate and outcome.record is not None:
-        note = handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
+        told = STARTED_OVER_TOLD_KEY if start_over else BACK_TO_BOT_TOLD_KEY
+        note = handoffs.catalogs.raw(DESK_LOCALE, told)
         handoffs.note_to_desks(record.channel, record.key, note)
         await delivery.push(record.channel, record.conversation_id, outcome.replies)
     return outcome

@@ -207,6 +207,8 @@ async def hand_back(
     data = (
         ("agent", facts.agent),
         *((("by", "subscriber"),) if facts.by_subscriber else ()),
+        # Kept in the line so the desks can say they started over, not carried on.
+        *((("start", "over"),) if facts.start_over else ()),
         *step,
         *((("unanswered", left_over),) if left_over else ()),
         *((("typed_address", typed),) if typed else ()),

@@ -106,8 +106,8 @@ def holder_shown(who: str) -> str:
 # The hand-back's audit line (`handback.hand_back`'s event data, in its order): the agent's
 # name may hold spaces, so it ends where the next key the line can carry begins.
 _HANDBACK_AGENT: Final = re.compile(
-    r"handback: agent=(?P<agent>.*?)(?: by=\w+)?(?: step=check)?(?: unanswered=.*?)?"
-    r"(?: typed_address=\S*)?",
+    r"handback: agent=(?P<agent>.*?)(?P<by> by=\w+)?(?P<over> start=over)?(?: step=check)?"
+    r"(?: unanswered=.*?)?(?: typed_address=\S*)?",
     re.DOTALL,
 )
 # A close by an agent (`bot.desk.closing`'s line).
@@ -131,6 +131,31 @@ def agents_named(line: TranscriptEntry) -> tuple[str, ...]:
             return (line.text.removeprefix(prefix),)
     handback = _HANDBACK_AGENT.fullmatch(line.text)
     return (handback["agent"],) if handback is not None else ()
+
+
+@dataclass(frozen=True, slots=True)
+class GivenBack:
+    """Who gave the bot its conversation back, and how: the latest hand-back's line read.
+
+    `by_subscriber`: they stopped waiting (their wish, the late-reply notice's button);
+    `started_over` too when that wish was 「最初から」 (the answers forgotten).
+    """
+
+    agent: str
+    by_subscriber: bool = False
+    started_over: bool = False
+
+
+def given_back(transcript: Sequence[TranscriptEntry]) -> GivenBack | None:
+    """The hand-back that gave the bot the conversation, if the latest change of hands is one."""
+    for line in reversed(transcript):
+        if not changes_hands(line):
+            continue
+        handback = _HANDBACK_AGENT.fullmatch(line.text) if line.author == "system" else None
+        if handback is None:
+            return None
+        return GivenBack(handback["agent"], bool(handback["by"]), bool(handback["over"]))
+    return None
 
 
 class Holder(enum.StrEnum):

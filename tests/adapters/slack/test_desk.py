@@ -370,7 +370,8 @@ async def test_give_back_after_the_bot_already_has_it_says_so_and_greets_no_one(
     assert response.status_code == 200
     assert (await desk.click(GIVE_BACK, 1)).status_code == 200
     await desk.wait_for_updates(1)
-    assert "この会話はすでにボットに戻っています。" in desk.shown().words()
+    # Who gave it back, not only that it is back (「この会話はすでにボットに戻っています」).
+    assert "consoleさんがボットに戻しました。" in desk.shown().words()
     assert (await chat.history()).count(GREETING) == 1
 
 
@@ -400,7 +401,7 @@ async def test_a_hand_back_through_the_agent_api_updates_the_message(desk: Desk)
     assert len(desk.updates()) == 1
     assert (update.params["channel"], update.params["ts"]) == (AGENTS, desk.shown().ts)
     shown = desk.shown()
-    assert "この会話はすでにボットに戻っています。" in shown.words()
+    assert "consoleさんがボットに戻しました。" in shown.words()
     assert shown.buttons() == {}
     # The facts stay: only who has it, and the buttons, changed.
     assert "【引き継ぎ】お客様が担当者を希望" in shown.words()
@@ -442,7 +443,7 @@ async def test_a_stale_take_after_a_hand_back_elsewhere_changes_nothing_and_says
     assert await desk.owner(chat.key) is Owner.BOT
     assert await desk.transcript(chat.key) == lines
     shown = desk.shown()
-    assert "この会話はすでにボットに戻っています。" in shown.words()
+    assert "consoleさんがボットに戻しました。" in shown.words()
     assert shown.buttons() == {}
     assert await chat.send(text="次はどうすればいいですか") != []
 

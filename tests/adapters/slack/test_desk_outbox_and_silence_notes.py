@@ -71,3 +71,26 @@ async def test_the_bots_apology_for_the_wait_is_noted_in_the_thread(desk: Desk) 
     assert "（お客様が担当者を待たずに自動案内に戻りました" in said, said
     assert await desk.owner(chat.key) is Owner.BOT
     await desk.wait_for_updates(1)
+    await desk.settle()
+    # Who gave it back and how, at a glance: it said 「この会話はすでにボットに戻っています。」
+    # as for any hand-back.
+    shown = desk.shown()
+    assert "お客様が担当者を待たずに自動案内に戻りました。" in shown.words()
+    assert shown.buttons() == {}
+
+
+async def test_a_subscriber_who_starts_over_in_the_queue_is_said_to_have(desk: Desk) -> None:
+    # 「最初から」 typed while waiting starts the questions again (183c508): the desks read that
+    # the subscriber started over, their answers gone, not that they carried on.
+    chat = await handed_off(desk)
+    before = len(desk.posts())
+    await chat.send(text="最初から")
+    await desk.runtime.tasks.idle()
+    await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
+    said = await _thread_words(desk)
+    assert "（お客様が担当者を待たずに自動案内に戻り、最初からやり直しています" in said, said
+    await desk.wait_for_updates(1)
+    await desk.settle()
+    shown = desk.shown()
+    assert "自動案内で最初からやり直しています" in shown.words()
+    assert shown.buttons() == {}
