@@ -33,8 +33,14 @@ CONVERSATIONS: Final = "/api/webchat/conversations"
 STARTUP: Final = 60.0  # seconds; the end of the wait, not its length
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One `mailmove serve` for the module's tests: a start took seconds, its checks little.
+
+    Its tests leave nothing another could trip on: only POSTs to CONVERSATIONS are limited,
+    and only one test makes them.
+    """
+    folder = tmp_path_factory.mktemp("served")
     port = free_port()
     env = {
         key: value
@@ -42,7 +48,7 @@ def served(tmp_path: Path) -> Iterator[str]:
         if not key.startswith(("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_"))
     }
     env |= {
-        "MAILMOVE_STORE": f"sqlite:///{tmp_path}/store.sqlite3",
+        "MAILMOVE_STORE": f"sqlite:///{folder}/store.sqlite3",
         "MAILMOVE_PORT": str(port),
         "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "2",
     }
