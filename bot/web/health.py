@@ -16,6 +16,7 @@ from starlette.routing import Route
 from bot.ops.metrics import Metrics
 from bot.ops.repeated import Repeated
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
+from bot.store.redis_acl import refused_command
 from bot.web.browser_page import BrowserPage
 from bot.web.gate import Draining, StoreRefusals
 
@@ -39,6 +40,7 @@ def operations_routes(
 ) -> list[Route]:
     """The routes an orchestrator and a Prometheus server call."""
     not_ready, memory_unread = Repeated(), Repeated()
+    info_refusal_said: list[bool] = []
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -79,7 +81,18 @@ def operations_routes(
             try:
                 used, limit = await store.memory()
             except StoreUnavailableError as err:
-                if scrapes := memory_unread.happened():
+                if err.__cause__ is not None and refused_command(err.__cause__) == "INFO":
+                    # INFO is optional (a managed Redis' "+@all -@dangerous" refuses it), and
+                    # the ACL is not going to change by itself: said once, not a warning a
+                    # minute for as long as Prometheus scrapes.
+                    if not info_refusal_said:
+                        info_refusal_said.append(True)
+                        _LOGGER.warning(
+                            "Store memory not read: %s; until then mailmove_store_memory_bytes"
+                            " stays empty and MailmoveRedisMemoryHigh cannot fire (said once)",
+                            err,
+                        )
+                elif scrapes := memory_unread.happened():
                     _LOGGER.warning("Store memory not read (%d scrape(s)): %s", scrapes, err)
             else:
                 memory_unread.ended()

@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import logging
 import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+import httpx
 import pytest
 import redis as sync_redis
 
 from bot.cli import _store_opens
+from bot.ops.settings import Settings
+from bot.server import build_app
 from bot.store import redis_acl
 from bot.store.conversation_store import Change, ConversationRecord, Owner, StoreUnavailableError
 from bot.store.redis_store import RedisStore
 from dialogs.state import DialogState
+from testbed.clock import fixed_clock
 from testbed.redis_server import RedisServer, running_redis
 
 STORE: Final = Path(__file__).resolve().parents[3] / "bot" / "store"
@@ -173,3 +178,30 @@ def test_the_probe_tries_every_command_the_store_sends() -> None:
     assert calls <= probed, calls - probed
     # A transaction (pipeline(transaction=True)) sends MULTI and EXEC.
     assert {"MULTI", "EXEC"} <= probed
+
+
+async def test_a_user_without_info_is_told_once_that_the_memory_gauge_stays_empty(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # INFO is optional ('-@dangerous'), and an ACL does not change by itself: "Store memory
+    # not read (1 scrape(s)): … +info" was a warning at every scrape more than a minute
+    # after the last (each a new episode), for as long as the replica ran.
+    app = build_app(Settings(store_url=user_url(redis_server, "-@dangerous")), clock=fixed_clock())
+    now = [1000.0]
+    # The only clock here: `Repeated` reads time.monotonic, not the app's clock.
+    monkeypatch.setattr("bot.ops.repeated.time.monotonic", lambda: now[0])
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client,
+    ):
+        with caplog.at_level(logging.INFO, logger="bot.web"):
+            for _ in range(3):
+                assert (await client.get("/metrics")).status_code == 200
+                now[0] += 61  # Prometheus' scrape interval of a minute and more
+    said = [r.getMessage() for r in caplog.records if "Store memory not read" in r.getMessage()]
+    assert said == [
+        "Store memory not read: Redis failed: Redis' ACL does not let the URL's user run INFO:"
+        " give it with ACL SETUSER <user> +info (or +@all: mailmove runs each of them); until"
+        " then mailmove_store_memory_bytes stays empty and MailmoveRedisMemoryHigh cannot fire"
+        " (said once)"
+    ]
