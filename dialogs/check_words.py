@@ -123,6 +123,13 @@ _ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
     "not_sent": ResultVerdict.NOT_VERIFIED,
 }
 
+# The sending outcomes of a check that reached the sending server and heard its answer to
+# a login (or, not_verified, to what it offers): only after them is what our network cannot
+# see of the subscriber's line worth saying (the notice: port 587 sends where port 25 is
+# blocked). Not after unreachable, timeout, tls_error, untrusted_certificate,
+# temporary_failure or client_refused, where the check itself did not get through.
+_SENDING_REACHED: Final = frozenset({OK, "auth_failed", NOT_VERIFIED, "auth_not_offered"})
+
 # Paragraphs as the channels split them: a blank line (or more) between them.
 _PARAGRAPHS: Final = re.compile(r"\n{2,}")
 
@@ -133,8 +140,9 @@ ResultLine = tuple[str, ResultVerdict | None]
 def result_lines(event: SystemEvent) -> list[ResultLine]:
     """The catalog keys that report `event`, in order, each with what it reports.
 
-    A headline, one line per protocol, the round trip if it ran, and what the check cannot
-    know (whether the subscriber's own line blocks port 25).
+    A headline, one line per protocol, the round trip if it ran, and, where the check
+    reached the sending server, what it cannot know (whether the subscriber's own line
+    reaches the port it sent on).
     """
     if event.get("refused") == RATE_LIMITED:
         # With the time the limit lets a check through again (`retry_at`), said as a time:
@@ -166,8 +174,12 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     round_trip = event.get("round_trip")
     if round_trip in _ROUND_TRIP_KEYS:
         lines.append((_ROUND_TRIP_KEYS[round_trip], _ROUND_TRIP_MARKS[round_trip]))
-    if sending_checked or round_trip in _ROUND_TRIP_KEYS:
-        # Whether the subscriber's line reaches the outgoing port: of a check that sent.
+    if event.get("smtp") in _SENDING_REACHED or round_trip in _ROUND_TRIP_KEYS:
+        # Whether the subscriber's line reaches the outgoing port: of a check that reached
+        # the sending server. Where our side could not (「…接続できませんでした」, no answer,
+        # a broken handshake, the server's refusal of our network), the line before it says
+        # what to do next; a note on ports after it only buried that, and its 「その制限が
+        # ある回線からでも送信できます」 read as contradicting the failure just reported.
         lines.append((N_("check.port25_note"), None))
     return lines
 

@@ -76,3 +76,33 @@ def test_the_note_names_the_port_the_check_tried(
     said = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
     assert words in said
     assert "587" not in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("smtp", ["unreachable", "timeout", "tls_error", "client_refused"])
+def test_a_check_that_did_not_reach_the_sending_server_ends_with_what_to_do(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, smtp: str
+) -> None:
+    # Our side could not get through (「…ポート587番に接続できませんでした。しばらくしてから
+    # もう一度お試しください。」): the note on the subscriber's line and port 25 came after
+    # it, burying what to do next under port numbers, and its 「その制限がある回線からでも
+    # 送信できます」 read as if sending worked.
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    driver._run(event=SystemEvent("check_result", (("pop", "unreachable"), ("smtp", smtp))))
+    result = next(r for r in driver.last.replies if isinstance(r, TextReply) and r.verdicts)
+    assert "Outbound Port25 Blocking" not in result.text
+    assert ("ポート25番" if locale == "ja" else "port 25") not in result.text
+    assert len(result.verdicts) == 3  # the headline and the two servers' lines, no note
+
+
+@pytest.mark.parametrize("smtp", ["auth_failed", "not_verified"])
+def test_a_check_that_reached_the_sending_server_keeps_the_note(
+    profile: MigrationProfile, catalogs: Catalogs, smtp: str
+) -> None:
+    # The server answered: what our network cannot see of the subscriber's line still holds.
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start("ja")
+    driver._run(event=SystemEvent("check_result", (("pop", "unreachable"), ("smtp", smtp))))
+    said = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert "Outbound Port25 Blocking" in said

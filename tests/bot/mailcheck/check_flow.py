@@ -44,6 +44,7 @@ def make_app(
     limit: int = 5,
     store_url: str = "",
     pop_port: int | None = None,
+    smtp_port: int | None = None,
     check_incoming: bool = True,
     check_outgoing: bool = True,
     profile_path: Path | None = None,
@@ -52,6 +53,7 @@ def make_app(
     """The whole server, its check pointed at the loopback servers (SQLite unless told).
 
     `pop_port`: another port for the receiving side (one nothing listens on, say);
+    `smtp_port`: the same for the sending side;
     `check_incoming=False`: a sending-only migration's check, which leaves receiving alone;
     `check_outgoing=False`: a receiving-only migration's, which leaves sending alone;
     `profile_path`: the profile the chat and the pages are worded from (the seed's if None);
@@ -59,7 +61,7 @@ def make_app(
     """
     target = CheckTarget(
         smtp_host=smtp.host,
-        smtp_port=smtp.port,
+        smtp_port=smtp_port or smtp.port,
         smtp_security=Security.STARTTLS,
         pop_host=mailservers.HOST,
         pop_port=pop_port or dovecot.pop3_port,

@@ -223,6 +223,30 @@ async def test_a_password_no_one_can_type_is_refused_before_the_link_is_used(
     assert "ログインを確認できました" in done.text
 
 
+async def test_servers_not_reached_end_with_what_to_do_on_the_page_and_in_the_chat(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # Our side reached neither server: after 「…接続できませんでした。しばらくしてからもう一度
+    # お試しください。」 the result went on about the subscriber's line and 「Outbound Port25
+    # Blocking」, which is no next step and read as if sending could work.
+    app = make_app(
+        tmp_path, clock, smtp, dovecot, certificates, pop_port=free_port(), smtp_port=free_port()
+    )
+    async with served(app) as client:
+        conversation, path = await chat_to_check_link(client)
+        done = await client.post(path, data={"password": PASSWORD})
+        assert done.status_code == 200
+        chat = await history_texts(client, conversation)
+        for said in (done.text, chat):
+            assert "接続できませんでした" in said
+            assert "Port25" not in said
+            assert "ポート25番" not in said
+
+
 async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
     tmp_path: Path,
     clock: Clock,
