@@ -24,7 +24,7 @@ from bot.mailcheck.login_checks import Mark, PageStatus, PageView
 from bot.ops.settings import Settings
 from bot.runtime import build_runtime, login_checks
 from testbed.loopback import serving
-from tests.accessibility import AXE, axe_violations, describe
+from tests.accessibility import axe_violations, describe
 from tests.browser import chromium
 
 SMALL: Final[ViewportSize] = {"width": 320, "height": 568}
@@ -63,8 +63,6 @@ def browser() -> Iterator[Browser]:
 
 def _open(browser: Browser, url: str, *, with_chat: bool) -> Page:
     context = browser.new_context(viewport=SMALL, has_touch=True)
-    if AXE.exists():
-        context.add_init_script(path=str(AXE))
     page = context.new_page()
     if with_chat:
         # The chat's origin is the page's: a chat kept in this browser is seen from here.
