@@ -269,6 +269,15 @@ class ChatwootApi:
         path = f"{self._base}/{conversation_id}/toggle_status"
         await self._post(path, {"status": status}, idempotent=True)
 
+    async def unassign(self, conversation_id: str) -> None:
+        """Take a conversation off its assignee's list (`assignee_id` null: nobody's).
+
+        assignments#create, which an agent bot's token may call (BOT_ACCESSIBLE_ENDPOINTS);
+        Chatwoot answers `null` once nobody is assigned. Idempotent, as toggle_status.
+        """
+        path = f"{self._base}/{conversation_id}/assignments"
+        await self._post(path, {"assignee_id": None}, idempotent=True)
+
     async def desk_inbox_refusal(self) -> str | None:
         """Why the desk inbox's public Client API will create no contact, or None.
 

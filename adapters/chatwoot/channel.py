@@ -1203,6 +1203,20 @@ class ChatwootChannel:
         if status is None or (change.before is change.after is not Owner.AGENT):
             return
         await self._set_status(conversation_id, status)
+        if change.after is Owner.BOT and change.before is Owner.AGENT:
+            await self._unassign(change.key, conversation_id)
+
+    async def _unassign(self, key: str, conversation_id: str) -> None:
+        """Handed back to the bot: off the list of the Chatwoot agent who had it.
+
+        Given back by the subscriber's wish while round robin's assignee had not written
+        (`ASSIGNED`), or by an agent elsewhere, it stayed in her "Mine" list, pending, with
+        her name shown to every other agent, as if she were still on it. Chatwoot's own
+        unassignment echoes back as a change this channel leaves alone (the bot has it).
+        """
+        if _chatwoot_holder(await self._runtime.engine.store.transcript(key)) is None:
+            return  # no Chatwoot agent was named on it
+        await self._call(self.api.unassign(conversation_id))
 
     async def _follow_in_mirror(self, change: OwnerChange) -> None:
         """Resolve another channel's mirror once the agents are done with it elsewhere.

@@ -1,12 +1,12 @@
 """A fake Chatwoot REST API on 127.0.0.1 that records every call.
 
 Built on the shared fake platform API (its server, its call log, its throttling and
-failures, and its `wait_for`), with Chatwoot's routes added: messages and toggle_status,
-and for the mirror desk creating a contact (with its place in an inbox: through the account
-API, or the inbox's public Client API) and a conversation. It checks the `api_access_token`
-header as Chatwoot does: an agent bot's token (API_TOKEN) is refused outside
-BOT_ACCESSIBLE_ENDPOINTS, a user's (USER_TOKEN) may do everything. It keeps each
-conversation's status, as Chatwoot would.
+failures, and its `wait_for`), with Chatwoot's routes added: messages, toggle_status and
+assignments, and for the mirror desk creating a contact (with its place in an inbox:
+through the account API, or the inbox's public Client API) and a conversation. It checks
+the `api_access_token` header as Chatwoot does: an agent bot's token (API_TOKEN) is
+refused outside BOT_ACCESSIBLE_ENDPOINTS, a user's (USER_TOKEN) may do everything. It
+keeps each conversation's status, as Chatwoot would, and the assignee the bot set.
 """
 
 from __future__ import annotations
@@ -33,9 +33,12 @@ _ACCOUNT: Final = "/api/v1/accounts/{account}"
 _CONVERSATIONS: Final = "/api/v1/accounts/{account}/conversations/{conversation}"
 MIRROR_ID_START: Final = 5000
 # AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS, as this fake names the calls: an agent
-# bot's token may create messages and create, update and toggle conversations, nothing else
-# (no contacts, no message deletion); any other call answers it 401 with BOT_REFUSAL.
-BOT_CALLS: Final = frozenset({"messages", "conversations", "update", "toggle_status"})
+# bot's token may create messages and assignments and create, update and toggle
+# conversations, nothing else (no contacts, no message deletion); any other call answers
+# it 401 with BOT_REFUSAL.
+BOT_CALLS: Final = frozenset(
+    {"messages", "conversations", "update", "toggle_status", "assignments"}
+)
 BOT_REFUSAL: Final = "Access to this endpoint is not authorized for bots"
 # The desk inbox's Inbox Identifier: its public Client API (no token) creates contacts.
 DESK_IDENTIFIER: Final = "xQ4hTn8bWcRkYp2LmZa7Ve3s"
@@ -47,12 +50,15 @@ class FakeChatwoot(FakePlatformAPI):
     def __init__(self) -> None:
         super().__init__()
         self.statuses: dict[str, str] = {}
+        # Each conversation's assignee as the bot last set it (None: unassigned).
+        self.assignees: dict[str, object] = {}
         self.app.router.routes.extend(
             [
                 Route(f"{_CONVERSATIONS}/messages", self._message, methods=["POST"]),
                 Route(_CONVERSATIONS, self._update, methods=["PATCH"]),
                 Route(f"{_CONVERSATIONS}/messages/{{message}}", self._delete, methods=["DELETE"]),
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
+                Route(f"{_CONVERSATIONS}/assignments", self._assign, methods=["POST"]),
                 Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
                 Route(
                     "/public/api/v1/inboxes/{identifier}/contacts",
@@ -81,6 +87,14 @@ class FakeChatwoot(FakePlatformAPI):
             call.params
             for call in self.calls_to(PLATFORM, "messages")
             if private is None or call.params.get("private") is private
+        ]
+
+    def assignments(self) -> list[tuple[str, object]]:
+        """(conversation, assignee_id) of every accepted assignments call, in order."""
+        return [
+            (call.params["conversation"], call.params.get("assignee_id"))
+            for call in self.calls_to(PLATFORM, "assignments")
+            if call.accepted
         ]
 
     def toggles(self) -> list[tuple[str, str]]:
@@ -375,6 +389,18 @@ class FakeChatwoot(FakePlatformAPI):
         call.accepted = True
         self._record(call)
         return JSONResponse(call.result)
+
+    async def _assign(self, request: Request) -> Response:
+        # AssignmentsController#create: `assignee_id` null unassigns, and Chatwoot renders
+        # `null` (no agent); without the key (nor team_id) it changes nothing, also `null`.
+        call, refusal = await self._accepted(request, "assignments")
+        if refusal is not None:
+            return refusal
+        if "assignee_id" in call.params:
+            self.assignees[call.params["conversation"]] = call.params["assignee_id"]
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(None)
 
 
 @contextlib.asynccontextmanager

@@ -284,3 +284,8 @@ async def test_an_auto_assigned_conversation_goes_back_to_the_bot_when_the_conta
             said = " ".join(m["content"] for m in fake.messages(private=False))
             assert "担当者へのおつなぎを取りやめ" in said
             assert "すでに対応を始めて" not in said
+            # Off her list too: pending, it stayed 佐藤 花子's in Chatwoot ("Mine", her name
+            # shown to every agent) while the bot answered. Unassigned with the bot's token.
+            await fake.wait_for(lambda: fake.assignments() == [(CONVERSATION, None)])
+            assert fake.assignees == {CONVERSATION: None}
+            assert fake.statuses[CONVERSATION] == "pending"
