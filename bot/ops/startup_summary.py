@@ -210,7 +210,33 @@ _EVERY_ADDRESS: Final = frozenset({"0.0.0.0", "::"})  # noqa: S104 - compared, n
 
 
 def _notes(settings: Settings) -> tuple[str, ...]:
-    return (*_unreachable_links(settings), *settings.unknown_variables())
+    return (
+        *_unreachable_links(settings),
+        *_example_links(settings),
+        *settings.unknown_variables(),
+    )
+
+
+# Names reserved for examples (RFC 2606, RFC 6761; JPRS keeps example.jp and its kind):
+# configmap.yaml ships https://mailmove.example.jp, the address the Ingress then answers on.
+_EXAMPLE_DOMAINS: Final = ("example.com", "example.net", "example.org", "example.jp")
+_EXAMPLE_TLDS: Final = ("example", "invalid", "test")
+
+
+def _example_links(settings: Settings) -> tuple[str, ...]:
+    host = (urlsplit(settings.public_url).hostname or "").rstrip(".")
+    parts = host.split(".")
+    example = parts[-1] in _EXAMPLE_TLDS or any(
+        host == domain or host.endswith(f".{domain}") for domain in _EXAMPLE_DOMAINS
+    )
+    if not settings.public_url or not example:
+        return ()
+    # The manifests' placeholder left as shipped: every link the bot sent, and the Ingress's
+    # host, were mailmove.example.jp, and the replicas said ready.
+    return (
+        f"{settings.variables()['public_url']} names {host}, a name kept for examples: the"
+        " links the bot sends lead nowhere; set it to the address subscribers reach",
+    )
 
 
 def _unreachable_links(settings: Settings) -> tuple[str, ...]:

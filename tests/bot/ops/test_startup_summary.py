@@ -141,7 +141,7 @@ def test_no_note_with_a_public_url_or_a_local_address(log: io.StringIO, tmp_path
     behind_a_proxy = Settings(
         store_url=store,
         host="0.0.0.0",  # noqa: S104 - a value read, not a socket bound
-        public_url="https://bot.example.jp",
+        public_url="https://support.isp-117.jp",  # no name kept for examples: a note of its own
     )
 
     for settings in (behind_a_proxy, Settings(store_url=store)):
@@ -149,6 +149,25 @@ def test_no_note_with_a_public_url_or_a_local_address(log: io.StringIO, tmp_path
         assert summary.notes == ()
         assert not any(line.startswith("  note") for line in summary.lines())
         assert "notes" not in summary.fields()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://mailmove.example.jp", "https://chat.example.com/", "http://bot.test:8080"]
+)
+def test_a_public_url_kept_for_examples_is_a_note(
+    log: io.StringIO, tmp_path: Path, url: str
+) -> None:
+    # configmap.yaml ships https://mailmove.example.jp (the Ingress takes its host from it):
+    # left as it was, every link the bot sent led nowhere, and the replicas said ready.
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", public_url=url)
+
+    summary = start(settings)
+
+    host = url.split("//")[1].split(":")[0].rstrip("/")
+    assert summary.notes == (
+        f"MAILMOVE_PUBLIC_URL names {host}, a name kept for examples: the links the bot sends"
+        " lead nowhere; set it to the address subscribers reach",
+    )
 
 
 def test_what_is_on_leaves_the_switch_line(log: io.StringIO, tmp_path: Path) -> None:
