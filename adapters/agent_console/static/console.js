@@ -1162,13 +1162,17 @@
       return t("sys_closed_by", { agent: shown(match[1]) });
     }
     // The subscriber stopped waiting (the late-reply notice's button): not an agent's doing.
+    // Typed 「最初から」, they started over (`start=over`): their answers are gone.
+    if (/^handback: agent=subscriber by=subscriber start=over(?: |$)/.test(text)) {
+      return t("sys_started_over");
+    }
     if (/^handback: agent=subscriber by=subscriber(?: |$)/.test(text)) {
       return t("sys_left_waiting");
     }
     // The question left unanswered and the address typed, if any, follow the name (the
     // transcript shows them above): read as bot.desk.ownership.agents_named reads them.
     match =
-      /^handback: agent=(.*?)(?: by=\w+)?(?: step=check)?(?: unanswered=.*?)?(?: typed_address=\S*)?$/s.exec(
+      /^handback: agent=(.*?)(?: by=\w+)?(?: start=over)?(?: step=check)?(?: unanswered=.*?)?(?: typed_address=\S*)?$/s.exec(
         text,
       );
     if (match) {

@@ -260,6 +260,21 @@ def test_the_facts_say_what_each_answer_means_and_what_is_being_asked(
     expect(facts).not_to_contain_text("Q1")
 
 
+def test_a_subscriber_who_started_over_in_the_queue_is_said_to_have(
+    new_page: NewPage, subscriber: Subscriber
+) -> None:
+    # 「最初から」 typed while waiting starts the questions again (183c508); the transcript
+    # said only that they went back to the bot, as if their answers still stood.
+    for words in ("はい", "担当者と話したい", "最初から"):
+        subscriber.say(words)
+    page = new_page()
+    sign_in(page)
+    page.get_by_role("radio", name="すべて").check()
+    row_for(page, subscriber.key).click()
+    expect(transcript(page)).to_contain_text("ボットの案内で最初からやり直しました")
+    expect(transcript(page)).not_to_contain_text("handback:")
+
+
 def test_a_phone_by_keyboard_with_a_link_and_in_english(
     new_page: NewPage, subscriber: Subscriber
 ) -> None:
