@@ -49,7 +49,6 @@
       "|macos|osx|mac|gmail|pixel|galaxy|xperia|aquos|m|ms)[-_ ]?\\d{1,4}[a-z]?)$",
     "i",
   );
-  const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
   const POLL_MS = 2000;
   // While a person has the conversation their words must show within a second or two.
@@ -2578,6 +2577,9 @@
     await send({ choice: `lang:${locale}` }, { label: null });
   }
 
+  // The copy button showing 「コピーしました」 now, and how it goes back (copy, below).
+  let copiedShown = null;
+
   async function copy(value, button, label, valueNode, locale) {
     let done = false;
     try {
@@ -2613,16 +2615,39 @@
     // What the press did is said in the page's language, which the subscriber may have
     // switched to since the card was drawn in its own: after 「English」 a Japanese card's
     // button said 「コピーしました」, and a screen reader read it in its English voice.
+    // It stays until the subscriber does something else here (another copy, a press or a
+    // key elsewhere): gone after 2 s, it was gone before an elderly reader's eyes came back
+    // from the mail program or the keyboard, and they copied again, unsure. No timer: a
+    // return to the page after the paste finds it still said. The announcement (above, once
+    // a press) is the screen reader's; the button's word is hidden from it, so its return
+    // is unheard.
+    if (copiedShown && copiedShown.button !== button) copiedShown.end();
     button.classList.add("is-copied");
     label.textContent = t("copied");
     label.lang = uiLocale;
     announce(t("copied"));
-    window.clearTimeout(button.copiedTimer);
-    button.copiedTimer = window.setTimeout(() => {
-      button.classList.remove("is-copied");
-      label.textContent = t("copy", {}, locale);
-      label.removeAttribute("lang");
-    }, COPIED_FOR_MS);
+    copiedShown = {
+      button,
+      end: () => {
+        copiedShown = null;
+        button.classList.remove("is-copied");
+        label.textContent = t("copy", {}, locale);
+        label.removeAttribute("lang");
+      },
+    };
+  }
+
+  /** The copy button saying 「コピーしました」 goes back to 「コピー」 at the next other action. */
+  function endCopiedOnOtherActions() {
+    const other = (event) => {
+      const target = event.target;
+      if (copiedShown && !(target instanceof Node && copiedShown.button.contains(target))) {
+        copiedShown.end();
+      }
+    };
+    // A press or a key, not a pointerdown: a finger's scroll back to the card is no action.
+    document.addEventListener("click", other, true);
+    document.addEventListener("keydown", other, true);
   }
 
   /** For pages served without HTTPS, where navigator.clipboard does not exist. */
@@ -2646,6 +2671,7 @@
 
   function wire() {
     ui.form.addEventListener("submit", submitText);
+    endCopiedOnOtherActions();
     // A double tap on the conversation's print, copy and link buttons is one press: they
     // stay where they are, and the second tap came after the first had done its work (the
     // print dialog again once the first was closed, 「コピーしました」 said twice, the login
