@@ -364,8 +364,14 @@ def _form(
         # narrow or touch one the focus scrolled the heading and the explanation away
         # (320 x 568) and opened the keyboard before the subscriber had read them.
         f"{'' if address_problem else ' data-autofocus'}>"
+        # Its words say what a press does, 「パスワードを表示」 and then 「パスワードを隠す」:
+        # a fixed label with aria-pressed told a screen reader the state, but a sighted
+        # reader saw the same words with the password showing and no sign of how to hide
+        # it. A label that changes is no pressed button (WAI-ARIA APG: a toggle's label
+        # stays), so aria-pressed went.
         '<button type="button" id="show-password" class="button button--secondary" '
-        f'aria-pressed="false" aria-controls="password" hidden>{say("show_password")}</button>'
+        f'aria-controls="password" data-hide="{say("hide_password")}" '
+        f'data-show="{say("show_password")}" hidden>{say("show_password")}</button>'
         "</div>"
         f'<p id="password-note" class="hint">{say("password_note")}</p>'
         f"{option}"

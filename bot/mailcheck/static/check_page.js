@@ -12,8 +12,9 @@
     // A browser that refuses it keeps its own behaviour.
   }
 
-  // "Show password": a real button whose aria-pressed says whether the password shows.
-  // Looked up at each use: the form's answer replaces the page's body (send, below).
+  // "Show password": a real button whose words say what a press does (「パスワードを表示」,
+  // then 「パスワードを隠す」), seen and heard alike. Looked up at each use: the form's answer
+  // replaces the page's body (send, below).
   const show = (showing) => {
     const toggle = document.getElementById("show-password");
     const password = document.getElementById("password");
@@ -22,7 +23,7 @@
     // A text field is one a browser may keep to fill in again after back or a restart (its
     // form state), where a password field is never kept; autocomplete=off keeps it out.
     password.autocomplete = showing ? "off" : "current-password";
-    if (toggle) toggle.setAttribute("aria-pressed", String(showing));
+    if (toggle) toggle.textContent = toggle.dataset[showing ? "hide" : "show"] || "";
   };
 
   // A page left is never kept with its password. A browser with a back/forward cache
@@ -96,7 +97,8 @@
     if (toggle && document.getElementById("password")) {
       toggle.hidden = false;
       toggle.addEventListener("click", () => {
-        show(toggle.getAttribute("aria-pressed") !== "true");
+        const password = document.getElementById("password");
+        show(password !== null && password.type === "password");
       });
     }
 

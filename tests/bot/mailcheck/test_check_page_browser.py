@@ -386,6 +386,7 @@ def test_a_check_whose_answer_never_comes_is_given_up_only_after_the_longest_che
 @pytest.mark.parametrize(
     ("locale", "show", "hide"),
     [("ja", "パスワードを表示", "パスワードを隠す"), ("en", "Show password", "Hide password")],
+    ids=["ja", "en"],
 )
 def test_show_password_says_how_to_hide_it_again(
     page: Page, gallery: str, locale: str, show: str, hide: str
