@@ -31,8 +31,46 @@ _RIGHT_EN: Final = re.compile(
 _ASKED: Final = re.compile(r"(?:ですか|ますか|でしょうか|か\s*[?？]|[?？])\s*$")
 
 
+# The whole address named in words: 「アカウント名はメールアドレス全部ですか」.
+_WHOLE_ADDRESS: Final = re.compile(
+    r"アドレス(?:の)?(?:全部|全体|ぜんぶ|ぜんたい|丸ごと|まるごと)"
+    r"|\b(?:whole|full|entire|complete) (?:e-?mail )?address"
+)
+
+
 def says_it_is_right(normalised: str) -> bool:
     """Whether `normalised` (as `understanding.normalise` leaves it) says it is right or done."""
     if _ASKED.search(normalised):
         return False
     return bool(_RIGHT_JA.search(normalised) or _RIGHT_EN.search(normalised))
+
+
+def asks_if_right(normalised: str) -> bool:
+    """Whether `normalised` asks whether something is so (「ユーザー名はtaro@…ですか」)."""
+    return bool(_ASKED.search(normalised))
+
+
+# The account's field named just before the address asked about.
+_ACCOUNT_WORD: Final = (
+    r"(?:ユーザー?名|ユーザー?id|アカウント名?|ログイン(?:名|id)|user ?name|account(?: name)?)"
+    r"\s*(?:は|って|が|を|:|：|\bis\b)?\s*[「『\"']?\s*"
+)
+# What may follow the address in a question about it alone: 「でいいんですか？」「で合ってますか」.
+_QUESTION_TAIL: Final = 16
+
+
+def asks_about_the_account(normalised: str, address: str) -> bool:
+    """Whether `normalised` asks if `address` is the account, and nothing more.
+
+    「ユーザー名はtaro@…ですか」 'Is the user name taro@…?'; not the whole settings typed out
+    with a 「これでいいですか」 after them, which asks about all of them.
+    """
+    if not asks_if_right(normalised):
+        return False
+    found = re.search(_ACCOUNT_WORD + re.escape(address), normalised)
+    return found is not None and len(normalised) - found.end() <= _QUESTION_TAIL
+
+
+def names_the_whole_address(normalised: str) -> bool:
+    """Whether `normalised` names the whole address in words, not typed out."""
+    return bool(_WHOLE_ADDRESS.search(normalised))

@@ -278,7 +278,7 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|(?:変更|設定)(?:は|が|って)?(?:必要|いる)(?:か(?:どうか)?|なのか)\s*(?:を)?\s*(?:教え|おしえ|知り|しり|確認|伺|うかが)"
     # 「設定を変更しないといけませんか」「変更しなきゃだめ？」
     r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
-    r"|do i (?:need|have) to (?:change|do) (?:anything|something)"
+    r"|do i (?:still )?(?:need|have) to (?:change|do) (?:anything|something)"
     r"|what do i (?:need|have) to (?:change|do)|what (?:shall|do) i do\b"
     # The notice received, or told to change, as the whole reason they came: 「お知らせが届いた
     # のですが」「案内のハガキを見ました」 "I got a letter about the mail change", "I was told I
@@ -913,6 +913,15 @@ def _read_typed(
         # (「「はい」としてお答えを受け取りました」), and what was asked went unanswered
         # (subscriber24's leftover). Answered, then the question asked again.
         return Intent(Kind.PHONE, PHONE_ASKED)
+    if (
+        at_stage is not None
+        and at_stage.kind in _ANSWERS
+        and (asked := _asked_beside_an_answer(text, stage, offered, profile, analyser))
+    ):
+        # 「いいえ。パスワードは今のままですよね」: the no was taken, the question dropped.
+        return _answered_beside_a_question(
+            asked[0], text, stage, offered, profile, analyser, asked_in=asked[1]
+        )
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
@@ -920,8 +929,10 @@ def _read_typed(
             return dataclasses.replace(
                 intent, yes_ahead=True, old_smtp_named=_names_an_old_smtp(text, profile)
             )
-        return intent
-    anywhere = _read_anywhere(text, stage, profile)
+        return _answered_beside_a_question(intent, text, stage, offered, profile, analyser)
+    anywhere = _answered_beside_a_question(
+        _read_anywhere(text, stage, profile), text, stage, offered, profile, analyser
+    )
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
         # for a local part.
@@ -929,6 +940,114 @@ def _read_typed(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile, text)
     return anywhere
+
+
+# A sentence with what ends it (「。」「？」, a full stop before a space): 「vs.117.ne.jp」 is one.
+_SENTENCE_AND_END: Final = re.compile(r"(?:[^。!！?？.]|\.(?=\S))+(?:[。!！?？]+|\.(?!\S)|$)")
+# A clause that is a plain no and nothing else: 「いいえ、送信サーバーは何ですか」.
+_PLAIN_NO: Final = re.compile(r"\s*(?:いいえ|いえ|no)[。.!！\s]*")
+# A 「はい」 alone before a question: 「はい、いつまでですか」 "right, until when?".
+_PLAIN_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes|yeah|ok|okay)[。.!！、,\s]*")
+# Where a whole statement ends before a question: 「家だけですが、」「家だけやけど、」.
+_STATEMENT_BEFORE: Final = re.compile(r"(?:けれども|けれど|けど|(?<=です)が|(?<=ます)が)[、,\s]*")
+# A clause that ends as a whole statement does (「家だけです」 before its 「が、」).
+_STATED: Final = re.compile(r"(?:です|ます|ません)\s*$")
+
+
+def _asked_beside_an_answer(
+    text: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+) -> tuple[Intent, str] | None:
+    """A sentence of `text` that asks about the migration on its own, and what it asks.
+
+    「いいえ。パスワードは今のままですよね」「いいえ、家だけです。送信サーバーを教えてください」
+    read as the answer alone: the sentence asking holds no question mark (a tag 「よね」, a
+    request). Only a sentence read as a topic by itself, never one read as an answer
+    (「はい。送信サーバーはvs.117.ne.jpです」 at the sending-server question is its yes).
+    """
+    if len(text) > _ANALYSED_LENGTH:
+        return None
+    sentences = _SENTENCE_AND_END.findall(text)
+    if len(sentences) < 2:
+        return None
+    for sentence in sentences:
+        if _topic(sentence.strip(" 。.!！")) is None:
+            continue
+        alone = _read_typed(sentence, stage, offered, profile, analyser, checked=True)
+        if alone.kind is Kind.TOPIC:
+            return alone, sentence
+    return None
+
+
+def _answered_beside_a_question(
+    intent: Intent,
+    text: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+    *,
+    asked_in: str = "",
+) -> Intent:
+    """`intent`, a question asked at a question, with the answer said beside it (`answer`).
+
+    「いいえ、家だけです。それと送信サーバーは何にすればいいですか」 at the network question: the
+    servers were told and the network question asked again, its no lost. The sentences that
+    ask nothing are read as any answer typed at the question (a program named in them is
+    kept too); without such a sentence, the clause before the question gives a yes or "not
+    sure", or a no said plainly (「いいえ、…」): a no read from less would lower the change
+    needed on less than the subscriber said, as beside a problem (`_answer_beside`).
+    """
+    # A word asked about, and "do I need to change anything?" (the questions decide it).
+    asked_a_term = intent.kind is Kind.CHOICE and (
+        intent.value.startswith(TERM) or intent.value == WHETHER_TO_CHANGE
+    )
+    if (
+        (intent.kind is not Kind.TOPIC and not asked_a_term)
+        or intent.answer
+        or profile.questionnaire.question(stage) is None
+        or len(text) > _ANALYSED_LENGTH
+    ):
+        return intent
+    sentences = _SENTENCE_AND_END.findall(text)
+    rest = "".join(s for s in sentences if s != asked_in and not _asks(s))
+    kinds = _ANSWERS
+    if not rest.strip() or len(rest) == len("".join(sentences)):
+        # 「家だけですが、…」「家だけやけど、…」: a statement whole before its 「が」「けど」;
+        # 「いいえ、…」 a plain no; another clause before a 「、」 half of one.
+        first, *after = _STATEMENT_BEFORE.split(text, maxsplit=1)
+        if not after:
+            first, *after = _CLAUSE_BEFORE.split(text, maxsplit=1)
+            if not (_PLAIN_NO.fullmatch(first) or _STATED.search(first)):
+                kinds = _HALF_SAID
+        if not after or _asks(first):
+            return intent
+        rest = first
+    if _PLAIN_YES.fullmatch(rest):
+        # 「はい、いつまでですか」: the 「はい」 of someone about to ask, not the question's yes.
+        return intent
+    answer = _read_typed(rest, stage, offered, profile, analyser, checked=True)
+    if answer.kind is Kind.PROGRAM and answer.answer and Kind.NO in kinds:
+        # 「いいえ、Outlookを使ってます。パスワードは…」: the no, and the program named.
+        answer = Intent(Kind.NO, READ, program=answer.value)
+    if answer.kind not in kinds:
+        return intent
+    program = answer.program or answer.value.removeprefix("program:")
+    return dataclasses.replace(
+        intent,
+        answer=_ANSWER_VALUES[answer.kind],
+        program=intent.program or (program if program != READ else ""),
+        yes_ahead=answer.yes_ahead,
+        old_smtp_named=answer.old_smtp_named,
+    )
+
+
+def _asks(sentence: str) -> bool:
+    """Whether `sentence` asks something: a question or a word asked about."""
+    return bool(_QUESTION_MARK.search(sentence.strip())) or _term_asked(sentence) is not None
 
 
 # The mail-program question's yes said again: its verb (「使ってます」 "I use it") or a program
@@ -1352,7 +1471,10 @@ _PHONE_COMPANY: Final = re.compile(
     r"|\b(?:company|work|office)'?s (?:isp|internet provider|provider)\b"
 )
 # A mail service that is also a program's name, with its server: the server is meant.
-_PROVIDERS_SERVER: Final = re.compile(rf"{_MAIL_SERVICES}\s*の?\s*(?:smtp|サーバ|server)")
+_PROVIDERS_SERVER: Final = re.compile(
+    # "gmail's smtp server" as 「gmailのサーバー」 (it was taken for the Gmail app).
+    rf"{_MAIL_SERVICES}(?:'s)?\s*の?\s*(?:smtp|サーバ|server)"
+)
 # Words about the sending server: with them a program named at the server question is
 # where the answer was read from (「Outlookで117netのサーバーを使っています」).
 _SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送る|send|117|vs\.")
@@ -1844,7 +1966,9 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     if no_guide is not None:
         return Intent(Kind.PHONE, no_guide.value)
     program = recognise_program(text)
-    if program is not None:
+    if program is not None and not (at_question and _PROVIDERS_SERVER.search(text)):
+        # 「gmailのサーバーで送ってます」 at a question names Google's server, not the Gmail
+        # app: an earlier question's answer (`Turn._earlier_answer_told`), or a later one's.
         return Intent(Kind.PROGRAM, program if isinstance(program, str) else program.value)
     if names_a_phone(text):
         # 「スマホでもできますか」 'can I do this on my phone?' asks whether: the yes comes
@@ -2466,13 +2590,23 @@ def _corrected_program(text: str, stage: Position, profile: MigrationProfile) ->
         # 「いいえ、gmailです」 where the old server's name is asked (it was the Gmail app).
         # 'I send through gmail' may name either (subscriber20: taken for the Gmail app).
         return None
+    if question is not None and _PROVIDERS_SERVER.search(text):
+        # 「やっぱりいいえ、gmailのサーバーで送ってます」 at the blocking question takes back the
+        # yes to the sending-server question: Google's server, not the Gmail app (it was noted
+        # as the program, and the earlier answer kept).
+        return None
     program = corrected_program(text)
     if program is None:
         return None
     value = program if isinstance(program, str) else program.value
     if stage in CHOOSING_PROGRAM:
         return Intent(Kind.CHOICE, f"program:{value}")
-    return Intent(Kind.PROGRAM, value, corrects=True)
+    # 「いいえ、Outlookです」 at the network question puts right a program named before; with
+    # none named, its no is the question's (`Turn._program_named`). Not at the sending-server
+    # question, where a name is as likely the server's (returned above when it says so).
+    says_no = question is not None and question.reading is not Reading.OUR_SMTP
+    answer = "no" if says_no and _SAYS_NO_FIRST.match(text) else ""
+    return Intent(Kind.PROGRAM, value, corrects=True, answer=answer)
 
 
 def program_intent(text: str) -> Intent | None:

@@ -128,12 +128,20 @@ _LATER_SUBJECTS: Final = re.compile(
 )
 
 
-def may_change(text: str, to: str) -> bool:
+# The blocking question's own words: the sending-server question's answer is not in them.
+_BLOCKING: Final = re.compile(r"ブロック|op25b|(?<![0-9])25(?![0-9])|制限|\bblock\w*")
+
+
+def may_change(text: str, to: str, reading: Reading | None = None) -> bool:
     """Whether normalised `text`, typed at a later question, may change an earlier answer to `to`.
 
     Never where it speaks of the later questions' own subjects; to a no only where it says
-    "only" (a no lowers the change needed).
+    "only" (a no lowers the change needed). The sending-server question (`reading`) is
+    changed by words of the server, its own subject: 「やっぱりいいえ、gmailのサーバーで送って
+    ます」 at the blocking question names the server that sends, which its no is read from.
     """
+    if reading is Reading.OUR_SMTP:
+        return _BLOCKING.search(text) is None
     if _LATER_SUBJECTS.search(text):
         return False
     return to != "no" or _ONLY_SAID.search(text) is not None
