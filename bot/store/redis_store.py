@@ -715,7 +715,11 @@ class RedisStore:
         connection, and the address it was opened to, for as long as the server keeps it).
         """
         if self._writes_refused and self._read_only:
-            await self.client.connection_pool.disconnect(inuse_connections=False)
+            pool = self.client.connection_pool
+            # The turns' kept connections too (`_give_back`): the pool counts them in use.
+            while self._idle:
+                await pool.release(self._idle.pop())
+            await pool.disconnect(inuse_connections=False)
         try:
             await self._call(self.client.set(self._key("write-probe", ""), b"1", px=1000))
         except StoreUnavailableError as err:

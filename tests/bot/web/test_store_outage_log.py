@@ -216,3 +216,32 @@ async def test_a_replica_at_start_up_is_said_and_not_ready_before_any_message() 
         " may be another server); every message gets 503 until a write works",
     )
     assert (first.status_code, then.status_code) == (503, 200)
+
+
+async def test_the_turns_kept_connections_are_dropped_too_when_redis_turns_replica() -> None:
+    # A turn keeps its connection for the next (`_give_back`): the pool counts it in use,
+    # so closing the pool's idle connections left these on the old primary, and turns went
+    # on meeting "READONLY" after the failover had moved the name.
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=ro2:"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+            redis.asyncio.Redis.from_url(server.url) as admin,
+        ):
+            started = await asyncio.gather(
+                *(client.post("/api/webchat/conversations", json={}) for _ in range(4))
+            )
+            own = str(await admin.client_id())
+            before = {c["id"] for c in await admin.client_list()} - {own}
+            await admin.replicaof("127.0.0.1", "1")
+            not_ready = await client.get("/readyz")
+            after = {c["id"] for c in await admin.client_list()} - {own}
+            await admin.replicaof("NO", "ONE")
+
+    assert [r.status_code for r in started] == [201] * 4
+    assert not_ready.status_code == 503
+    assert before
+    assert not before & after
