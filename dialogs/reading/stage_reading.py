@@ -864,6 +864,11 @@ def _read_typed(
         return corrected
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
+    if (at_stage is None or at_stage.kind in _ANSWERS) and (
+        changed := _mind_changed(text, stage, offered, profile, analyser)
+    ):
+        # 「いいえ。。。やっぱりはい、会社でも使います」: the answer taken back is not the one.
+        return changed
     if at_stage is not None and at_stage.kind is Kind.NO and LEAVE_MESSAGE in offered:
         # A no typed under the offer to take a message ("no, just continue") is the offer's:
         # read as the question's underneath, it lowered the change needed unasked.
@@ -940,6 +945,40 @@ def _read_typed(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile, text)
     return anywhere
+
+
+# A mind changed in the middle of a message: 「…やっぱり」 "…actually".
+_MIND_CHANGED: Final = re.compile(
+    r"(?:やっぱり|やっぱ|やはり|\bactually\b|\bon second thought\b)[、,。.\s]*"
+)
+
+
+def _mind_changed(
+    text: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+) -> Intent | None:
+    """The answer after 「やっぱり」 where the words before it gave another: the one meant.
+
+    「いいえ。。。やっぱりはい、会社でも使います」 held both answers and was not understood.
+    Only where both halves are answers to the question on screen, and they differ.
+    """
+    changed = _MIND_CHANGED.search(text)
+    if changed is None or profile.questionnaire.question(stage) is None:
+        return None
+    before, after = text[: changed.start()], text[changed.end() :]
+    if not before.strip() or not after.strip() or len(text) > _ANALYSED_LENGTH:
+        return None
+    first = _read_for_stage(before, stage, profile, analyser(before) if analyser else None)
+    meant = _read_typed(after, stage, offered, profile, analyser, checked=True)
+    if first is None or first.kind not in _ANSWERS or meant.kind not in _ANSWERS:
+        return None
+    if first.kind is meant.kind:
+        return None
+    # Said back as any answer read from a sentence, so 「戻る」 undoes it.
+    return dataclasses.replace(meant, value=meant.value or READ)
 
 
 # A sentence with what ends it (「。」「？」, a full stop before a space): 「vs.117.ne.jp」 is one.
