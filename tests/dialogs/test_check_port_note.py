@@ -94,6 +94,15 @@ def test_a_check_that_did_not_reach_the_sending_server_ends_with_what_to_do(
     assert "Outbound Port25 Blocking" not in result.text
     assert ("ポート25番" if locale == "ja" else "port 25") not in result.text
     assert len(result.verdicts) == 3  # the headline and the two servers' lines, no note
+    # A server our side could not reach is no fault of the subscriber's settings (the check
+    # uses the notice's servers and ports, not theirs): said, so that nobody changes a right
+    # setting after 「問題あり」.
+    not_theirs = (
+        "メールソフトの設定が原因ではありません" if locale == "ja" else "not caused by the settings"
+    )
+    lines = result.text.split("\n\n")
+    assert not_theirs in lines[1]  # receiving: unreachable
+    assert (not_theirs in lines[2]) is (smtp in ("unreachable", "timeout"))
 
 
 @pytest.mark.parametrize("smtp", ["auth_failed", "not_verified"])

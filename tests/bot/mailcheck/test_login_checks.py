@@ -243,6 +243,7 @@ async def test_servers_not_reached_end_with_what_to_do_on_the_page_and_in_the_ch
         chat = await history_texts(client, conversation)
         for said in (done.text, chat):
             assert "接続できませんでした" in said
+            assert said.count("お使いのメールソフトの設定が原因ではありません") == 2
             assert "Port25" not in said
             assert "ポート25番" not in said
 
