@@ -1047,7 +1047,8 @@ def _answered_beside_a_question(
     if (
         (intent.kind is not Kind.TOPIC and not asked_a_term)
         or intent.answer
-        or profile.questionnaire.question(stage) is None
+        # The sending-server question of the settings is answered yes or no as well.
+        or (profile.questionnaire.question(stage) is None and stage is not Stage.ASK_SMTP_HOST)
         or len(text) > _ANALYSED_LENGTH
     ):
         return intent
