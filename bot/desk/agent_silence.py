@@ -230,8 +230,9 @@ async def subscriber_takes_the_bot_back(
     `start_over`: they typed 「最初から」, so the questions begin again from the first.
 
     The hand-back's turn holds only while the record and its lines are as read (`only_as`,
-    `only_lines`); when it lands, the desks are told (`summary.back_to_bot_told`) and the
-    bot's words are sent. A duplicate or a record changed since is the caller's to read.
+    `only_lines`); when it lands, the desks are told (`summary.back_to_bot_told`, or
+    `summary.started_over_told`) and the bot's words are sent. A duplicate or a record
+    changed since is the caller's to read.
     """
     outcome = await hand_back(
         engine,

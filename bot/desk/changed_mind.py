@@ -5,9 +5,11 @@ and before any agent took the conversation were relayed and nothing more: the bo
 while a person is to answer, so the subscriber heard nothing until an agent wrote or the
 late-reply notice came an hour later. They are now what the notice's 「自動案内に戻る」 is:
 the conversation leaves the queue, the desks are told the subscriber went back to the bot,
-and the bot carries on where the answers leave off. Once an agent has taken it, the words
-are the agent's to answer, as every other message is; taken and not yet written to, the
-subscriber is told once that an agent has started on it, as the button's press is.
+and the bot carries on where the answers leave off; 「最初から」 (or a platform's restart)
+starts over instead, from the first question with the answers forgotten. Once an agent has
+taken it, the words are the agent's to answer, as every other message is; taken and not yet
+written to, the subscriber is told once that an agent has started on it, as the button's
+press is. A help desk's own assignment (Chatwoot's round robin) is no agent's take.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ class ChangedMind:
     async def back_to_bot(self, record: ConversationRecord, *, start_over: bool = False) -> bool:
         """The bot has it back if it still waits in the queue; False if an agent took it.
 
-        The desks are told as for the notice's button (`summary.back_to_bot_told`), and
-        Slack and Chatwoot follow the change of owner (`hand_back` announces it).
+        The desks are told as for the notice's button (`summary.back_to_bot_told`, or
+        `summary.started_over_told` with `start_over`), and Slack and Chatwoot follow the
+        change of owner (`hand_back` announces it).
         """
         for _ in range(COMPARE_AND_SET_READS):
             tail = await lines_back_to(self._store, record.key, decides_holder)

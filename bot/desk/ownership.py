@@ -43,7 +43,7 @@ TAKE_OVER: Final = "take_over"
 # The data of a take that is a help desk's assignment (Chatwoot's round robin gives a
 # conversation set open to one of the inbox's online agents at once): listed as hers, but
 # no person has started on it until she writes. The subscriber who asks for the bot back
-# meanwhile gets it, as from the queue (`assigned_unanswered`).
+# meanwhile gets it, as from the queue (`changed_mind._only_assigned`).
 ASSIGNED: Final = "assigned"
 # Names that say nobody in particular: a bare token's holder, and the agent API's default
 # for a request that names no one. Nobody can be told apart from them, so they never
