@@ -19,7 +19,9 @@ _WISH: Final = re.compile(
     r"|(?:ボット|ぼっと|自動案内|自動応答|チャットボット|bot)(?:の案内)?(?:に|へ)(?:戻|もど)"
     r"|(?:ボット|自動案内)(?:で|の(?:ほう|方)で)(?:いい|大丈夫|続け|結構)"
     r"|自分で(?:やって|やり|試し|ためし|設定し|直し|なおし)(?:てみ|み)?(?:ます|る|たい|よう)"
-    r"|\b(?:start over|restart|back to the bot|continue with the bot)\b"
+    r"|\b(?:start over|back to the bot|continue with the bot)\b"
+    # 'restart' alone: in a sentence it is a computer's or a program's ('I had to restart my PC').
+    r"|^/?(?:please )?restart(?: please)?[.!]*$"
     r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it )?(?:by )?myself\b"
     r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it|this) on my own\b"
 )
@@ -28,11 +30,13 @@ _WISH: Final = re.compile(
 _OVER: Final = re.compile(
     r"^(?:最初から|はじめから|初めから)(?:やり直|やりなお|お願い|で)?"
     r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
-    r"|\b(?:start over|restart)\b"
+    r"|\bstart over\b|^/?(?:please )?restart(?: please)?[.!]*$"
 )
 # Told alongside, the words are a report for the agent, not a change of mind.
 _FAILED: Final = re.compile(
     r"でき(?:ない|ません|なかった)|だめ|ダメ|無理|わから|分から|けど|ても|たら|のに|エラー"
+    # Done already (「設定をやり直しました」「入力し直したのですが」): what they tried, not a wish.
+    r"|(?:直|なお)し(?:ました|た(?!い))"
     r"|\b(?:can(?:no|')t|couldn't|didn't|doesn't|not working|failed|but)\b"
 )
 

@@ -140,6 +140,14 @@ def test_the_handoff_says_what_to_type_to_go_back(
         ("iPhoneの最初から入ってるメールです", False),
         ("まだですか", False),
         ("I tried it myself but it fails", False),
+        # What they have done already is a report for the agent: typed in the queue, it left
+        # the queue, and with 「最初から」 read in it forgot every answer (reviewer25).
+        ("メールソフトの設定をやり直しましたが、まだ届きません", False),
+        ("最初からやり直しました", False),
+        ("パスワードを入力し直したのですが", False),
+        ("I had to restart my PC", False),
+        ("Do I need to restart Outlook?", False),
+        ("restart", True),
     ],
 )
 def test_the_wish_is_read_and_a_failure_is_not(words: str, wanted: bool) -> None:
