@@ -13,9 +13,14 @@ import re
 import unicodedata
 from typing import Final
 
+# 「最初から」 as the whole message (or with its request): in a sentence it says since when
+# (「最初から入っているメールアプリです」 'the app that came with the phone').
+_FROM_THE_START: Final = (
+    r"^(?:最初から|はじめから|初めから)"
+    r"(?:(?:やり直|やりなお|お願い)\S*|で(?:お願い\S*|いい\S*)?)?[。.!！]*$"
+)
 _WISH: Final = re.compile(
-    r"^(?:最初から|はじめから|初めから)(?:やり直|やりなお|お願い|で)?"
-    r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
+    _FROM_THE_START + r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
     r"|(?:ボット|ぼっと|自動案内|自動応答|チャットボット|bot)(?:の案内)?(?:に|へ)(?:戻|もど)"
     r"|(?:ボット|自動案内)(?:で|の(?:ほう|方)で)(?:いい|大丈夫|続け|結構)"
     r"|自分で(?:やって|やり|試し|ためし|設定し|直し|なおし)(?:てみ|み)?(?:ます|る|たい|よう)"
@@ -28,8 +33,7 @@ _WISH: Final = re.compile(
 # The wishes that say to start over (「最初から」, 'start over'): the questions from the first
 # one, as the word means outside the queue and as the web chat's 「最初から」 starts afresh.
 _OVER: Final = re.compile(
-    r"^(?:最初から|はじめから|初めから)(?:やり直|やりなお|お願い|で)?"
-    r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
+    _FROM_THE_START + r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
     r"|\bstart over\b|^/?(?:please )?restart(?: please)?[.!]*$"
 )
 # Told alongside, the words are a report for the agent, not a change of mind.

@@ -148,6 +148,9 @@ def test_the_handoff_says_what_to_type_to_go_back(
         ("I had to restart my PC", False),
         ("Do I need to restart Outlook?", False),
         ("restart", True),
+        # 「最初から」 in a sentence says since when, not start over.
+        ("最初から入っているメールアプリを使っています", False),
+        ("最初からお願いします", True),
     ],
 )
 def test_the_wish_is_read_and_a_failure_is_not(words: str, wanted: bool) -> None:
