@@ -35,6 +35,7 @@ from dialogs.knowledge import (
     address_change_keys,
     address_fate_keys,
     answer_keys,
+    days_alone,
     for_profile,
     for_window,
     old_server_key,
@@ -48,6 +49,7 @@ from dialogs.prompts import SKIP_AT, ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.call_wanted import wants_a_call
+from dialogs.reading.emoji_only import emoji_only
 from dialogs.reading.new_settings_tried import tried_the_new_settings
 from dialogs.reading.picture_words import about_the_picture
 from dialogs.reading.problems import Problem, recognise_problem
@@ -58,7 +60,12 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.romaji import in_kana
-from dialogs.reading.said_right import says_it_is_right
+from dialogs.reading.said_right import (
+    asks_about_the_account,
+    asks_if_right,
+    names_the_whole_address,
+    says_it_is_right,
+)
 from dialogs.reading.sending_kept_asked import asks_whether_sending_stays
 from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
@@ -254,6 +261,8 @@ _OPENINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("greeting.hello.morning"),
     "evening": N_("greeting.hello.evening"),
 }
+# A message of emoji alone, answered as a sticker is (`dialogs.reading.emoji_only`).
+EMOJI_SEEN: Final = "emoji"
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
@@ -268,6 +277,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     EDITED_CHOICE: N_("edited.send_again"),
     FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
     STICKER_CHOICE: N_("sticker.seen"),
+    EMOJI_SEEN: N_("emoji.seen"),
     LOCATION_CHOICE: N_("location.seen"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
@@ -299,6 +309,8 @@ _TERM_KEYS: Final[dict[str, str]] = {
     "port": N_("term.port"),
     "auth": N_("term.auth"),
 }
+# An answer read beside something else (`Intent.answer`), as the answer typed alone is read.
+_ANSWER_KINDS: Final[dict[str, Kind]] = {"yes": Kind.YES, "no": Kind.NO, "unsure": Kind.UNSURE}
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",
     Kind.NO: "answer_no",
@@ -717,6 +729,11 @@ class Turn:
             self._note_program(MailProgram.OUTLOOK_CLASSIC.value)
             self.prompt()
             return
+        if intent.kind is Kind.UNKNOWN and emoji_only(self._typed):
+            # 「😊」「🙇」「🙏」: courtesy, as a sticker is (channels). Each was 「うまく読み取れ
+            # ませんでした」, and the third handed the chat to a person.
+            self._small_talk(Intent(Kind.MEDIA, EMOJI_SEEN))
+            return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)
             return
@@ -875,7 +892,7 @@ class Turn:
             # (subscriber27). Never one that lowers it there: that question is asked again,
             # for its button to answer (audit11: 「やっぱり家だけです」 was 「うまく読み取れません
             # でした」, and nothing said how to change the answer).
-            if not may_change(typed, answer):
+            if not may_change(typed, answer, question.reading):
                 continue
             lowers = not (at_a_question or answer == "yes")
             while self.history and self.state.value != question.id:
@@ -1283,7 +1300,7 @@ class Turn:
             contact = support.contact(self.locale)
             self.words.text(N_("human.contact"), contact=contact)
             self._say_hours()
-            self.prompt(lead=N_("prompt.continue"))
+            self._carry_on(intent)
             return
         if topic is Topic.WHAT_IS_LEFT:
             self._say_what_is_left()
@@ -1307,7 +1324,24 @@ class Turn:
             # Only the desk can help with a forgotten password: hand over, or say how to reach it.
             self._human(Intent(Kind.HUMAN, PASSWORD_FORGOTTEN_REASON))
             return
-        self.prompt(lead=N_("prompt.continue"))
+        self._carry_on(intent)
+
+    def _carry_on(self, intent: Intent) -> None:
+        """After a question answered: the question on screen again, or the answer beside it taken.
+
+        「いいえ、家だけです。それと送信サーバーは何にすればいいですか」: the servers were told and
+        the network question asked again, its no lost. The answer is said back, as one read
+        from a sentence is (so 「戻る」 undoes it), and the next question follows.
+        """
+        kind = _ANSWER_KINDS.get(intent.answer)
+        asked = self._questionnaire.question(self.state) is not None
+        if kind is None or not (asked or self.state is Stage.ASK_SMTP_HOST):
+            self.prompt(lead=N_("prompt.continue"))
+            return
+        # As the answer typed alone is taken: 「はい、vs.117.ne.jpです。…」 names the server too.
+        self._handle_for_stage(
+            Intent(kind, READ, yes_ahead=intent.yes_ahead, old_smtp_named=intent.old_smtp_named)
+        )
 
     def _said_right_after_a_failed_check(self, topic: Topic, address: str = "") -> str | None:
         """What is left to check, if the password or account is said right after a failure.
@@ -1320,9 +1354,10 @@ class Turn:
             topic not in (Topic.PASSWORD, Topic.ACCOUNT)
             or self.state is not Stage.SETTINGS_DELIVERED
             or not self.check_failures
-            or not says_it_is_right(typed)
         ):
             return None
+        if not says_it_is_right(typed):
+            return self._asked_right_after_a_failed_check(topic, typed, address)
         if address:
             named = understanding.understand_topic(typed)
             if named is None or named.value != Topic.ACCOUNT.value:
@@ -1339,6 +1374,41 @@ class Turn:
             return N_("check.said_right.account")
         # Where the whole address is not the account, the account's own answer says what is.
         return None
+
+    def _asked_right_after_a_failed_check(
+        self, topic: Topic, typed: str, address: str
+    ) -> str | None:
+        """「ユーザー名はtaro@…ですか」 after a failed check: yes or no, and what is left.
+
+        Asked, not told (4444e23 answers the telling): the address typed was read as one given
+        and the whole program guide came again. Only a question whether the account is the
+        whole address (typed, or in words) or the part before the @; others keep their answer.
+        """
+        if (
+            topic is not Topic.ACCOUNT
+            or not asks_if_right(typed)
+            or self._context.profile.incoming.login_name is not LoginName.ADDRESS
+        ):
+            return None
+        named = understanding.understand_topic(typed)
+        if named is None or named.value != Topic.ACCOUNT.value:
+            return None
+        if address and not asks_about_the_account(typed, address):
+            return None
+        if not address and self._local_part_said(typed):
+            return N_("check.asked_right.account.local_part")
+        if (address or names_the_whole_address(typed)) and self._whole_address_is_the_account(
+            address
+        ):
+            return N_("check.asked_right.account")
+        return None
+
+    def _account_asked_about(self, address: str) -> bool:
+        """Whether the message asks if `address`, the one the card was made for, is the account."""
+        typed = understanding.normalise(self._typed[:READ_LENGTH])
+        if self.state is not Stage.SETTINGS_DELIVERED or address != self.address:
+            return False
+        return asks_about_the_account(typed, address)
 
     def _local_part_said(self, typed: str) -> bool:
         """Whether `typed` names the address's part before the @ alone, not the whole address."""
@@ -1388,6 +1458,11 @@ class Turn:
             # typed and given the whole program guide again: it says the account is done.
             self.words.text(said_right)
             self.prompt()
+            return
+        if self._account_asked_about(intent.value):
+            # 「ユーザー名はtaro@…ですか」 after the card, no check made (a refused login reported
+            # in words): the account's answer, not the whole program guide again.
+            self._topic(Intent(Kind.TOPIC, Topic.ACCOUNT.value))
             return
         if not self._context.profile.is_affected(intent.value):
             self.words.text(N_("address.not_affected"), given=intent.value)
@@ -1527,8 +1602,10 @@ class Turn:
                 # 「@より前だけでなくメールアドレス全体」 would be wrong there: {login} says it.
                 else _CANT_RECEIVE_NEW_SETTINGS_TRIED_ANY
             )
+            # The old servers' line before the checks names their days alone: its 「設定を
+            # 変更すると受信できます」 asks for the change they have made.
             diagnosis = dataclasses.replace(
-                diagnosis, keys=tuple(tried.get(k, k) for k in diagnosis.keys)
+                diagnosis, keys=tuple(tried.get(k, days_alone(k)) for k in diagnosis.keys)
             )
         on_screen = self._questionnaire.question(self.state)
         if (
@@ -1916,6 +1993,10 @@ class Turn:
             # 「おはようございます」「こんばんは」 answered in kind, not 「こんにちは」 (words30).
             greeted = greeted_at(understanding.normalise(self._typed[:READ_LENGTH]))
             key = _GREETINGS_IN_KIND.get(greeted or "", key)
+        if key == N_("edited.send_again") and self.answers:
+            # 「いいえ」 edited to 「はい」 on Telegram or Slack: sent again as asked, it answered
+            # the question on screen (the address), and the earlier answer stood (channels).
+            key = N_("edited.send_again.answered")
         if key == N_("smalltalk.resume") and not (self.history or self.answers):
             # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
             key = N_("smalltalk.resume_fresh")
@@ -2014,6 +2095,16 @@ class Turn:
         return not (held in _OUTLOOKS and value in _OUTLOOKS)
 
     def _program_named(self, intent: Intent) -> None:
+        if (
+            intent.answer
+            and self.program in (None, intent.value)
+            and self._questionnaire.question(self.state) is not None
+        ):
+            # 「いいえ、Outlookです」 at the network question with no program named before: no
+            # program to put right, so its no is the question's (the question came again).
+            self._note_program(intent.value)
+            self._carry_on(intent)
+            return
         self._note_program(intent.value, corrects=intent.corrects)
         # Whoever names a mail program uses one: "webmail only" was not the answer.
         resting = self._questionnaire.resting_leaf(self.state) is not None
@@ -2180,12 +2271,17 @@ class Turn:
         ):
             # 「POPって何？」: the word, in a sentence or two; then carry on where we were.
             self.words.text(_TERM_KEYS[intent.value.removeprefix(TERM)])
-            self.prompt(lead=N_("prompt.continue"))
+            self._carry_on(intent)
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:
             leaf = self._leaf_reached()
             if leaf is None:
                 self.words.text(N_("whether_to_change.by_the_questions"))
+                if intent.answer:
+                    # 'no, I use gmail's smtp server. Do I still need to change anything?': the
+                    # questions decide it, and the one on screen was answered beside it.
+                    self._carry_on(intent)
+                    return True
             else:
                 # Asked after the verdict: the verdict is the answer, read for today (the old
                 # outgoing server may have stopped since it was given).
@@ -2631,8 +2727,14 @@ class Turn:
             # The dates of the settings; the old address's day is said with the new address,
             # before the card, not ahead of it.
             fate = address_fate_keys(when)
+            # A problem's answer just before it in this turn may have said the old servers'
+            # days (its line, or its days alone): said once, not again under the verdict.
+            said = "\n".join(r.text for r in self.words.replies if isinstance(r, TextReply))
             schedule = [
-                self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when) if k not in fate
+                self.words.say(k)
+                for k in answer_keys(Topic.SCHEDULE, when)
+                if k not in fate
+                and not any(self.words.say(line) in said for line in {k, days_alone(k)})
             ]
             required = for_profile(N_("verdict.receiving_required"), when)
             parts = [self.words.say(required), *parts, *schedule]

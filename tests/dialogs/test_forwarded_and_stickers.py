@@ -13,6 +13,7 @@ from dialogs.vocabulary import (
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     STICKER_CHOICE,
+    Locale,
     TextReply,
 )
 from tests.dialogs.driver import Driver
@@ -122,3 +123,50 @@ def test_a_picture_or_sticker_while_a_message_is_written_keeps_the_message_open(
     assert _said(driver) == [catalogs.raw("ja", key)]
     driver.type("Outlookで送信できません。電話は090-1234-5678です")
     assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+
+
+@pytest.mark.parametrize(("locale", "no", "back"), [("ja", "いいえ", "戻る"), ("en", "no", "back")])
+def test_an_edit_after_an_answer_says_how_to_change_that_answer(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, no: str, back: str
+) -> None:
+    # 「いいえ」 typed at the network question, then edited to 「はい」 (channels): told only to
+    # send it again, the subscriber sent 「はい」, which the address question took as "I will
+    # type it", and their 「いいえ」 stood. The edit's answer now says 「戻る」 changes it.
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    driver.press("yes")
+    driver.type(no)
+    asked = driver.state.stage
+    driver._run(choice=EDITED_CHOICE, text="はい" if locale == "ja" else "yes")
+    assert driver.state.stage is asked
+    assert _said(driver)[0] == catalogs.raw(locale, "edited.send_again.answered")
+    driver.type(back)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_an_edit_before_any_answer_is_only_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # At the first question there is no earlier answer to go back to.
+    driver = Driver(profile, catalogs)
+    driver.start(locale="ja")
+    driver._run(choice=EDITED_CHOICE, text="はい")
+    assert _said(driver)[0] == catalogs.raw("ja", "edited.send_again")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_emoji_alone_are_thanked_as_stickers_and_never_hand_the_chat_over(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 「😊」「🙇‍♀️」「🙏🙏」 sent as a sticker would be (channels): each was 「うまく読み取れ
+    # ませんでした」, and the third handed the chat to a person (three answers not understood).
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    for emoji in ("😊", "🙇\u200d♀️", "🙏🙏", "😊"):
+        driver.type(emoji)
+        assert _said(driver)[0] == catalogs.raw(locale, "emoji.seen"), emoji
+        assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+        assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+        assert Signal.NOT_UNDERSTOOD_REPEATEDLY not in driver.last.signals
+    driver.type("👍")  # a sign still answers
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK

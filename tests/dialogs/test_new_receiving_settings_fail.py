@@ -11,6 +11,7 @@ hears the fix.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Final
 
@@ -18,8 +19,9 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from dialogs.facts import word_date
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import Locale, reply_as_plain_text
 from tests.dialogs.driver import Driver
 
 EXAMPLES: Final = Path(__file__).resolve().parents[2] / "examples"
@@ -106,3 +108,40 @@ def test_an_account_before_the_at_is_not_called_the_whole_address(
     assert {"ja": "@より前の部分", "en": "before the @"}[locale] in said, said
     assert {"ja": "メールアドレス全体", "en": "whole e-mail address"}[locale] not in said
     assert {"ja": "受信ポートが993番", "en": "incoming port is 993"}[locale] in said
+
+
+# After the old receiving server stopped, the old servers' line before the checks said
+# 「新しいサーバーに届いたメールは、設定を変更すると受信できます」 to who had just changed them
+# and cannot receive (dates3): it names the days alone, in every profile's wording.
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "117net.toml",
+        "pop-to-imap.toml",
+        "tls-required-one-host.toml",
+        "pop-name-kept-smtp-moves.toml",
+        "pop-moves-smtp-name-kept.toml",
+        "pop-moves-smtp-unchanged.toml",
+    ],
+)
+def test_after_the_old_server_stopped_the_change_is_not_asked_of_who_made_it(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    profile = load_profile(EXAMPLES / name)
+    gone = profile.schedule.old_pop_until
+    assert gone is not None
+    driver = Driver(
+        profile, catalogs.with_variants(profile.text_variants), today=gone + dt.timedelta(days=1)
+    )
+    driver.start(locale)
+    driver.type(CHANGED[locale][0])
+    # The problem's answer (a verdict the answer completes follows in a reply of its own).
+    said = reply_as_plain_text(driver.last.replies[0])
+    promise = {
+        "ja": r"変更すると(?:送)?受信できます|変更すれば受信できます",
+        "en": r"once you change|change your settings and you can",
+    }[locale]
+    assert not re.search(promise, said), said
+    assert word_date(catalogs, locale, gone) in said, said
+    assert {"ja": "ログインを確認する", "en": "Test my login"}[locale] in said, said

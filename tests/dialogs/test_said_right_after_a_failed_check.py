@@ -11,10 +11,11 @@ from __future__ import annotations
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.knowledge import Topic, answer_keys, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Locale, SystemEvent
-from tests.dialogs.driver import Driver
+from dialogs.vocabulary import Locale, SettingsReply, SystemEvent
+from tests.dialogs.driver import IN_WINDOW_DAY, Driver
 from tests.dialogs.test_no_person_offered_in_vain import delivered
 
 FAILED = SystemEvent("check_result", (("smtp", "auth_failed"), ("pop", "auth_failed")))
@@ -85,3 +86,51 @@ def test_without_a_failed_check_the_password_is_answered_as_before(
     driver = delivered(profile, catalogs, desk=True)
     driver.type("パスワードは合ってるはずです")
     assert catalogs("ja", PASSWORD) not in driver.said()
+
+
+ASKED = "check.asked_right.account"
+ASKED_LOCAL_PART = "check.asked_right.account.local_part"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "key"),
+    [
+        # Asked whether the whole address is the account: read as the address typed, it got
+        # the program's whole guide again. Yes (the notice: the whole address), and what is left.
+        ("ja", "ユーザー名はtaro@vp.117.ne.jpですか", ASKED),
+        ("ja", "ユーザー名はtaro@vp.117.ne.jpでいいんですか？", ASKED),
+        ("ja", "アカウント名はメールアドレス全部ですか", ASKED),
+        ("en", "Is the user name taro@vp.117.ne.jp?", ASKED),
+        ("en", "Is my user name my whole email address?", ASKED),
+        # The part before the @ asked about: no, the whole address.
+        ("ja", "ユーザー名はtaroですか", ASKED_LOCAL_PART),
+        ("en", "Is the user name taro?", ASKED_LOCAL_PART),
+    ],
+)
+def test_whether_the_account_is_right_asked_after_a_failed_check_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, key: str
+) -> None:
+    driver = failed_once(profile, catalogs, locale)
+    driver.type(text)
+    said = driver.said()
+    assert catalogs(locale, key) in said
+    # Not the guide again, nor the telling's answer: 「…にしていただいたのですね」.
+    assert catalogs(locale, ACCOUNT) not in said
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert "check" in driver.offered()
+
+
+def test_whether_the_account_is_right_asked_without_a_check_is_the_accounts_answer(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # After the card and a refused login told in words (no check made), the address asked
+    # about was read as one given: the card and the whole program guide came again.
+    driver = delivered(profile, catalogs, desk=True)
+    driver.type("Couldn't finish. Check your username and password.")
+    driver.type("ユーザー名はtaro@vp.117.ne.jpですか")
+    when = timing(profile, IN_WINDOW_DAY)
+    said = driver.said()
+    for key in answer_keys(Topic.ACCOUNT, when):
+        assert catalogs.raw("ja", key)[:12] in said
+    assert not any(isinstance(reply, SettingsReply) for reply in driver.last.replies)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
