@@ -2481,8 +2481,8 @@ class Turn:
         """What the subscriber asked the agent and got no answer to, answered if the bot can.
 
         Only a question the bot has an answer for (a topic, a problem report, the settings):
-        a "yes" said to the agent is not an answer to the bot's question, a request for a
-        person is not repeated, and what only the desk can do stays with the desk.
+        a "yes" said to the agent is not an answer to the bot's question, and a request for a
+        person is not repeated (a forgotten password is answered with where to reach the desk).
         """
         intent = self._left_over_intent(question)
         if intent is None:
@@ -2574,14 +2574,20 @@ class Turn:
         if not question:
             return None
         intent = self.understand_text(question)
-        if intent.kind not in _LEFT_OVER_KINDS or (
-            intent.kind is Kind.TOPIC and intent.value == Topic.FORGOTTEN_PASSWORD.value
-        ):
-            return None
-        return intent
+        return intent if intent.kind in _LEFT_OVER_KINDS else None
 
     def _answer_left_over_with(self, intent: Intent, question: str) -> None:
         self.words.text(N_("handback.left_over"), question=question)
+        if intent.kind is Kind.TOPIC and intent.value == Topic.FORGOTTEN_PASSWORD.value:
+            # Left unanswered, 「パスワードを忘れました」 was met with nothing at all. Only the
+            # desk can help, and the desk has just given the chat back (or the subscriber
+            # left its queue): the answer and where to reach the desk, not a handoff back.
+            when = timing(self._context.profile, self._context.today)
+            self.words.text(*answer_keys(Topic.FORGOTTEN_PASSWORD, when))
+            contact = self._context.profile.support.contact(self.locale)
+            self.words.text(N_("human.contact"), contact=contact)
+            self.prompt(lead=N_("prompt.continue"))
+            return
         self.handle(intent)
 
     # -- callbacks and prompts -------------------------------------------------------------

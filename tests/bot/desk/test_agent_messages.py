@@ -282,8 +282,25 @@ async def test_a_hand_back_answers_the_question_the_agent_left_unanswered(
     assert "新しいサーバー" in said or "古いサーバー" in said or "従来" in said
 
 
-@pytest.mark.parametrize("question", ["パスワードを忘れてしまいました", "はい", "担当者と話したい"])
-async def test_what_only_the_desk_can_do_or_an_answer_to_the_agent_is_left_alone(
+async def test_a_forgotten_password_left_unanswered_is_answered_with_where_to_ask(
+    client: httpx.AsyncClient, catalogs: Catalogs
+) -> None:
+    # 「パスワードを忘れてしまいました」 to an agent who gave the chat back without a word: the
+    # bot said nothing about it and asked Q1. Now what it says to the question anywhere, and
+    # where to reach the desk, without handing the chat straight back to the desk.
+    chat = await taken(client)
+    await chat.send(text="パスワードを忘れてしまいました")
+    said = await handed_back(client, chat)
+    assert said.count("「パスワードを忘れてしまいました」についてお答えします") == 1
+    assert catalogs.raw("ja", "topic.forgotten_password.answer") in said
+    assert "担当者へのお問い合わせは、" in said
+    assert catalogs.raw("ja", "q1.question") in said  # carries on where it was
+    read = await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))
+    assert read.json()["owner"] == "bot"
+
+
+@pytest.mark.parametrize("question", ["はい", "担当者と話したい"])
+async def test_an_answer_to_the_agent_or_a_request_for_a_person_is_left_alone(
     client: httpx.AsyncClient, catalogs: Catalogs, question: str
 ) -> None:
     chat = await taken(client)

@@ -175,9 +175,29 @@ def test_start_over_is_told_from_the_other_wishes(words: str, over: bool) -> Non
     assert starts_over(words) is over
 
 
-@pytest.mark.parametrize("wish", ["自動案内に戻る", "最初から"])
+@pytest.mark.parametrize(
+    ("wish", "question", "answer"),
+    [
+        (
+            "自動案内に戻る",
+            "古いメールはどうなりますか",
+            "メールボックスの中身は新しいサーバーへ移されません",
+        ),
+        (
+            "最初から",
+            "古いメールはどうなりますか",
+            "メールボックスの中身は新しいサーバーへ移されません",
+        ),
+        # Answered with where to reach the desk, not handed straight back to it.
+        (
+            "自動案内に戻る",
+            "パスワードを忘れました",
+            "お忘れの場合はこのチャットではお調べできません",
+        ),
+    ],
+)
 async def test_a_question_asked_while_waiting_is_answered_once_the_bot_has_it_back(
-    tmp_path: Path, wish: str
+    tmp_path: Path, wish: str, question: str, answer: str
 ) -> None:
     # 「古いメールはどうなりますか」 typed in the queue, then the wish: the wish was read as the
     # question left unanswered, so the bot answered nothing and the question was lost.
@@ -186,11 +206,13 @@ async def test_a_question_asked_while_waiting_is_answered_once_the_bot_has_it_ba
         chat = await Chat.start(client)
         await chat.send(choice="yes")
         await chat.send(text="担当者と話したい")
-        await chat.send(text="古いメールはどうなりますか")
+        await chat.send(text=question)
         await chat.send(text=wish)
         await app.state.runtime.tasks.idle()
         replies = _replies(await chat.history())
         after = replies[replies.index(BACK) :]
-        assert after.count("「古いメールはどうなりますか」についてお答えします") == 1
-        assert "メールボックスの中身は新しいサーバーへ移されません" in after
+        assert after.count(f"「{question}」についてお答えします") == 1
+        assert answer in after
         assert f"「{wish}」についてお答えします" not in after
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "bot"
