@@ -164,6 +164,7 @@ def taken_up(closed: DialogState, now: DialogState) -> DialogState:
         sending=closed.sending,
         check_failures=closed.check_failures,
         cannot_send=closed.cannot_send,
+        trouble_said=closed.trouble_said,
         card_shown_for=closed.card_shown_for,
         advised_on=closed.advised_on,
         profile_key=closed.profile_key,

@@ -86,6 +86,7 @@ def started_over(state: DialogState) -> DialogState:
         smtp_host=None,
         program=None,
         cannot_send=False,
+        trouble_said=False,
         address_skipped=False,
         address_domain="",
     )

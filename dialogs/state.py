@@ -114,6 +114,9 @@ class DialogState:
     # The subscriber said sending fails now: a "recommended" change must not be worded as
     # "your current settings still send".
     cannot_send: bool = False
+    # A trouble was said before the verdict (「メールが使えなくなりました」 first, then Q1
+    # "no"): the webmail-only verdict says it is not the migration's, not "nothing to do" alone.
+    trouble_said: bool = False
     # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
     # that changes none of it sends no second copy of the card and guide above.
     card_shown_for: tuple[str, ...] = ()
@@ -197,6 +200,7 @@ class DialogState:
             "offered": list(self.offered),
             "leaving_message": self.leaving_message,
             "cannot_send": self.cannot_send,
+            "trouble_said": self.trouble_said,
             "card_shown_for": list(self.card_shown_for),
             "message_left": self.message_left,
             "message_said": self.message_said,
@@ -254,6 +258,7 @@ class DialogState:
             offered=tuple(strings("offered")),
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,
+            trouble_said=data.get("trouble_said") is True,
             card_shown_for=tuple(strings("card_shown_for")),
             message_left=data.get("message_left") is True,
             message_said=data.get("message_said") is True,

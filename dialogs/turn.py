@@ -252,6 +252,8 @@ OURS_AFTER_ALL: Final = "ours_after_all"
 PROGRAM_AFTER_ALL: Final = "program_after_all"
 # What a webmail user may say of webmail itself: no program's error, so nothing proves one.
 _SYMPTOMS_WITHOUT_A_PROGRAM: Final = frozenset({Problem.CANT_SEND, Problem.CANT_RECEIVE})
+# Said before the questions end, a trouble a webmail user may have too: kept for the verdict.
+_TROUBLE_WEBMAIL_MAY_HAVE: Final = _SYMPTOMS_WITHOUT_A_PROGRAM | {Problem.ERROR_WITHOUT_TEXT}
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
@@ -414,6 +416,7 @@ class Turn:
         self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
+        self.trouble_said = stored.trouble_said
         self.address_skipped = stored.address_skipped
         self.address_domain = stored.address_domain
         self.language_offered = stored.language_offered
@@ -938,6 +941,7 @@ class Turn:
         self.smtp_host = None
         self.program = None
         self.cannot_send = False
+        self.trouble_said = False
         self.address_skipped = False
         self.address_domain = ""
         self.words.text(N_("restart.done"))
@@ -1521,6 +1525,8 @@ class Turn:
     def _problem(self, intent: Intent) -> None:
         when = timing(self._context.profile, self._context.today)
         problem = Problem(intent.value)
+        if problem in _TROUBLE_WEBMAIL_MAY_HAVE and self.receiving is None:
+            self.trouble_said = True
         diagnosis = diagnose(problem, when)
         elsewhere = (
             sending_elsewhere(problem, when, sending_side=intent.sending_side)
@@ -2643,6 +2649,13 @@ class Turn:
             if leaf.proceeds:
                 self._fire("proceed")
                 return
+            if self.trouble_said and self._said_no_program() is not None:
+                # 「メールが使えなくなりました」 first, then webmail only: "keep using it as
+                # before" alone dropped the trouble; it is not the migration's, and a person
+                # can look (as when it is said after this verdict).
+                self.words.text(N_("problem.webmail_only"))
+                self._ways_on_from_elsewhere()
+                return
         if self.state is Stage.SETTINGS_DELIVERED:
             if self._entered_from is not Stage.CHECK_ADDRESS:
                 self._deliver_settings()
@@ -2884,6 +2897,7 @@ class Turn:
             offered=self.words.offered,
             leaving_message=self.leaving_message,
             cannot_send=self.cannot_send,
+            trouble_said=self.trouble_said,
             card_shown_for=self.card_shown_for,
             message_left=self.message_left,
             message_said=self.message_said,

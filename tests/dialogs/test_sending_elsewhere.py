@@ -288,3 +288,36 @@ def test_the_program_typed_under_the_button_is_the_button(
     driver.type(typed)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert driver.state.answers == {Stage.Q1_MAIL_PROGRAM.value: "yes"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "first", "no"),
+    [
+        ("ja", "メールが使えなくなりました", "いいえ"),
+        ("en", "my email stopped working", "No"),
+    ],
+)
+def test_a_trouble_said_first_is_answered_by_a_webmail_only_verdict(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, first: str, no: str
+) -> None:
+    # Said first, then "no" to the mail-program question: 「設定の変更は必要ありません…これまで
+    # どおりご利用いただけます」 alone dropped the trouble; said after the verdict, it was heard.
+    driver = Driver(profile, catalogs)
+    driver.first_message(first, locale)
+    driver.type(no)
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
+    said = driver.said()
+    assert WEBMAIL_UNCHANGED[locale] in said
+    assert driver.offered() == [PROGRAM_AFTER_ALL, "human", "resume"]
+    driver.press(PROGRAM_AFTER_ALL)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_a_webmail_only_verdict_without_a_trouble_says_nothing_of_one(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("no")
+    assert WEBMAIL_UNCHANGED["ja"] not in driver.said()
+    assert PROGRAM_AFTER_ALL not in driver.offered()
