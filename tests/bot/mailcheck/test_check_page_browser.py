@@ -362,7 +362,10 @@ def test_a_check_whose_answer_never_comes_is_given_up_only_after_the_longest_che
             if round_trip:
                 page.locator("#round-trip").check()
             submit = page.locator("button[type=submit]")
-            submit.click()
+            # The request must reach the route before the fake clock runs: advanced at once, the
+            # page's deadline aborted it on its way under load, before the route ever saw it.
+            with page.expect_request(lambda request: request.method == "POST"):
+                submit.click()
             running = page.get_by_role("status")
             checking = running.inner_text()
             expect(submit).to_be_disabled()
