@@ -66,6 +66,7 @@ from dialogs.reading.said_right import (
     names_the_whole_address,
     says_it_is_right,
 )
+from dialogs.reading.said_settings import USERNAME, typed_settings
 from dialogs.reading.sending_kept_asked import asks_whether_sending_stays
 from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
@@ -1732,6 +1733,61 @@ class Turn:
             lead = N_("problem.sending_elsewhere.ours_after_all")
         self.words.choices(self.words.say(lead), choices)
 
+    def _compared_with_the_card(self) -> bool:
+        """「受信サーバー vpop… ユーザー名 taro@… これでいいですか」: each value against the card.
+
+        What matches and what differs (with the card's value), then the login check: the
+        question asked, where the whole guide sent again answered none of it.
+        """
+        profile = self._context.profile
+        typed = typed_settings(
+            understanding.normalise(self._typed[:READ_LENGTH]),
+            (profile.incoming.new_host, profile.outgoing.new_host),
+        )
+        facts = self.words.card_facts()
+        login = typed.get(USERNAME, "")
+        if facts.address is None and profile.is_affected(login):
+            # No address given: the card's account is the one for the address typed.
+            facts = dataclasses.replace(facts, address=login)
+        rows = {item.key: item for item in card_items(profile, facts, self.words.say)}
+        lines: list[str] = []
+        differs = False
+        for key, value in typed.items():
+            row = rows.get(key)
+            if row is None:
+                continue
+            card = row.value.casefold()
+            same = value == card or (
+                key.endswith("_port") and re.search(rf"(?<![0-9]){value}(?![0-9])", card)
+            )
+            differs = differs or not same
+            lines.append(
+                self.words.say(
+                    N_("card.compared.same") if same else N_("card.compared.differs"),
+                    label=row.label,
+                    typed=value,
+                    card=row.value,
+                )
+            )
+        if not lines:
+            return False
+        check = advice.offers_check(timing(profile, self._context.today))
+        if differs:
+            tail = (
+                N_("card.compared.some_differ")
+                if check
+                else N_("card.compared.some_differ.no_check")
+            )
+        else:
+            tail = N_("card.compared.all_same") if check else N_("card.compared.all_same.no_check")
+        paragraphs = [
+            self.words.say(N_("card.compared.head")),
+            "\n".join(lines),
+            self.words.say(tail),
+        ]
+        self.words.replies.append(TextReply("\n\n".join(paragraphs)))
+        return True
+
     def _said_no_program(self) -> Question | None:
         """The mail-program question answered no, where the conversation rests on its verdict."""
         if self._questionnaire.resting_leaf(self.state) is None:
@@ -2242,8 +2298,9 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value == IS_IT_RIGHT:
             # 「これでいいですか」 after the card: how to tell, then the card's buttons (the
-            # login check among them).
-            self.words.text(N_("card.is_it_right"))
+            # login check among them); the settings typed out before it, compared.
+            if not self._compared_with_the_card():
+                self.words.text(N_("card.is_it_right"))
             self.prompt()
             return True
         if (

@@ -52,6 +52,7 @@ from dialogs.reading.program_names import (
     recognise_program,
 )
 from dialogs.reading.romaji import in_kana
+from dialogs.reading.said_settings import typed_settings
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.reading.spoken_address import dictated_address, dictated_host, spelt_label
 from dialogs.redaction import own_accounts, redact
@@ -516,6 +517,10 @@ _IS_IT_RIGHT: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): how to tell (receive, then send), with the card's buttons.
 IS_IT_RIGHT: Final = "is_it_right"
+# 'is this right?' at the end of the settings typed out (`_IS_IT_RIGHT` takes it alone).
+_IS_IT_RIGHT_AFTER: Final = re.compile(
+    r"\b(?:is|are) (?:this|that|it|these|they) (?:all )?(?:right|correct|ok|okay)\b[?.!\s]*$"
+)
 # What the card still needs asked, after the questionnaire.
 _CARD_QUESTIONS: Final = frozenset(
     {Stage.ASK_ADDRESS, Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.ASK_SMTP_HOST}
@@ -750,6 +755,14 @@ def _read_typed(
         return Intent(Kind.SHOW_SETTINGS, named.value)
     if command is not None:
         return command
+    if (
+        stage is Stage.SETTINGS_DELIVERED
+        and (_IS_IT_RIGHT.search(text) or _IS_IT_RIGHT_AFTER.search(text))
+        and typed_settings(text, (profile.incoming.new_host, profile.outgoing.new_host))
+    ):
+        # The card's values typed back, then 「これでいいですか」: the address among them was
+        # read as an address given and the whole guide sent again; they ask about them all.
+        return Intent(Kind.CHOICE, IS_IT_RIGHT)
     rest = _NOT_THAT_SERVICE.fullmatch(text)
     question = profile.questionnaire.question(stage)
     if rest and question is not None and question.reading is Reading.OUR_SMTP:

@@ -205,29 +205,40 @@ def test_japanese_asked_for_politely_after_english(
     assert driver.state.stage is Stage.ASK_PROGRAM
 
 
+# How to tell (receive, then send one to yourself), where nothing was typed to compare.
+HOW_TO_TELL = {
+    "ja": "ご自分のアドレスあてにメールを1通送って",
+    "en": "send one message to your own address",
+}
+
+
 @pytest.mark.parametrize(
-    ("locale", "text", "told"),
+    ("locale", "text"),
     [
-        ("ja", "これでいいですか", "受信"),
-        ("ja", "これであってますか", "受信"),
-        ("ja", "設定しましたがこれで大丈夫ですか", "受信"),
-        ("ja", "これでいいのかな", "受信"),
-        (
-            "ja",
-            "受信サーバー vpop.117.ne.jp ユーザー名 ito@vp.117.ne.jp 送信サーバー vsmtp.117.ne.jp "
-            "ポート587 これでいいですか",
-            "受信",
-        ),
-        ("ja", "送信サーバーをvsmtpにしました、これでいいですか", "受信"),
-        ("en", "is this right?", "receive"),
-        ("en", "did i do it right?", "receive"),
+        ("ja", "これでいいですか"),
+        ("ja", "これであってますか"),
+        ("ja", "設定しましたがこれで大丈夫ですか"),
+        ("ja", "これでいいのかな"),
+        ("ja", "送信サーバーをvsmtpにしました、これでいいですか"),
+        ("en", "is this right?"),
+        ("en", "did i do it right?"),
     ],
 )
 def test_is_it_right_after_the_card_says_how_to_tell(
-    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, told: str
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
 ) -> None:
     # The settings typed in, 「これでいいですか」 was 「そのご質問にはうまくお答えできません
     # でした」: a dead end at the moment the person had finished.
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    said = driver.said()
+    assert HOW_TO_TELL[locale] in said
+    assert "うまくお答えできません" not in said
+    assert "could not answer" not in said
+    assert "check" in driver.offered()
+
+
+def after_the_card(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
     driver = Driver(profile, catalogs)
     driver.start(locale)
     driver.press("yes")
@@ -236,11 +247,69 @@ def test_is_it_right_after_the_card_says_how_to_tell(
     driver.type("thunderbird")
     driver.press("yes")
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+def test_the_settings_typed_out_with_is_this_right_are_compared_with_the_card(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The card's values typed back, then 「これでいいですか」: the address among them was read
+    # as an address given, and the whole guide (「Thunderbirdでの設定手順」) came again.
+    driver = after_the_card(profile, catalogs, "ja")
+    driver.type(
+        "受信サーバー vpop.117.ne.jp ポート110 ユーザー名 ito@vp.117.ne.jp "
+        "送信 vsmtp.117.ne.jp 587 これでいいですか"
+    )
+    said = driver.said()
+    assert "設定手順" not in said
+    for line in (
+        "・受信（POP）サーバー：vpop.117.ne.jp（カードと同じです）",
+        "・受信ポート：110（カードと同じです）",
+        "・アカウント名（ユーザー名）：ito@vp.117.ne.jp（カードと同じです）",
+        "・送信（SMTP）サーバー：vsmtp.117.ne.jp（カードと同じです）",
+        "・送信ポート：587（カードと同じです）",
+        "どれもカードと同じです",
+        "「ログインを確認する」",
+    ):
+        assert line in said, (line, said)
+    assert "check" in driver.offered()
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "told"),
+    [
+        (
+            "ja",
+            "受信サーバー vp.117.ne.jp ユーザー名 ito "
+            "送信サーバー vsmtp.117.ne.jp ポート25 これでいいですか",
+            [
+                "・受信（POP）サーバー：vp.117.ne.jp（カードでは「vpop.117.ne.jp」です。",
+                "・送信ポート：25（カードでは「587」です。",
+                "・送信（SMTP）サーバー：vsmtp.117.ne.jp（カードと同じです）",
+                "違っている項目をカードのとおりに直してから",
+            ],
+        ),
+        (
+            "en",
+            "incoming server vpop.117.ne.jp user ito@vp.117.ne.jp outgoing vs.117.ne.jp port 587 "
+            "is this right?",
+            [
+                "vpop.117.ne.jp (the same as the card)",
+                'vs.117.ne.jp (the card says "vsmtp.117.ne.jp"',
+                "587 (the same as the card)",
+                "Please change what differs",
+            ],
+        ),
+    ],
+)
+def test_what_differs_from_the_card_is_said_with_the_cards_value(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, told: list[str]
+) -> None:
+    driver = after_the_card(profile, catalogs, locale)
     driver.type(text)
     said = driver.said()
-    assert told in said
-    assert "うまくお答えできません" not in said
-    assert "could not answer" not in said
+    for line in told:
+        assert line in said, (line, said)
     assert "check" in driver.offered()
 
 
