@@ -25,6 +25,9 @@ _TOKEN: Final = re.compile(
     r"|(?P<port>(?<![0-9.])[0-9]{2,4}(?![0-9.]))"
     r"|(?P<receiving>受信|\bpop3?\b|\bimap\b|incoming)"
     r"|(?P<sending>送信|\bsmtp\b|outgoing)"
+    # What follows a password's name may be the password (「パスワードは my.pass.99」): never
+    # read as a value, so never said back, until a server's side is named again.
+    r"|(?P<secret>パスワード|パスワ-ド|暗証|\bpass(?:word|wd)?\b)"
 )
 
 
@@ -39,8 +42,10 @@ def typed_settings(normalised: str, card_hosts: tuple[str, str]) -> dict[str, st
     side = ""
     for match in _TOKEN.finditer(normalised):
         kind, value = match.lastgroup, match.group()
-        if kind in ("receiving", "sending"):
+        if kind in ("receiving", "sending", "secret"):
             side = kind or ""
+            continue
+        if side == "secret":
             continue
         if kind == "address":
             found.setdefault(USERNAME, value)
