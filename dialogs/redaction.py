@@ -1406,6 +1406,14 @@ def _password_spans(
             return None
         return _bare(match.string, *match.span("secret"))
 
+    def named(match: re.Match[str]) -> tuple[int, int] | None:
+        # Right after a password word a dotted token is the password (「パスワードは
+        # my.pass.99 です」 was kept as typed, read as a host name), unless it is one of the
+        # profile's hosts: masking a host there costs a line, keeping a password the account.
+        if _dotted_secret(match.group("secret"), domains):
+            return _bare(match.string, *match.span("secret"))
+        return after(match)
+
     def kana(match: re.Match[str]) -> tuple[int, int] | None:
         # Kana run into the ASCII: the whole of it is the password, as typed.
         return match.span("secret")
@@ -1427,7 +1435,7 @@ def _password_spans(
         if any(word.lower().strip("'\"") in _PHRASE_WORDS for word in words):
             return None
         if len(words) == 1:
-            return after(match)
+            return named(match)
         return match.span("secret")
 
     def one_of_two(match: re.Match[str]) -> tuple[int, int] | None:
@@ -1501,12 +1509,12 @@ def _password_spans(
     for pattern, secret in (
         (_APP_PASSWORD, groups),
         (_PASS_PHRASE, phrase),
-        (_BOTH_WORDS, after),
+        (_BOTH_WORDS, named),
         (_QUOTED_WORDS, pieces),
         (_SPLIT_SECRET, pieces),
-        (_AFTER_LABEL, after),
-        (_DESCRIBED_ASCII, after),
-        (_TYPED_IN_ASCII, after),
+        (_AFTER_LABEL, named),
+        (_DESCRIBED_ASCII, named),
+        (_TYPED_IN_ASCII, named),
         (_NAME_GIVEN_EN, name_given),
         *(((_KANA_SECRET, kana),) if digits else ()),
         (_QUOTED_KANA, kana),
@@ -1545,7 +1553,7 @@ def _password_spans(
     if any(opener in reading.text for opener in _NOTE_OPENERS):
         # Only where a bracket is: most messages have none, and each pass costs a long one.
         noted = _AFTER_NOTED_LABEL.finditer(reading.text)
-        reading = reading.masked([span for match in noted if (span := after(match))])
+        reading = reading.masked([span for match in noted if (span := named(match))])
     for _ in range(_ALTERNATIVES_IN_A_ROW):
         if MASK not in reading.text:
             break
@@ -2487,6 +2495,35 @@ def _ordinary(token: str) -> bool:
         re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}|0x[0-9a-f]{4,}", word)
         or _WEB_PAGE.fullmatch(word)
     )
+
+
+# A run of dotted names, as a host is written ('vpop.117.ne.jp'): `_ordinary` reads one as
+# no secret, and so would a password written so ('my.pass.99').
+_DOTTED: Final = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+){2,}")
+# A second-level name a country's registry gives out ('ne.jp', 'co.uk'): the parent of a
+# profile's domain that is one names no host of the profile's.
+_PUBLIC_PARENT: Final = re.compile(r"[a-z]{2,3}\.[a-z]{2}")
+
+
+def _dotted_secret(token: str, domains: Collection[str]) -> bool:
+    """Whether `token`, right after a password word, is a password written as a host is.
+
+    Not an address or a web page's (`_ordinary` keeps those), nor a host of the profile's
+    (`domains`): one of them, under one, or under its parent ('vpop.117.ne.jp' beside
+    'vp.117.ne.jp'), which a subscriber asking about the servers names after the word
+    (「パスワードは vpop.117.ne.jp と同じですか」). With no `domains` known, any such token.
+    """
+    word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
+    if not _DOTTED.fullmatch(word) or _WEB_PAGE.fullmatch(word):
+        return False
+    for domain in domains:
+        names = {domain.lower()}
+        parent = domain.lower().partition(".")[2]
+        if "." in parent and not _PUBLIC_PARENT.fullmatch(parent):
+            names.add(parent)
+        if any(word == name or word.endswith("." + name) for name in names):
+            return False
+    return True
 
 
 # A web page's address, with its scheme or from its host's 「www.」, and no login before its

@@ -574,13 +574,15 @@ _QUESTION_MARK: Final = re.compile(
 ADDRESS_QUESTIONS: Final = frozenset({Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS})
 
 
-def redact_at(raw: str, stage: Position) -> tuple[str, bool]:
+def redact_at(raw: str, stage: Position, domains: Collection[str] = ()) -> tuple[str, bool]:
     """`redact`, knowing what was asked: at the address questions a lone password too.
 
     「Zq9xK2pw77」 typed where the address was asked for was kept in the transcript and
-    said back as the address 「zq9xk2pw77@…」.
+    said back as the address 「zq9xk2pw77@…」. `domains` (`login_domains`): the profile's
+    hosts named after a password word (the iPhone's 「パスワードが"vpop.117.ne.jp"で正しく
+    ありません」) are the servers, not a password.
     """
-    return redact(raw, alone=stage in ADDRESS_QUESTIONS)
+    return redact(raw, alone=stage in ADDRESS_QUESTIONS, domains=domains)
 
 
 def login_domains(profile: MigrationProfile) -> tuple[str, ...]:
@@ -706,7 +708,7 @@ def _read_typed(
     text = understanding.normalise(raw)
     if not text:
         return Intent(Kind.UNKNOWN)
-    if not checked and redact_at(raw, stage)[1]:
+    if not checked and redact_at(raw, stage, login_domains(profile))[1]:
         return Intent(Kind.SECRET_TYPED)
     picked = understanding.pick_offered(text, offered)
     if picked is None and LEAVE_MESSAGE in offered:

@@ -122,6 +122,17 @@ PASSWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pass: Zz9-qwer", ("Zz9-qwer",)),
     ("The password for taro is Yy8-asdf", ("Yy8-asdf",)),
     ("ログインパスワード→Kq7xyz99", ("Kq7xyz99",)),
+    # Dotted, as a host is written: kept as typed, read as a host name (redact5).
+    ("パスワードは my.secret.pw", ("my.secret.pw",)),
+    ("パスワードは my.pass.99 です", ("my.pass.99",)),
+    ("パスワードは Pass.word.77 です", ("Pass.word.77",)),
+    ("パスワードはtaro.1975.xyです", ("taro.1975.xy",)),
+    ("パスワードは a.b.c.1 です", ("a.b.c.1",)),
+    ("パスワード：「my.pass.99」", ("my.pass.99",)),
+    ("password is my.secret.pw", ("my.secret.pw",)),
+    ("my password is my.pass.99.", ("my.pass.99",)),
+    ("pw: Pass.word.77", ("Pass.word.77",)),
+    ("ID・PW taro my.pass.99", ("my.pass.99",)),
 )
 
 LOOK_ALIKES: tuple[str, ...] = (
@@ -251,6 +262,40 @@ def test_a_password_leaves_no_piece_of_itself(typed: str, pieces: tuple[str, ...
 @pytest.mark.parametrize("typed", LOOK_ALIKES)
 def test_a_look_alike_stays_as_typed(typed: str) -> None:
     assert redact(typed, analyser=japanese_analyser()) == (typed, False)
+
+
+# After the word, what the subscriber may be asking about: the profile's servers (under its
+# mail domain's parent) and an address. Only a host of the profile's: any other is masked.
+PROFILE_NAMES_AFTER_THE_WORD: tuple[str, ...] = (
+    "パスワードは vpop.117.ne.jp と同じですか",
+    "password is vpop.117.ne.jp?",
+    "パスワードは vsmtp.117.ne.jp でも同じですか",
+    "パスワードは vp.117.ne.jp のものです",
+    "パスワードは taro@vp.117.ne.jp です",
+    'ユーザ名またはパスワードが"vpop.117.ne.jp"で正しくありません。',
+)
+
+
+@pytest.mark.parametrize("typed", PROFILE_NAMES_AFTER_THE_WORD)
+def test_a_host_of_the_profile_after_the_word_stays(typed: str) -> None:
+    assert redact(typed, domains=("vp.117.ne.jp",), analyser=japanese_analyser()) == (
+        typed,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "masked"),
+    [
+        ("パスワードは mail.example.com です", f"パスワードは {MASK} です"),
+        ("password is my.pass.99", f"password is {MASK}"),
+        # No profile told of: any dotted token after the word.
+        ("パスワードは vpop.117.ne.jp です", f"パスワードは {MASK} です"),
+    ],
+)
+def test_a_dotted_token_not_the_profiles_after_the_word_is_masked(typed: str, masked: str) -> None:
+    domains = ("vp.117.ne.jp",) if "117" not in typed else ()
+    assert redact(typed, domains=domains, analyser=japanese_analyser()) == (masked, True)
 
 
 def test_the_table_is_at_least_120_rows() -> None:
