@@ -19,23 +19,24 @@ _FROM_THE_START: Final = (
     r"^(?:最初から|はじめから|初めから)"
     r"(?:(?:やり直|やりなお|お願い)\S*|で(?:お願い\S*|いい\S*)?)?[。.!！]*$"
 )
-_WISH: Final = re.compile(
-    _FROM_THE_START + r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
-    r"|(?:ボット|ぼっと|自動案内|自動応答|チャットボット|bot)(?:の案内)?(?:に|へ)(?:戻|もど)"
-    r"|(?:ボット|自動案内)(?:で|の(?:ほう|方)で)(?:いい|大丈夫|続け|結構)"
-    r"|自分で(?:やって|やり|試し|ためし|設定し|直し|なおし)(?:てみ|み)?(?:ます|る|たい|よう)"
-    r"|\b(?:start over|back to the bot|continue with the bot)\b"
-    # 'restart' alone: in a sentence it is a computer's or a program's ('I had to restart my PC').
-    r"|^/?(?:please )?restart(?: please)?[.!]*$"
-    r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it )?(?:by )?myself\b"
-    r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it|this) on my own\b"
-)
-# The wishes that say to start over (「最初から」, 'start over'): the questions from the first
-# one, as the word means outside the queue and as the web chat's 「最初から」 starts afresh.
-_OVER: Final = re.compile(
+# The words that say to start over (「やり直したい」, 'start over'; 'restart' alone: in a
+# sentence it is a computer's or a program's, 'I had to restart my PC').
+_OVER_WORDS: Final = (
     _FROM_THE_START + r"|やり直(?:し|す|したい)|やりなお(?:し|す|したい)"
     r"|\bstart over\b|^/?(?:please )?restart(?: please)?[.!]*$"
 )
+_WISH: Final = re.compile(
+    _OVER_WORDS
+    + r"|(?:ボット|ぼっと|自動案内|自動応答|チャットボット|bot)(?:の案内)?(?:に|へ)(?:戻|もど)"
+    r"|(?:ボット|自動案内)(?:で|の(?:ほう|方)で)(?:いい|大丈夫|続け|結構)"
+    r"|自分で(?:やって|やり|試し|ためし|設定し|直し|なおし)(?:てみ|み)?(?:ます|る|たい|よう)"
+    r"|\b(?:back to the bot|continue with the bot)\b"
+    r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it )?(?:by )?myself\b"
+    r"|\b(?:i(?:'ll| will)|let me) (?:try|do) (?:it|this) on my own\b"
+)
+# The wishes that say to start over: the questions from the first one, as the word means
+# outside the queue and as the web chat's 「最初から」 starts afresh.
+_OVER: Final = re.compile(_OVER_WORDS)
 # Told alongside, the words are a report for the agent, not a change of mind.
 _FAILED: Final = re.compile(
     r"でき(?:ない|ません|なかった)|だめ|ダメ|無理|わから|分から|けど|ても|たら|のに|エラー"
