@@ -94,7 +94,7 @@ from bot.desk.ownership import (
     transfer,
     waits_in_queue,
 )
-from bot.engine import TurnOutcome
+from bot.engine import HANDOFF_LINE, TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -1213,8 +1213,11 @@ class ChatwootChannel:
         (`ASSIGNED`), or by an agent elsewhere, it stayed in her "Mine" list, pending, with
         her name shown to every other agent, as if she were still on it. Chatwoot's own
         unassignment echoes back as a change this channel leaves alone (the bot has it).
+        Any Chatwoot agent named since the bot last spoke counts, not only the latest
+        holder: a console agent who took it over from her and handed it back left her
+        assigned (a take elsewhere leaves Chatwoot's assignee as it is).
         """
-        if _chatwoot_holder(await self._runtime.engine.store.transcript(key)) is None:
+        if not _chatwoot_agent_since_bot(await self._runtime.engine.store.transcript(key)):
             return  # no Chatwoot agent was named on it
         await self._call(self.api.unassign(conversation_id))
 
@@ -1329,6 +1332,33 @@ def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
     if not isinstance(taker, str):
         taker = latest.text.removeprefix(TAKEN_BY)
     return taker if in_chatwoot(taker) else None
+
+
+def _chatwoot_agent_since_bot(transcript: Sequence[TranscriptEntry]) -> bool:
+    """Whether an agent acting in Chatwoot had the conversation since the bot last spoke.
+
+    The bot's words after the hand-back (its greeting) are passed over; the person's stretch
+    before them ends at the bot's words before it (a handoff, or the bot answering until a
+    take). Read from each line that names a holder, and from whom a take-over took it; one
+    put back in the queue was unassigned by Chatwoot itself (`_unassigned`).
+    """
+    lines = list(transcript)
+    while lines and not _names_holder(lines[-1]):
+        popped = lines.pop()
+        if popped.author == "system" and popped.text.startswith(HANDOFF_LINE):
+            return False  # given back from the queue: nobody took it
+    for at in range(len(lines) - 1, -1, -1):
+        line = lines[at]
+        if (line.author == "bot" and not is_notice(line)) or is_back_in_queue(line):
+            return False
+        if not _names_holder(line):
+            continue
+        if _chatwoot_holder(lines[: at + 1]) is not None:
+            return True
+        taken_from = (line.reply or {}).get("taken_from") if is_take_over(line) else None
+        if isinstance(taken_from, str) and in_chatwoot(taken_from):
+            return True
+    return False
 
 
 def _names_holder(line: TranscriptEntry) -> bool:

@@ -289,3 +289,32 @@ async def test_an_auto_assigned_conversation_goes_back_to_the_bot_when_the_conta
             await fake.wait_for(lambda: fake.assignments() == [(CONVERSATION, None)])
             assert fake.assignees == {CONVERSATION: None}
             assert fake.statuses[CONVERSATION] == "pending"
+
+
+async def test_a_console_take_from_her_handed_back_takes_her_off_the_conversation(
+    tmp_path: Path,
+) -> None:
+    # 佐藤 花子 had it in Chatwoot (assigned, and she wrote); 鈴木 took it over in the
+    # console and handed it back to the bot. Only the latest holder was looked at (鈴木, not
+    # Chatwoot's), so it stayed assigned to her: pending in her "Mine" list, her name shown
+    # to every Chatwoot agent while the bot answered.
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+            await delivered(client, reply)
+            path = f"/api/agent/conversations/{KEY}"
+            body = {"agent": "鈴木", "take_over_from": "佐藤 花子 (Chatwoot)"}
+            taken = await client.post(f"{path}/take", headers=HEADERS, json=body)
+            assert taken.status_code == 200, taken.text
+            assert fake.assignments() == []  # still hers in Chatwoot while 鈴木 has it
+            back = await client.post(f"{path}/handback", headers=HEADERS, json={"agent": "鈴木"})
+            assert back.status_code == 200, back.text
+            await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+            await fake.wait_for(lambda: fake.assignments() == [(CONVERSATION, None)])
+            assert fake.assignees == {CONVERSATION: None}
