@@ -234,6 +234,10 @@ class AgentApi:
         self._tokens = [(t, t.token.encode()) for t in agent_tokens(tokens) if t.token]
         # Who holds a named token: a bare token's request may not act as them.
         self._named = {_name_key(t.name): t.name for t, _ in self._tokens if t.named}
+        # What a request's token is compared with: each token's SHA-256 digest, as long as
+        # the given token's, since compare_digest returns at once on two lengths and the time
+        # of a 401 told a guesser how long the token is.
+        self._digests = [(t, hashlib.sha256(known).digest()) for t, known in self._tokens]
         self._left: dict[str, tuple[ConversationRecord, DeskRequest | None]] = {}
         self._questions: list[dict[str, object]] | None = None
 
@@ -284,10 +288,10 @@ class AgentApi:
         scheme, _, token = header.partition(" ")
         if not self._tokens:
             raise ApiError(401, "the agent API is off: set MAILMOVE_AGENT_TOKENS")
-        given = token.strip().encode()
+        given = hashlib.sha256(token.strip().encode()).digest()
         # Compare against every token so the time taken does not tell which one was close.
         matched: AgentToken | None = None
-        for holder, known in self._tokens:
+        for holder, known in self._digests:
             if hmac.compare_digest(given, known):
                 matched = holder
         if scheme.lower() != "bearer" or matched is None:

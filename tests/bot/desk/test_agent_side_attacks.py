@@ -3,6 +3,7 @@ hostile tool would (a hand-back after a close, names that are not names)."""
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -148,3 +149,24 @@ async def test_a_message_that_shows_nothing_is_refused_in_words(
     refused = await client.post(f"{API}/{key}/messages", json={"text": text}, headers=HEADERS)
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"].startswith('"text" must show at least one character')
+
+
+@pytest.mark.parametrize("given", ["x", BARE[:-1], BARE + "0", "y" * 200, BARE])
+async def test_the_token_check_compares_equal_lengths(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    # hmac.compare_digest returns at once on two lengths ("it leaks information about the
+    # lengths"): compared as typed, the time of a 401 told a guesser the token's length
+    # (attacker9). Whatever is sent, each comparison is of two values of one length.
+    lengths: list[tuple[int, int]] = []
+    compare = hmac.compare_digest
+
+    def recorded(a: bytes, b: bytes) -> bool:
+        lengths.append((len(a), len(b)))
+        return compare(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", recorded)
+    answer = await client.get("/api/agent/me", headers={"Authorization": f"Bearer {given}"})
+    assert answer.status_code == (200 if given == BARE else 401)
+    assert lengths
+    assert all(a == b for a, b in lengths), lengths
