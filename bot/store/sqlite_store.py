@@ -35,6 +35,7 @@ from typing import Any, Concatenate, Final, ParamSpec, TypeVar, cast
 
 import orjson
 
+from bot.store import file_access
 from bot.store.conversation_store import (
     WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
@@ -254,6 +255,8 @@ class SQLiteStore:
             if db is not None:
                 db.close()
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            if self._path != ":memory:" and (fix := file_access.explain(Path(self._path), err)):
+                reason = f"{reason}: {fix}"
             raise StoreUnavailableError(f"{self._path}: {reason}") from None
         if self._path != ":memory:":
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on
