@@ -344,6 +344,8 @@ class Settings(BaseSettings):
                 " sqlite:///var/mailmove.sqlite3 (relative to the working folder) or"
                 " sqlite:////srv/mailmove.sqlite3 (absolute)"
             )
+        if "sentinel" in value.partition("://")[0].lower():
+            raise ConfigError(f"{cls.variables()['store_url']}: {_sentinel_refused(value)}")
         if not value.startswith(("redis://", "rediss://")):
             return value
         parts = urlsplit(value)
@@ -573,3 +575,31 @@ def _problems(settings_cls: type[Settings], error: ValidationError) -> list[str]
         else:
             problems.append(detail["msg"])
     return problems
+
+
+def _sentinel_refused(url: str) -> str:
+    """Why a Sentinel URL is refused and what to give instead, with the URL's own names.
+
+    redis-py's Sentinel pool is not the blocking pool, the reconnect on a read-only answer
+    and the TLS and ACL probes every turn relies on (bot/store/redis_store.py), so it is
+    not read; the primary's own address is. The Sentinels' host and the service's name are
+    said back (no secret); a password before them is not.
+    """
+    address = url.partition("://")[2]
+    netloc, _, path = address.partition("/")
+    first = urlsplit("redis://" + netloc.rpartition("@")[2].split(",")[0])
+    try:
+        host, port = first.hostname, first.port
+    except ValueError:
+        host, port = None, None
+    service = path.split("/")[0].split("?")[0]
+    return (
+        "a Redis Sentinel URL is not read: name the primary itself,"
+        " redis://[:password@]host:6379/0. Where a name follows the primary across a"
+        " failover (a managed Redis' primary endpoint, a Service in front of the primary), the"
+        " replicas follow it without a restart; else ask a Sentinel for the primary"
+        f" (redis-cli -h {host or '<sentinel>'} -p {port or 26379} SENTINEL"
+        f" get-master-addr-by-name {service or '<service>'}) and, after a failover, point"
+        " MAILMOVE_STORE at the new primary and restart the replicas (docs/operations.md,"
+        " Redis failover)"
+    )

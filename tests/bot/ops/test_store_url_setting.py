@@ -50,3 +50,30 @@ def test_the_command_says_it_on_one_line_and_exits_2(
 )
 def test_readable_urls_pass(url: str) -> None:
     assert Settings.from_env({"MAILMOVE_STORE": url}).store_url == url
+
+
+@pytest.mark.parametrize(
+    ("url", "ask"),
+    [
+        (
+            f"redis+sentinel://:{SECRET_START}@s1.example:26379,s2.example:26379/mymaster/0",
+            "redis-cli -h s1.example -p 26379 SENTINEL get-master-addr-by-name mymaster",
+        ),
+        ("sentinel://[::1]/mm", "redis-cli -h ::1 -p 26379 SENTINEL get-master-addr-by-name mm"),
+    ],
+)
+def test_a_sentinel_url_is_refused_with_the_way_to_name_the_primary(
+    url: str, ask: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Said before: "MAILMOVE_STORE starts with 'redis+sentinel': use sqlite:///path/to/
+    # file.sqlite3 or redis://host:6379/0", nothing about Sentinel, the primary or a failover.
+    monkeypatch.setenv("MAILMOVE_STORE", url)
+    assert main(["stats"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(
+        "mailmove: MAILMOVE_STORE: a Redis Sentinel URL is not read: name the primary itself,"
+        " redis://[:password@]host:6379/0."
+    ), line
+    assert f"ask a Sentinel for the primary ({ask})" in line, line
+    assert "point MAILMOVE_STORE at the new primary and restart the replicas" in line
+    assert SECRET_START not in line
