@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hmac
 import html
 import json
 import logging
@@ -265,6 +266,26 @@ class TestTelegramChannel(OldButtonsContract):
         assert response.status_code == 401
         await harness.settle()
         assert await harness.store.list_records() == []
+
+    @pytest.mark.parametrize("given", ["x", SECRET[:-1], SECRET + "0", SECRET])
+    async def test_the_secret_token_check_compares_equal_lengths(
+        self, harness: Harness, monkeypatch: pytest.MonkeyPatch, given: str
+    ) -> None:
+        # compare_digest returns at once on two lengths: compared as sent, the time of a 401
+        # told a guesser the secret's length (attacker9). Each comparison is of one length.
+        lengths: list[tuple[int, int]] = []
+        compare = hmac.compare_digest
+
+        def recorded(a: bytes, b: bytes) -> bool:
+            lengths.append((len(a), len(b)))
+            return compare(a, b)
+
+        monkeypatch.setattr(hmac, "compare_digest", recorded)
+        response = await harness.post(webhook_request(text_update("こんにちは", 1), secret=given))
+        await harness.settle()
+        assert response.status_code == (200 if given == SECRET else 401)
+        assert lengths
+        assert all(a == b for a, b in lengths), lengths
 
     async def test_blocking_the_bot_while_the_desk_has_it_closes_the_conversation(
         self, harness: Harness, oracle: Driver
