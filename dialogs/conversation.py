@@ -18,6 +18,7 @@ from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind, forget_normalised
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    EMOJI_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     WORDLESS_CHOICES,
@@ -81,7 +82,9 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         # In the platform's language first: the words are weighed against it (an English
         # phone's 'I want to talk to a person' is not offered Japanese).
         turn.locale = locale
-        asked = turn.understand_text(inbound.text) if inbound.text else None
+        # A platform's emoji carry only their names (「(help)」 is a picture): nothing to read.
+        said = inbound.text if inbound.choice != EMOJI_CHOICE else None
+        asked = turn.understand_text(said) if said else None
         if inbound.choice == FORWARDED_CHOICE and asked is not None and asked.kind not in _SHOWN:
             asked = None  # someone else's words forwarded: only an error in them is read
         if solved is None and asked is not None and inbound.choice is None:
@@ -157,7 +160,11 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
                 turn.keep_if_unfinished(inbound.text or "")
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
-    elif state.leaving_message and inbound.choice in (*WORDLESS_CHOICES, EDITED_CHOICE):
+    elif state.leaving_message and inbound.choice in (
+        *WORDLESS_CHOICES,
+        EDITED_CHOICE,
+        EMOJI_CHOICE,
+    ):
         # A screenshot, a sticker or an edit while the message for the desk is written: the
         # message stays open for the words (and the way to call back) typed next.
         turn.wordless_desk_message(inbound.choice)

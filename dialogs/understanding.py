@@ -22,6 +22,7 @@ from dialogs.pattern_search import search
 from dialogs.redaction import PASSWORD_MISSPELLINGS
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    EMOJI_CHOICE,
     FORWARDED_CHOICE,
     LOCATION_CHOICE,
     MEDIA_CHOICE,
@@ -637,7 +638,13 @@ def understand_choice(choice_id: str) -> Intent:
     """A pressed button. Unknown ids come back as CHOICE for the stage to judge."""
     if choice_id in _COMMAND_CHOICES:
         return Intent(_COMMAND_CHOICES[choice_id])
-    if choice_id in (EDITED_CHOICE, FORWARDED_CHOICE, STICKER_CHOICE, LOCATION_CHOICE):
+    if choice_id in (
+        EDITED_CHOICE,
+        FORWARDED_CHOICE,
+        STICKER_CHOICE,
+        LOCATION_CHOICE,
+        EMOJI_CHOICE,
+    ):
         # Answered as a photo is, but in its own words.
         return Intent(Kind.MEDIA, choice_id)
     prefix, _, value = choice_id.partition(":")

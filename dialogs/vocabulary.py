@@ -72,7 +72,7 @@ class Inbound:
     conversation, which carries none), or the choice is `EDITED_CHOICE`: an edited message
     may carry its new words in `text`, which the dialog leaves unread (it asks for them
     anew) and the transcript keeps for an agent. A `FORWARDED_CHOICE` carries the forwarded
-    words in `text` too, read for an error alone.
+    words in `text` too, read for an error alone, and an `EMOJI_CHOICE` the emoji's names.
     """
 
     channel: str
@@ -209,6 +209,12 @@ FORWARDED_CHOICE: Final = "forwarded"
 # cat): a greeting or thanks, never a screenshot of an error. The dialog acknowledges it
 # and asks again what it asked; like a photo, it says no words.
 STICKER_CHOICE: Final = "sticker"
+# The choice an adapter sends for a message of the platform's own emoji alone, which have no
+# character to read (a LINE emoji, 「(moon grin)」 with its `emojis` entry; a Slack
+# workspace's 「:party-parrot:」, an emoji element of the blocks): the platform's fields say
+# they are pictures, where as words they were not understood and counted toward a handoff.
+# It carries the text as sent, for the transcript; the dialog thanks for it as for 「😊」.
+EMOJI_CHOICE: Final = "emoji"
 # The choice an adapter sends for a location shared (LINE's location message): no error to
 # read in it, and no place changes the settings. It is thanked for, not taken for a photo.
 LOCATION_CHOICE: Final = "location"

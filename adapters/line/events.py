@@ -24,7 +24,13 @@ from adapters.stickers import sign_of_keywords
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import LOCATION_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Inbound
+from dialogs.vocabulary import (
+    EMOJI_CHOICE,
+    LOCATION_CHOICE,
+    MEDIA_CHOICE,
+    STICKER_CHOICE,
+    Inbound,
+)
 
 CHANNEL: Final = "line"
 # `source.type` of a one-to-one chat, and of the chats several people share.
@@ -155,8 +161,8 @@ def without_emoji(text: str, emojis: Sequence[Any] | None) -> str:
     """`text` without its LINE emoji, which LINE writes as their names: 「はい(love)」.
 
     Each emoji's `index` and `length` count UTF-16 units (as LINE's mention indexes do).
-    A span that is no bracketed name is not cut, and so is nothing at all: a text of LINE
-    emoji only stays as it came.
+    A span that is no bracketed name is not cut, and so is nothing at all. A text of LINE
+    emoji only is "": the emoji are all it says (`EMOJI_CHOICE`).
     """
     units = text.encode("utf-16-le")
     spans = sorted(
@@ -177,8 +183,7 @@ def without_emoji(text: str, emojis: Sequence[Any] | None) -> str:
         kept.append(units[2 * end : 2 * start])
         end = stop
     kept.append(units[2 * end :])
-    left = b"".join(kept).decode("utf-16-le", errors="replace").strip()
-    return left or text
+    return b"".join(kept).decode("utf-16-le", errors="replace").strip()
 
 
 def signature_of(body: bytes, secret: str) -> str:
@@ -305,7 +310,10 @@ def turn_from_event(event: Any) -> LineTurn | None:
     data = getattr(getattr(event, "postback", None), "data", None)
     quoted: str | None = None
     if kind == "message" and message_type == "text" and isinstance(text, str):
-        fields = {"text": without_emoji(text, getattr(message, "emojis", None))}
+        read = without_emoji(text, getattr(message, "emojis", None))
+        # LINE emoji alone (「(moon grin)」) are a picture sent, as a sticker is: thanked for,
+        # not read as words; the names stay for the transcript.
+        fields = {"text": read} if read or read == text else {"choice": EMOJI_CHOICE, "text": text}
         dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
         quoted_id = getattr(message, "quoted_message_id", None)
         quoted = quoted_id if isinstance(quoted_id, str) and quoted_id else None

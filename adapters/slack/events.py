@@ -32,6 +32,7 @@ from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    EMOJI_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     MENU_CHOICE,
@@ -253,7 +254,7 @@ def _text_turn(
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
-    own = _shown_words(blocks, markup, people)
+    own, pictures = _words_or_pictures(blocks, markup, people)
     forwarded = _forwarded(event.get("attachments"))
     shown = typed_text(people.in_text(forwarded.text)).strip()
     # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
@@ -274,6 +275,9 @@ def _text_turn(
     if not (text or media or called):
         return None
     choice = MEDIA_CHOICE if media else MENU_CHOICE if called else None
+    if choice is None and pictures and not shown and not attached:
+        # 「:party-parrot:」 alone: thanked for as 「😊」 is, not read as words (channels2).
+        choice = EMOJI_CHOICE
     if choice is None and shown and not own:
         # Forwarded words without a comment are someone else's, shown: the dialog reads an
         # error in them, never an answer (a colleague's 「いいえ」 is not the subscriber's).
@@ -379,14 +383,22 @@ def _tombstone(message: object) -> bool:
 
 def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:
     """A message's words as Slack shows them, from its blocks and its `text` (markup)."""
+    return _words_or_pictures(blocks, markup, people)[0]
+
+
+def _words_or_pictures(blocks: object, markup: str, people: _Mentions) -> tuple[str, bool]:
+    """`_shown_words`, and whether they are only emoji without a character (`EMOJI_CHOICE`)."""
     # Words in bold, italics or struck out come with Slack's markers in the text: read then
     # from the blocks, as shown (a message struck out whole reads as its text).
     text = block_words(blocks, people).strip() if formatted(blocks) or not markup else ""
     if not text and markup:
         text = typed_text(people.in_text(with_emoji(markup, blocks))).strip()
-        # Emoji without a character only (a workspace's own): read as sent, still answered.
-        text = text or typed_text(people.in_text(markup)).strip()
-    return text
+        if not text:
+            # Emoji without a character only (a workspace's own 「:party-parrot:」, as the
+            # blocks name it): the names as sent, for the transcript; a picture to the dialog.
+            text = typed_text(people.in_text(markup)).strip()
+            return text, bool(text)
+    return text, False
 
 
 def _snippets(files: object) -> str:

@@ -10,6 +10,7 @@ from dialogs.questionnaire import Stage
 from dialogs.state import Signal
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    EMOJI_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     STICKER_CHOICE,
@@ -170,3 +171,26 @@ def test_emoji_alone_are_thanked_as_stickers_and_never_hand_the_chat_over(
         assert Signal.NOT_UNDERSTOOD_REPEATEDLY not in driver.last.signals
     driver.type("👍")  # a sign still answers
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_platforms_own_emoji_alone_are_thanked_and_never_hand_the_chat_over(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # LINE's 「(moon grin)」 and a Slack workspace's 「:party-parrot:」 have no character to
+    # read: the adapter says they are emoji (EMOJI_CHOICE). Read as words, each was 「うまく
+    # 読み取れませんでした」 and the third handed the chat to a person (channels2).
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    for names in ("(moon grin)", ":party-parrot:", "(help)", "(love)(love)"):
+        driver._run(choice=EMOJI_CHOICE, text=names)
+        assert _said(driver)[0] == catalogs.raw(locale, "emoji.seen"), names
+        assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+        assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+        assert Signal.NOT_UNDERSTOOD_REPEATEDLY not in driver.last.signals
+    # As a first message: greeted, the name 「(help)」 read as nothing.
+    first = Driver(profile, catalogs)
+    first._run(start=True, choice=EMOJI_CHOICE, text="(help)", locale=locale)
+    greeted = Driver(profile, catalogs)
+    greeted.start(locale=locale)
+    assert first.last.replies == greeted.last.replies

@@ -12,6 +12,7 @@ import pytest
 from linebot.v3 import WebhookParser  # type: ignore[import-untyped]
 
 from adapters.line import events as line
+from dialogs.vocabulary import EMOJI_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 SECRET = "a5b6c7d8e9f00112233445566778899a"
@@ -207,8 +208,6 @@ def _emoji(index: int, length: int) -> dict[str, Any]:
         ("👍(love)はい", [_emoji(2, 6)], "👍はい"),
         # Brackets the subscriber typed are theirs.
         ("ポート(110)です", [], "ポート(110)です"),
-        # Nothing but LINE emoji: the text as it came (the dialog says it did not understand).
-        ("(love)", [_emoji(0, 6)], "(love)"),
         # An index that points at no bracketed name leaves the text alone.
         ("はい(love)", [_emoji(0, 6)], "はい(love)"),
     ],
@@ -227,6 +226,30 @@ def test_line_emoji_are_not_read_as_words(
     turn = line.turn_from_event(event("message_text", message=message))
     assert turn is not None
     assert turn.inbound.text == read
+
+
+@pytest.mark.parametrize(
+    ("text", "emojis"),
+    [("(moon grin)", [_emoji(0, 11)]), ("(love) (love)", [_emoji(0, 6), _emoji(7, 6)])],
+)
+def test_line_emoji_alone_are_emoji_sent_not_words(text: str, emojis: list[dict[str, Any]]) -> None:
+    # LINE's own emoji alone were read as the words 「(moon grin)」: not understood, and the
+    # third such handed the chat to a person. Its `emojis` say they are pictures (channels2).
+    message: dict[str, Any] = {
+        "id": "468789577898262530",
+        "type": "text",
+        "quoteToken": "q3Plxr4AgKd",
+        "text": text,
+        "emojis": emojis,
+    }
+    turn = line.turn_from_event(event("message_text", message=message))
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (EMOJI_CHOICE, text)
+    # Brackets without an `emojis` entry are the subscriber's own words.
+    del message["emojis"]
+    turn = line.turn_from_event(event("message_text", message=message))
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (None, text)
 
 
 def test_pictures_of_one_image_set_are_one_event() -> None:

@@ -239,12 +239,19 @@ def test_a_file_without_a_subtype_is_answered_like_a_file_share() -> None:
     assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
 
 
-def test_a_dm_of_emoji_without_characters_is_still_answered() -> None:
+def test_a_dm_of_emoji_without_characters_is_emoji_sent_not_words() -> None:
     # A workspace's own emoji has no character: left out, nothing would be left to answer.
-    blocks = _rich({"type": "emoji", "name": "partyparrot"})
-    turn = slack.turn_from_event(_dm(":partyparrot:", blocks))
+    # Read as the words 「:party-parrot:」 it was not understood, and the third such handed
+    # the chat to a person: the blocks say they are emoji (channels2).
+    blocks = _rich({"type": "emoji", "name": "party-parrot"}, {"type": "emoji", "name": "tada2"})
+    turn = slack.turn_from_event(_dm(":party-parrot::tada2:", blocks))
     assert turn is not None
-    assert turn.inbound.text == ":partyparrot:"
+    assert (turn.inbound.choice, turn.inbound.text) == ("emoji", ":party-parrot::tada2:")
+    # Colon words the blocks do not name as emoji are typed words.
+    words = _rich({"type": "text", "text": ":party-parrot:"})
+    turn = slack.turn_from_event(_dm(":party-parrot:", words))
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (None, ":party-parrot:")
 
 
 def test_an_edit_in_a_dm_thread_is_asked_again_in_that_thread() -> None:
