@@ -587,6 +587,10 @@ class Engine:
             and feedback.is_asked(record.dialog.offered)
             else None
         )
+        if record is None and question is not None:
+            # A button of a conversation no longer kept (past the retention): greeted without
+            # a word of why, the subscriber's answer seemed ignored (channels2).
+            context = frozen.replace(context, earlier_ended=True)
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
             # The 「解決しましたか？」 an agent's close asked stays open to the next message,

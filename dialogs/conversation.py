@@ -14,6 +14,7 @@ from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.reading.stage_reading import PHONE_ASKED
 from dialogs.state import DialogState, StepContext, StepResult
+from dialogs.texts import N_
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind, forget_normalised
 from dialogs.vocabulary import (
@@ -82,6 +83,9 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         # In the platform's language first: the words are weighed against it (an English
         # phone's 'I want to talk to a person' is not offered Japanese).
         turn.locale = locale
+        if context.earlier_ended:
+            # Before the greeting: a button of a conversation no longer kept was pressed.
+            turn.words.text(N_("earlier_ended.restarted"))
         # A platform's emoji carry only their names (「(help)」 is a picture): nothing to read.
         said = inbound.text if inbound.choice != EMOJI_CHOICE else None
         asked = turn.understand_text(said) if said else None

@@ -84,6 +84,9 @@ class StepContext:
     # rolling deploy replicas of the old profile and the new answer side by side: the one
     # taken up later is the one a conversation follows (`DialogState.profile_since`).
     profile_since: int = 0
+    # A button was pressed of a question of an earlier conversation no longer kept (past the
+    # retention): the new conversation it starts says so before its greeting (channels2).
+    earlier_ended: bool = False
 
 
 @quick_init

@@ -36,6 +36,7 @@ from bot.store.conversation_store import ConversationRecord, Owner, record_key
 from bot.store.sqlite_store import SQLiteStore
 from dialogs import feedback
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
 from dialogs.vocabulary import (
     ChoicesReply,
@@ -1331,6 +1332,34 @@ class OldButtonsContract(ChannelContract):
         # The question on screen still takes its answer.
         oracle.type("いいえ")
         await self.exchange(harness, self.text_request("いいえ", 4), oracle.last.replies)
+
+    async def test_a_button_of_a_conversation_no_longer_kept_says_so_and_starts_again(
+        self, harness: Harness, oracle: Driver, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # Pressed after the retention removed its conversation, a button was greeted as if
+        # nothing had been pressed: the subscriber's answer seemed ignored (channels2).
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        assert await harness.store.expire(dt.datetime.now(dt.UTC) + dt.timedelta(days=1)) == 1
+        shown = len(self.notes(harness.fake))
+        old = self.press_request(self.button(first, "no"), 2)
+        assert (await harness.post(old)).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.stage is Stage.Q1_MAIL_PROGRAM
+        assert record.dialog.answers == {}
+        locale = record.dialog.locale
+        notice = harness.runtime.catalogs(locale, "earlier_ended.restarted")
+        assert self.notes(harness.fake)[shown] == notice
+        # Then the greeting and the first question, as a new conversation's.
+        greeted = Driver(profile, catalogs)
+        greeted.start(locale=locale)
+        got = self.delivered(harness.fake)[shown:]
+        for delivered, reply in zip(got[1:], greeted.last.replies, strict=True):
+            self.assert_rendered(delivered, reply)
 
     async def test_a_pushed_question_answered_since_changes_nothing_and_says_so(
         self, harness: Harness, oracle: Driver

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -194,3 +196,19 @@ def test_a_platforms_own_emoji_alone_are_thanked_and_never_hand_the_chat_over(
     greeted = Driver(profile, catalogs)
     greeted.start(locale=locale)
     assert first.last.replies == greeted.last.replies
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_button_of_a_conversation_no_longer_kept_says_so_before_the_greeting(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # A press of a conversation past the retention (the runtime's `earlier_ended`) was
+    # greeted as if nothing had been pressed (channels2).
+    driver = Driver(profile, catalogs)
+    driver.context = dataclasses.replace(driver.context, earlier_ended=True)
+    driver._run(start=True, choice="yes", locale=locale)
+    greeted = Driver(profile, catalogs)
+    greeted.start(locale=locale)
+    assert _said(driver)[0] == catalogs.raw(locale, "earlier_ended.restarted")
+    assert driver.last.replies[1:] == greeted.last.replies
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM

@@ -433,7 +433,7 @@ def test_a_conversation_the_server_forgot_starts_afresh(new_page: NewPage) -> No
     first_id = stored_id(page)
     choice_in_latest_turn(page, "はい").click()
     expect(page.locator("#log .notice")).to_have_text(
-        "前回の会話が終了していたため、新しい会話を始めました。"
+        "前回の会話は保存期間が過ぎて終了していたため、新しい会話を始めました。"
     )
     expect(bot_turns(page)).to_have_count(1)
     expect(page.locator(".bubble--user")).to_have_count(0)

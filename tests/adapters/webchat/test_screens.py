@@ -621,7 +621,7 @@ def test_a_conversation_retention_removed_starts_fresh(new_page: NewPage) -> Non
     )
     page.reload()
     expect(page.locator("#log .notice")).to_have_text(
-        "前回の会話が終了していたため、新しい会話を始めました。"
+        "前回の会話は保存期間が過ぎて終了していたため、新しい会話を始めました。"
     )
     expect(bot_turns(page)).to_have_count(1)
     expect(page.locator(".bubble--user")).to_have_count(0)
