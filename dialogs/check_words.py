@@ -1,9 +1,10 @@
 """Putting a live login check's result into words, with the fix for each failure.
 
-A check comes to one of three verdicts: passed, failed, or nothing verified (a login
-refused for safety, before any password left: no TLS and no challenge-response). The
-last is no failure: it is not counted towards offering a person, and its headline says
-nothing was verified rather than that a problem was found.
+A check comes to one of four verdicts: passed, failed, nothing verified (a login refused
+for safety, before any password left: no TLS and no challenge-response), or a server not
+reached (no connection, no answer in time, the server's "try later"). The last two are no
+failure: they are not counted towards offering a person, and their headlines say nothing
+was verified, or that the server could not be reached, rather than that a problem was found.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ RATE_LIMITED: Final = "rate_limited"
 # worked; only the mailbox could not be opened while another program collects it. Only the
 # receiving server has a mailbox: from SMTP it is no outcome the check knows.
 MAILBOX_IN_USE: Final = "mailbox_in_use"
+# The check did not get through to the server: no connection, no answer in time, the
+# server's own "try again later". The address and password were never judged, and nothing
+# the subscriber changes would help (the check uses the profile's hosts and ports, not the
+# mail program's): the server's trouble is said as such and never counted as the
+# subscriber's failed attempt towards a person. A broken handshake, an untrusted
+# certificate or a refusal of our network stay failures: their words send to the desk.
+SERVER_NOT_REACHED: Final = frozenset({"unreachable", "timeout", "temporary_failure"})
 
 
 def logged_in(protocol: str, outcome: str | None) -> bool:
@@ -40,6 +48,7 @@ class Verdict(enum.Enum):
     PASSED = "passed"
     FAILED = "failed"
     NOT_VERIFIED = "not_verified"  # refused for safety: neither a pass nor a failure
+    NOT_REACHED = "not_reached"  # the server, not the subscriber: neither a pass nor a failure
 
 
 # One sentence per protocol and outcome (the outcomes of bot.mailcheck.credential_check.Outcome).
@@ -84,13 +93,19 @@ def passed(event: SystemEvent) -> bool:
 
 
 def verdict(event: SystemEvent) -> Verdict:
-    """Passed (all checked logged in), failed (one found a problem), or nothing verified.
+    """Passed, failed, nothing verified, or a server not reached.
 
+    Passed: every part checked logged in. Failed: one found a problem. Not reached: every
+    part that did not log in could not reach its server (no failure of the subscriber's).
     A check of nothing at all is a failure, as before: something went wrong on our side.
+    A wrong password beside a server not reached is a failure: the subscriber has a fix.
     """
     checked = [(p, o) for p in PROTOCOLS if (o := event.get(p, NOT_CHECKED)) != NOT_CHECKED]
-    if not checked or any(not logged_in(p, o) and o != NOT_VERIFIED for p, o in checked):
+    if not checked:
         return Verdict.FAILED
+    failed = [o for p, o in checked if not logged_in(p, o) and o != NOT_VERIFIED]
+    if failed:
+        return Verdict.NOT_REACHED if SERVER_NOT_REACHED.issuperset(failed) else Verdict.FAILED
     return Verdict.NOT_VERIFIED if any(o == NOT_VERIFIED for _, o in checked) else Verdict.PASSED
 
 
@@ -98,6 +113,7 @@ _HEADLINES: Final[dict[Verdict, str]] = {
     Verdict.PASSED: N_("check.passed"),
     Verdict.FAILED: N_("check.failed"),
     Verdict.NOT_VERIFIED: N_("check.not_verified"),
+    Verdict.NOT_REACHED: N_("check.not_reached"),
 }
 
 
@@ -107,10 +123,13 @@ _MARKS: Final[dict[Verdict, ResultVerdict]] = {
     Verdict.PASSED: ResultVerdict.PASSED,
     Verdict.FAILED: ResultVerdict.FAILED,
     Verdict.NOT_VERIFIED: ResultVerdict.NOT_VERIFIED,
+    # Nothing was judged (the login was never tried): 「未確認」, not 「問題あり」.
+    Verdict.NOT_REACHED: ResultVerdict.NOT_VERIFIED,
 }
 _OUTCOME_MARKS: Final[dict[str, ResultVerdict]] = {
     OK: ResultVerdict.PASSED,
     NOT_VERIFIED: ResultVerdict.NOT_VERIFIED,
+    **dict.fromkeys(SERVER_NOT_REACHED, ResultVerdict.NOT_VERIFIED),
 }
 _ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
     "delivered": ResultVerdict.PASSED,
@@ -154,6 +173,8 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     headline = _HEADLINES[overall]
     if overall is Verdict.NOT_VERIFIED and any(logged_in(p, event.get(p)) for p in PROTOCOLS):
         headline = N_("check.partly_verified")  # one logged in, the other was not tried
+    if overall is Verdict.NOT_REACHED and any(logged_in(p, event.get(p)) for p in PROTOCOLS):
+        headline = N_("check.partly_reached")  # one logged in, the other's server not reached
     if overall is Verdict.PASSED and event.get("pop", NOT_CHECKED) == NOT_CHECKED:
         # Sending alone was checked (a sending-only migration): not "both servers".
         headline = N_("check.passed.sending_only")

@@ -201,7 +201,8 @@ class TextReply(ApiModel):
         default=MISSING,
         description="On a login check's result only: what the check came to as a whole. "
         "`pass`: every part that was checked logged in; `fail`: a part found a problem; "
-        "`not_verified`: a part was not tried, to keep the password safe (no failure).",
+        "`not_verified`: a part was not tried, to keep the password safe or because its "
+        "server could not be reached (no failure of the subscriber's).",
     )
     verdicts: list[ResultVerdict | None] | MISSING = Field(
         default=MISSING,

@@ -37,6 +37,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.store.rate_limit import RateLimiter, check_keys
+from dialogs import check_words
 from dialogs.profile import MigrationProfile
 from dialogs.texts import N_
 from dialogs.vocabulary import (
@@ -87,6 +88,10 @@ _MARKS: Final = {
     "mailbox_in_use": Mark.PASSED,
     "not_checked": Mark.NOT_CHECKED,
     "not_verified": Mark.NOT_CHECKED,
+    # The server was not reached (the chat's check_words.SERVER_NOT_REACHED): the login was
+    # never tried, so 「未確認」 as the chat marks it, not 「問題あり」 beside the headline
+    # that says nothing was found wrong with the subscriber's settings.
+    **dict.fromkeys(check_words.SERVER_NOT_REACHED, Mark.NOT_CHECKED),
 }
 # A test message whose wait (or sending) the server's shutdown cut short neither arrived nor
 # failed to, nor did one whose mailbox could not be read safely.

@@ -212,12 +212,21 @@ def test_every_outcome_of_the_check_is_marked_as_the_check_counts_it(
     if outcome is Outcome.MAILBOX_IN_USE and protocol == "smtp":
         # No outcome SMTP has (no mailbox): worded as a temporary failure, marked so.
         assert line is FAIL
+    elif outcome.value in check_words.SERVER_NOT_REACHED:
+        # The server was not reached: the login was never tried, nothing found wrong.
+        assert line is NOT_VERIFIED
+        assert reply.verdict is NOT_VERIFIED
     elif outcome.is_failure:
         assert line is FAIL
         assert reply.verdict is FAIL
     else:
         logged_in = outcome in (Outcome.OK, Outcome.MAILBOX_IN_USE)
         assert line is (PASS if logged_in else NOT_VERIFIED)
+
+
+def test_the_servers_not_reached_are_outcomes_of_the_check() -> None:
+    # A renamed outcome would silently count as the subscriber's failure again.
+    assert {o.value for o in Outcome if o.is_failure} >= check_words.SERVER_NOT_REACHED
 
 
 def test_a_check_that_did_not_run_reports_no_verdict() -> None:

@@ -68,8 +68,9 @@ def test_the_terminal_reads_the_password_itself_and_never_echoes_it() -> None:
     answers = ["新しい設定を見たい", "taro@vp.117.ne.jp", "thunderbird", "はい", "3", secret]
     result = chat(answers)
     assert result.returncode == 0, result.stderr
-    # No mail server answers for the profile's hosts here: the check reports it, in words.
-    assert "ログインの確認で問題が見つかりました" in result.stdout
+    # No mail server answers for the profile's hosts here: the check reports it, in words,
+    # as the server's trouble, not a problem found in the subscriber's login.
+    assert "メールサーバーにつながりませんでした" in result.stdout
     assert "/check/" not in result.stdout
     assert secret not in result.stdout
     assert secret not in result.stderr

@@ -37,7 +37,8 @@ def test_a_crlf_password_is_checked_and_the_chat_goes_on() -> None:
 
     assert result.returncode == 0, result.stderr
     assert "line break" not in result.stderr
-    # No mail server answers for the profile's hosts here: the check reports it, in words.
-    assert "ログインの確認で問題が見つかりました" in result.stdout
+    # No mail server answers for the profile's hosts here: the check reports it, in words,
+    # as the server's trouble, not a problem found in the subscriber's login.
+    assert "メールサーバーにつながりませんでした" in result.stdout
     assert secret not in result.stdout
     assert secret not in result.stderr

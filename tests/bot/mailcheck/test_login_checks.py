@@ -246,6 +246,21 @@ async def test_servers_not_reached_end_with_what_to_do_on_the_page_and_in_the_ch
             assert said.count("お使いのメールソフトの設定が原因ではありません") == 2
             assert "Port25" not in said
             assert "ポート25番" not in said
+            # The server's trouble, not the subscriber's: it was headed 「ログインの確認で
+            # 問題が見つかりました」, each part marked 「問題あり」.
+            assert "メールサーバーにつながりませんでした" in said
+            assert "問題が見つかりました" not in said
+        assert 'class="mark mark--fail"' not in done.text
+        assert done.text.count('class="mark mark--not_checked"') == 2
+        # Nor is it a failed attempt: a second check meeting the same down servers was the
+        # second failure in a row, 「続けてうまくいきませんでした」 and where to call.
+        url = f"/api/webchat/conversations/{conversation}/messages"
+        replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+        again = urlsplit(next(r["url"] for r in replies if r["type"] == "link")).path
+        second = await client.post(again, data={"password": PASSWORD})
+        for said in (second.text, await history_texts(client, conversation)):
+            assert "続けてうまくいきませんでした" not in said
+            assert "担当者へのお問い合わせは" not in said
 
 
 async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
