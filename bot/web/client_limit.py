@@ -26,6 +26,7 @@ import functools
 import ipaddress
 import logging
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Final
@@ -81,7 +82,15 @@ def client_id(address: str) -> str:
     return _known_client_id(address)
 
 
+# An address with the port the proxy saw it from: '192.0.2.1:50123' (Azure Application
+# Gateway's X-Forwarded-For), '[2001:db8::1]:4711' or '[2001:db8::1]' (RFC 7239's `for=`),
+# quoted or not. Counted as written, each connection was another client.
+_WITH_PORT: Final = re.compile(r'"?(?:\[(?P<v6>[\w:.%]+)\]|(?P<v4>[0-9.]+))(?::[0-9]+)?"?')
+
+
 def _client_id(address: str) -> str:
+    if (ported := _WITH_PORT.fullmatch(address)) is not None:
+        address = str(ported.group("v6") or ported.group("v4"))
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # no zone: fe80::1%eth0
     except ValueError:

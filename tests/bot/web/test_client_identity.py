@@ -80,6 +80,13 @@ async def test_behind_a_proxy_the_headers_ipv6_address_counts_by_its_64(tmp_path
         ("2001:DB8:0:1:abcd::1", "2001:db8:0:1::/64"),
         ("::ffff:198.51.100.7", "198.51.100.7"),
         ("fe80::1%eth0", "fe80::/64"),
+        # With the proxy's port (Azure Application Gateway writes 'IP:port'; RFC 7239's
+        # `for="[2001:db8::1]:4711"`): counted as written, each connection was a new client
+        # (attacker9). The address is the client, whatever its port.
+        ("192.0.2.1:50123", "192.0.2.1"),
+        ("[2001:db8:0:1::9]:443", "2001:db8:0:1::/64"),
+        ("[2001:db8:0:1::9]", "2001:db8:0:1::/64"),
+        ('"192.0.2.1:50123"', "192.0.2.1"),
         # Not an address (a proxy that sends a name, or garbage): counted as written, cut short.
         ("unknown", "unknown"),
         ("x" * 500, "x" * 64),
@@ -102,4 +109,18 @@ async def test_a_proxy_that_adds_its_own_header_line_is_read_by_its_line(
             lines = [("X-Forwarded-For", f"203.0.113.{n}"), ("X-Forwarded-For", "198.51.100.7")]
             answer = await proxy.post(CONVERSATIONS, json={}, headers=httpx.Headers(lines))
             codes.append(answer.status_code)
+        assert codes == [201, 201, 201, 429]
+
+
+async def test_behind_a_proxy_that_writes_the_port_each_connection_is_the_same_client(
+    tmp_path: Path,
+) -> None:
+    # 'IP:port' in the trusted header, as Azure Application Gateway writes it: each port was
+    # another client with a fresh allowance (attacker9).
+    app = make_app(tmp_path, client_ip_header="X-Forwarded-For")
+    async with app.router.lifespan_context(app):
+        codes = [
+            await _create(app, "10.0.0.5", {"x-forwarded-for": f"198.51.100.7:{50000 + n}"})
+            for n in range(4)
+        ]
         assert codes == [201, 201, 201, 429]
