@@ -565,7 +565,9 @@ async def take_over(
     the agent who had it, named in the line and kept as its data (`TAKE_OVER`). With
     `only_as`, only onto the record as it was read (None if it changed meanwhile). With
     `delivery`, a subscriber the bot was answering is told a person has them now (once,
-    written in the same transaction): a handoff they were told of, or another agent's, is not.
+    written in the same transaction), and one taken over from a colleague (`taken_from`)
+    that another person has them now, as after a `transfer`: a handoff they were told of is
+    not (a take from the queue).
     `shown`: the agent as the subscriber reads them, if not as `agent` (a Chatwoot agent's
     name without the 「(Chatwoot)」 the desks read).
     """
@@ -589,11 +591,16 @@ async def take_over(
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
         took = TranscriptEntry(now, "system", line, data)
-        if stored.owner is not Owner.BOT:
-            # From the queue (the subscriber was told a person is coming when handed off)
-            # or from another agent (a person had it already): nothing new to tell them.
+        if stored.owner is not Owner.BOT and (taken_from is None or stored.owner is Owner.CLOSED):
+            # From the queue: the subscriber was told a person is coming when handed off.
             return Change(taken, [took], (taken, None))
-        told = taken_notice(engine, stored.dialog.locale, shown or agent)
+        if stored.owner is Owner.AGENT:
+            # From a colleague (the console's 「引き継ぐ」): told, as a transfer tells them;
+            # silent, the subscriber read a new name under the next message with no word of
+            # why (and nothing at all on a channel that shows no names).
+            told = transferred_notice(engine, stored.dialog.locale, shown or agent)
+        else:
+            told = taken_notice(engine, stored.dialog.locale, shown or agent)
         # The bot's words first: the holder is read from the lines after the bot last spoke
         # (`holder_of`), so the take-over line comes last (as `closing.reopen` writes them).
         said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))

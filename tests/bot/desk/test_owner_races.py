@@ -78,8 +78,12 @@ async def test_a_hand_back_or_close_racing_a_take_over_leaves_one_owner(
         if action == "handback":
             lines = read["transcript"]
             first = next(i for i, x in enumerate(lines) if x["text"] == "taken over by 佐藤")
-            greetings = [x for x in lines[first:] if x["author"] == "bot"]
+            bot = [str(x["text"]) for x in lines[first:] if x["author"] == "bot"]
+            greetings = [x for x in bot if x.startswith("担当者から引き継ぎました")]
             assert bool(greetings) is (ended.status_code == 200)
+            # Taken over from her: told once who has them now (desk5); from the bot: as ever.
+            told = [x for x in bot if "鈴木が引き継いで" in x]
+            assert len(told) == (ended.status_code == 409)
 
 
 @pytest.mark.parametrize("action", ["handback", "close"])

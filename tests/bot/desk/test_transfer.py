@@ -150,3 +150,20 @@ async def test_from_the_queue_the_colleague_takes_it_without_a_second_notice(
     read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))).json()
     assert (read["holder"], read["agent"]) == ("agent", "鈴木")
     assert _said(await chat.history(), "引き継いでご案内します") == 0
+
+
+async def test_a_take_over_from_a_colleague_tells_the_subscriber_once(
+    client: httpx.AsyncClient,
+) -> None:
+    # 鈴木 takes over 佐藤's conversation in the console (「引き継ぐ」, take_over_from): the
+    # subscriber, who had 佐藤's words, read 鈴木's name under the next message with no word
+    # of why (desk5). Told as a transfer tells them; taking it again says nothing more.
+    chat = await _held_by_sato(client)
+    url = f"/api/agent/conversations/{chat.key}"
+    body = {"agent": "鈴木", "take_over_from": "佐藤"}
+    for _ in range(2):
+        taken = await client.post(f"{url}/take", headers=as_agent(BARE), json=body)
+        assert taken.status_code == 200, taken.text
+    read = (await client.get(url, headers=as_agent(SATO))).json()
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+    assert _said(await chat.history(), HANDED_ON) == 1
