@@ -341,8 +341,10 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         name = command.group(1).lower()
         if name == "start":
             return {"start": True}
-        if name in _COMMAND_CHOICES:
-            return {"choice": _COMMAND_CHOICES[name]}
+        # Any other command (/stop, /cancel, one the subscriber knows from another bot)
+        # calls the bot up as /menu does: read as words it was 「うまく読み取れませんでした」,
+        # counted toward handing the chat to a person (channels2).
+        return {"choice": _COMMAND_CHOICES.get(name, MENU_CHOICE)}
     return {"text": text, **_attached(message)}
 
 

@@ -35,7 +35,13 @@ def test_a_text_message_is_a_turn_in_its_chat_in_the_users_language() -> None:
         ("/start", {"start": True, "choice": None}),
         ("/help", {"start": False, "choice": "menu"}),
         ("/restart@mailmove_bot", {"start": False, "choice": "restart"}),
-        ("/weather", {"start": False, "choice": None}),
+        # A command the bot does not have calls it up as /menu does: read as words it was
+        # not understood, and counted toward handing the chat to a person.
+        ("/stop", {"start": False, "choice": "menu"}),
+        ("/cancel@mailmove_bot", {"start": False, "choice": "menu"}),
+        ("/weather", {"start": False, "choice": "menu"}),
+        # A path is no command.
+        ("/Users/taro/Library/Mail", {"start": False, "choice": None}),
     ],
 )
 def test_commands_that_mean_a_button_are_that_button(text: str, fields: dict[str, object]) -> None:
