@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from dialogs import feedback
-from dialogs.questionnaire import Stage
+from dialogs import feedback, frozen
+from dialogs.flowchart import ANSWERS
+from dialogs.questionnaire import RESERVED, Stage
 from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.reading.stage_reading import PHONE_ASKED
@@ -39,6 +40,10 @@ _SAID_FIRST: Final = frozenset(
 # may answer something else (the provider's own letter, a friend's question).
 _ANSWERS: Final = frozenset({Kind.YES})
 
+# An answer to a question; by the name the answers keep.
+_ANSWER_KINDS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})
+_ANSWER_KINDS_BY_NAME: Final = {"yes": Kind.YES, "no": Kind.NO, "unsure": Kind.UNSURE}
+
 # What forwarded words are read for: an error in them, as if pasted, and a password in
 # them, which the subscriber is told about as when typed (it is in the chat's history now).
 _SHOWN: Final = frozenset({Kind.PROBLEM, Kind.SECRET_TYPED})
@@ -60,6 +65,7 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
 
 
 def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
+    state, question_gone = _past_a_question_gone(state, context)
     turn = Turn(state, context)
     if inbound.start:
         # The platform's language greets a new conversation. One under way (Telegram's /start
@@ -181,7 +187,9 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             shown = turn.understand_choice(FORWARDED_CHOICE)
         _answer_since_the_advice(turn, shown)
     elif inbound.choice is not None and inbound.choice != FORWARDED_CHOICE:
-        _answer_since_the_advice(turn, turn.understand_choice(inbound.choice))
+        _answer_since_the_advice(
+            turn, turn.understand_choice(inbound.choice), question_gone=question_gone
+        )
     elif state.leaving_message:
         # A message for the desk may be written days after it was asked for.
         turn.say_what_changed()
@@ -198,7 +206,7 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             turn.say_what_changed()
             turn.go_on()
         else:
-            _answer_since_the_advice(turn, intent)
+            _answer_since_the_advice(turn, intent, question_gone=question_gone)
     return turn.result()
 
 
@@ -212,12 +220,46 @@ def _nothing_answered_yet(state: DialogState, turn: Turn, context: StepContext) 
     )
 
 
-def _answer_since_the_advice(turn: Turn, intent: Intent) -> None:
+def _answer_since_the_advice(turn: Turn, intent: Intent, *, question_gone: bool = False) -> None:
     """Answer `intent`, told first what changed since the advice it follows, if anything did.
 
     Not before starting over: the advice is dropped, and the notice of what changed in it
     followed by 「最初からやり直します」 said two things where one was meant.
+    `question_gone`: the question on screen is not this profile's (`_past_a_question_gone`).
     """
     if intent.kind is not Kind.RESTART:
         turn.say_what_changed()
+        if question_gone:
+            turn.words.text(N_("resume.question_gone"))
+            if intent.kind in _ANSWER_KINDS:
+                # The yes or no answered the question that is gone, not the one asked now.
+                known = turn.answers.get(turn.node)
+                if known in ANSWERS:
+                    # Every question of this profile's way is answered: its verdict.
+                    turn.handle(Intent(_ANSWER_KINDS_BY_NAME[known]))
+                else:
+                    turn.prompt()
+                return
     turn.handle(intent)
+
+
+def _past_a_question_gone(state: DialogState, context: StepContext) -> tuple[DialogState, bool]:
+    """Place a conversation at a question this profile lacks where its answers lead here.
+
+    Returns the state, and whether it was moved. A rolling deploy of a profile that took
+    a question out: the subscriber at Q3 under the old profile typed 「いいえ」 to it, and
+    the new replica's turn stood at its first question (`Questionnaire.resolve`) and read
+    it as 「メールソフトは使っていない」: "nothing to change, webmail", to a mail-program
+    user who must change the receiving settings.
+    """
+    questionnaire = context.profile.questionnaire
+    name = state.stage.value
+    if (
+        name in RESERVED
+        or state.has_verdict
+        or questionnaire.question(name) is not None
+        or questionnaire.leaf(name) is not None
+    ):
+        return state, False
+    at, passed = questionnaire.walk(state.answers)
+    return frozen.replace(state, stage=at, history=passed, offered=()), True

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Final
+
+import pytest
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -57,3 +60,120 @@ async def test_replicas_of_two_profiles_say_the_change_once(
     record = await store.load(record_key("test", "c1"))
     assert record is not None
     assert record.dialog.receiving is Receiving.REQUIRED
+
+
+SEED: Final = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
+_Q3: Final = "[questionnaire.questions.q3_uses_our_smtp]"
+
+
+def _without_q3(folder: Path) -> Path:
+    """The seed's profile with Q3 taken out: Q2's yes and unsure go to Q4."""
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index(_Q3)
+    text = text[:start] + text[text.index("[questionnaire.questions.q4_op25b]") :]
+    start = text.index("[questionnaire.leaves.sending_not_needed]")
+    text = text[:start] + text[text.index("[questionnaire.leaves", start + 1) :]
+    text = text.replace('yes = "q3_uses_our_smtp"', 'yes = "q4_op25b"')
+    text = text.replace('unsure = "q3_uses_our_smtp"', 'unsure = "q4_op25b"')
+    path = folder / "without_q3.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("typed", "choice"), [("いいえ", None), (None, "no"), ("はい", None)])
+async def test_an_answer_to_a_question_the_new_profile_took_out_answers_nothing_else(
+    store: SQLiteStore,
+    catalogs: Catalogs,
+    tmp_path: Path,
+    typed: str | None,
+    choice: str | None,
+) -> None:
+    # Q3 on screen from a replica of the old profile; the next message reaches one of the new.
+    # 「いいえ」 was read at the new profile's first question (the stage it did not have
+    # started over there): "no mail program", 「設定の変更は必要ありません」 to a subscriber
+    # who must change the receiving settings.
+    seed = load_profile(SEED)
+    changed = load_profile(_without_q3(tmp_path))
+    old = Engine(
+        store, seed, catalogs.with_variants(seed.text_variants), fixed_clock(MOMENT),
+        profile_since=1_000,
+    )  # fmt: skip
+    new = Engine(
+        store, changed, catalogs.with_variants(changed.text_variants), fixed_clock(MOMENT),
+        profile_since=2_000,
+    )  # fmt: skip
+    events = iter(range(100))
+
+    async def turn(engine: Engine, text: str | None = None, choice: str | None = None) -> str:
+        record = await store.load(record_key("test", "c2"))
+        inbound = Inbound("test", "c2", f"e{next(events)}", text=text, choice=choice)
+        outcome = await engine.handle(inbound, question=record.question if record else None)
+        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+
+    await turn(old, "こんにちは")
+    await turn(old, choice="yes")
+    assert "のメールサーバーを設定して、メールを送信していますか？" in await turn(old, choice="yes")
+
+    said = await turn(new, typed, choice)
+
+    assert catalogs("ja", "resume.question_gone") in said
+    assert catalogs("ja", "q4.question") in said, said
+    record = await store.load(record_key("test", "c2"))
+    assert record is not None
+    assert record.dialog.answers == {"q1_mail_program": "yes", "q2_other_network": "yes"}
+    assert record.dialog.receiving is None
+    # The question asked now is answered as any.
+    await turn(new, choice="yes")
+    record = await store.load(record_key("test", "c2"))
+    assert record is not None
+    assert record.dialog.receiving is Receiving.REQUIRED
+
+
+async def test_the_last_question_taken_out_gives_the_verdict_its_answers_reach(
+    store: SQLiteStore, catalogs: Catalogs, tmp_path: Path
+) -> None:
+    # Q4 on screen; the new profile sends Q3's yes straight to "sending required".
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("[questionnaire.questions.q4_op25b]")
+    text = text[:start] + text[text.index("[questionnaire.leaves", start) :]
+    for leaf in ("pop_before_smtp_recommended", "sending_required_unsure"):
+        start = text.index(f"[questionnaire.leaves.{leaf}]")
+        end = text.find("\n[", start)
+        text = text[:start] + (text[end + 1 :] if end >= 0 else "")
+    text = text.replace(
+        'answers = { yes = "q4_op25b", no = "sending_not_needed", unsure = "q4_op25b" }',
+        'answers = { yes = "sending_required", no = "sending_not_needed",'
+        ' unsure = "sending_required" }',
+    )
+    (tmp_path / "without_q4.toml").write_text(text, encoding="utf-8")
+    seed, changed = load_profile(SEED), load_profile(tmp_path / "without_q4.toml")
+    old = Engine(store, seed, catalogs.with_variants(seed.text_variants), fixed_clock(MOMENT))
+    new = Engine(
+        store, changed, catalogs.with_variants(changed.text_variants), fixed_clock(MOMENT),
+        profile_since=2_000,
+    )  # fmt: skip
+    for n, choice in enumerate((None, "yes", "yes", "yes")):
+        text_in = "こんにちは" if choice is None else None
+        record = await store.load(record_key("test", "c3"))
+        await old.handle(
+            Inbound("test", "c3", f"e{n}", text=text_in, choice=choice),
+            question=record.question if record else None,
+        )
+    record = await store.load(record_key("test", "c3"))
+    assert record is not None
+    assert record.dialog.stage.value == "q4_op25b"
+
+    outcome = await new.handle(Inbound("test", "c3", "e9", text="いいえ"), question=record.question)
+
+    said = "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+    assert catalogs("ja", "resume.question_gone") in said
+    record = await store.load(record_key("test", "c3"))
+    assert record is not None
+    assert record.dialog.answers == {
+        "q1_mail_program": "yes",
+        "q2_other_network": "yes",
+        "q3_uses_our_smtp": "yes",
+    }
+    assert record.dialog.receiving is Receiving.REQUIRED
+    assert record.dialog.sending is not None
+    assert record.dialog.sending.value == "required"
