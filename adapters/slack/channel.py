@@ -35,6 +35,7 @@ from adapters.slack.events import (
     check_body,
     former_id,
     mentioned_users,
+    opened_from_event,
     turn_from_action,
     turn_from_event,
     user_locale,
@@ -277,6 +278,7 @@ class SlackChannel:
         self.app.error(self._unhandled)
         self.app.event("message")(self._on_event)
         self.app.event("app_mention")(self._on_event)
+        self.app.event("app_home_opened")(self._on_opened)
         self.app.action(_ACTION_ID)(self._on_action)
         # Anything else is acknowledged and ignored, so Slack does not redeliver it.
         self.app.event(re.compile(".*"))(self._ignore)
@@ -426,6 +428,9 @@ class SlackChannel:
         if turn is not None and retried:
             turn = dataclasses.replace(turn, former=former_id(body, turn))
         return await self._accept(ack, turn, named=named)
+
+    async def _on_opened(self, ack: Any, body: dict[str, Any]) -> Any:
+        return await self._accept(ack, opened_from_event(body))
 
     async def _withdraw(self, ack: Any, unsent: Withdrawal) -> Any:
         """Withdraw a deleted message's words from the transcript, before Slack is answered."""
@@ -588,7 +593,11 @@ class SlackChannel:
         key = record_key(CHANNEL, turn.inbound.conversation_key)
         if turn.former is not None and await handled_before(self._engine.store, key, turn.former):
             return TurnOutcome(duplicate=True)  # stored by the version before an upgrade
-        outcome = await self._life.store(turn.inbound, user=turn.user, question=turn.question)
+        outcome = await self._life.store(
+            turn.inbound, user=turn.user, question=turn.question, only_new=turn.opened
+        )
+        if turn.opened:
+            return outcome  # no words of theirs: where they write stays where it was
         # A redelivered event too (the first delivery may have failed before its note), but
         # only while its words are still the subscriber's latest: noted after they went on
         # elsewhere in the DM, it moved the place back to where they no longer write.

@@ -85,6 +85,8 @@ class SlackTurn:
     """A reply in a channel's thread, unmentioned: a turn only where the thread is the bot's."""
     former: str | None = None
     """A retried turn's name before turns were named otherwise (`adapters.redelivery`)."""
+    opened: bool = False
+    """The member opened the bot's Messages tab: a turn only where no conversation is kept."""
 
 
 def is_direct(channel: str) -> bool:
@@ -293,6 +295,32 @@ def _text_turn(
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)
+
+
+def opened_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
+    """A member opened the bot's Messages tab (`app_home_opened`, tab "messages"): a start.
+
+    Slack sends it on every visit; Telegram's /start and LINE's follow greet a new chat, and
+    a first visit to an empty DM was left blank, the member not knowing what to type. Its
+    Home tab (`tab` "home") holds nothing of the bot's: no turn.
+    """
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("tab") != "messages":
+        return None
+    channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
+    team = installed_team(body)
+    if not (isinstance(channel, str) and is_direct(channel) and isinstance(user, str)):
+        return None
+    if not (isinstance(event_id, str) and team):
+        return None
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=conversation_key(str(team), channel, None),
+        event_id=f"{CHANNEL}:{event_id}",
+        start=True,
+        sender=user,
+    )
+    return SlackTurn(inbound, channel, None, user, opened=True)
 
 
 def former_id(body: Mapping[str, Any], turn: SlackTurn) -> str | None:

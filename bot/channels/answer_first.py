@@ -45,7 +45,7 @@ from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.ops.repeated import Repeated
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, record_key
+from bot.store.conversation_store import ConversationRecord, StoreUnavailableError, record_key
 from dialogs.state import Signal
 from dialogs.vocabulary import Inbound, Locale
 
@@ -184,6 +184,7 @@ class AnswerFirst:
         label: str | None = None,
         question: str | None = None,
         quiet: bool = False,
+        only_new: bool = False,
     ) -> TurnOutcome:
         """Run one turn and save it, before the platform is answered.
 
@@ -196,7 +197,8 @@ class AnswerFirst:
         the open one the outcome is `stale` and nothing changes (an old message's button
         would otherwise answer whatever is asked now). Raises StoreUnavailableError, for
         the platform to get 503 and send the event again. `quiet`: recorded, not answered
-        yet (`Engine.handle`).
+        yet (`Engine.handle`). `only_new`: the turn starts a conversation where none is kept,
+        and does nothing where one is (Slack's opened DM greets only a first visit).
         """
         inbound = await self.pressed(inbound, label=label)
         if self._locales is not None and user is not None:
@@ -209,6 +211,7 @@ class AnswerFirst:
             inbound,
             question=question,
             quiet=quiet,
+            prepare=_left_alone if only_new else None,
             sender_handoffs_held=await self._past_handoff_limit(sender),
         )
         if outcome.handed_off and sender is not None:
@@ -511,3 +514,8 @@ async def send_once(
             return await send()
     # Not reached: with reraise=True the attempts end in a result or in the last error.
     raise AssertionError("tenacity stopped without an outcome")
+
+
+def _left_alone(_: ConversationRecord) -> None:
+    """`Engine.handle`'s `prepare` that writes nothing to a conversation already kept."""
+    return None

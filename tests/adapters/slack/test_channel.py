@@ -806,6 +806,28 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_first_visit_to_the_dm_is_greeted_and_later_visits_say_nothing(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Opening the bot's Messages tab for the first time showed an empty DM: nothing was
+        # said until the member typed, where Telegram's /start and LINE's follow greet
+        # (channels2). Slack sends app_home_opened on every visit: only the first greets.
+        opened = load_payload("slack", "app_home_opened")
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(opened), oracle.last.replies)
+        again = copy.deepcopy(opened)
+        again["event_id"] = "Ev0MAILMOVE0I"
+        home = copy.deepcopy(opened)
+        home["event_id"] = "Ev0MAILMOVE0J"
+        home["event"]["tab"] = "home"
+        for payload in (again, home):
+            assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.runtime.tasks.idle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        # The conversation goes on from the greeting's question.
+        oracle.type("はい")
+        await self.exchange(harness, self.text_request("はい", 1), oracle.last.replies)
+
     async def test_in_the_thread_it_answers_without_being_mentioned_again(
         self, harness: Harness, oracle: Driver
     ) -> None:
