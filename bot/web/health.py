@@ -81,6 +81,9 @@ def operations_routes(
             try:
                 used, limit = await store.memory()
             except StoreUnavailableError as err:
+                # No figure rather than the last one read: a Redis down (or restarted empty)
+                # kept the value from before, and MailmoveRedisMemoryHigh fired on it.
+                metrics.store_memory.clear()
                 if err.__cause__ is not None and refused_command(err.__cause__) == "INFO":
                     # INFO is optional (a managed Redis' "+@all -@dangerous" refuses it), and
                     # the ACL is not going to change by itself: said once, not a warning a
