@@ -647,6 +647,8 @@ class Timing:
     one_day: bool = False
     # Today is the window's last day: "please change soon" would hide that it ends today.
     last_day: bool = False
+    # The window opens tomorrow: "once it has begun" would hide that it is tomorrow.
+    window_tomorrow: bool = False
     # The old receiving and sending servers stop on one day (the seed's): once both are
     # gone, one date says when; otherwise each is named with its own.
     old_servers_same_day: bool = True
@@ -1270,6 +1272,7 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
         last_day=today == schedule.window_end,
+        window_tomorrow=today + dt.timedelta(days=1) == schedule.window_start,
         old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
         old_servers_last_day=today == schedule.old_pop_until == schedule.old_smtp_until,
         old_smtp_last_day=today == schedule.old_smtp_until,
@@ -1370,9 +1373,29 @@ _ONE_DAY_KEYS: Final[dict[str, str]] = {
 }
 
 
+# The sentences that say to wait for the window, and how the day before it says them:
+# 「期間が始まりましたら」 on the eve of its first day left the subscriber to work out that
+# it was tomorrow (window_tomorrow.po).
+_TOMORROW_KEYS: Final[dict[str, str]] = {
+    key: f"{key}.tomorrow"
+    for key in (
+        N_("schedule.before"),
+        N_("schedule.before.one_day"),
+        N_("settings.wait_for_window"),
+        N_("settings.wait_for_window.one_day"),
+        N_("settings.wait_for_window.cannot_send"),
+        N_("settings.wait_for_window.cannot_send.one_day"),
+    )
+}
+
+
 def for_window(key: str, when: Timing) -> str:
-    """`key`, or its wording for a window of one day (the same date twice reads as a slip)."""
-    return _ONE_DAY_KEYS.get(key, key) if when.one_day else key
+    """`key`, or its wording for a window of one day (the same date twice reads as a slip).
+
+    On the window's eve, the wording that says it opens tomorrow.
+    """
+    key = _ONE_DAY_KEYS.get(key, key) if when.one_day else key
+    return _TOMORROW_KEYS.get(key, key) if when.window_tomorrow else key
 
 
 _SCHEDULE_KEYS: Final[dict[Window, str]] = {

@@ -197,8 +197,13 @@ def test_the_same_profile_keeps_a_verdict_its_answers_alone_would_not_give(
     [
         (
             FIRST,
-            dt.date(2027, 3, 31),
+            dt.date(2027, 3, 30),
             "設定変更の期間は2027年4月1日(木)〜2027年4月30日(金)です。期間が始まりましたら",
+        ),
+        (
+            FIRST,
+            dt.date(2027, 3, 31),
+            "設定変更の期間は2027年4月1日(木)〜2027年4月30日(金)です。期間は明日から始まります",
         ),
         (FIRST, dt.date(2027, 4, 30), "本日が期間の最終日ですので"),
         (
@@ -206,7 +211,8 @@ def test_the_same_profile_keeps_a_verdict_its_answers_alone_would_not_give(
             dt.date(2027, 5, 1),
             "従来の送信サーバー（mail.mozu.example.ne.jp）は2027年4月30日(金)で使えなくなりました。",
         ),
-        (SECOND, dt.date(2027, 5, 31), "期間が始まりましたら"),
+        (SECOND, dt.date(2027, 5, 30), "期間が始まりましたら"),
+        (SECOND, dt.date(2027, 5, 31), "期間は明日から始まります"),
         (SECOND, dt.date(2027, 7, 31), "本日（2027年7月31日(土)）までお使いいただけます"),
         (SECOND, dt.date(2027, 8, 1), "2027年7月31日(土)で"),
     ],

@@ -158,3 +158,31 @@ def test_starting_over_after_the_dates_moved_says_one_thing(
     assert not moved(said, locale), said
     assert catalogs.raw(locale, "restart.done") in said
     assert later.state.advised_on is None
+
+
+# -- the window's eve -------------------------------------------------------------------------
+
+EVE: Final = {
+    "ja": ("今日から変更できますか", "期間は明日から始まります"),
+    "en": ("Can I change my settings today?", "It begins tomorrow"),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("day", "tomorrow"), [(BEFORE, True), (BEFORE - dt.timedelta(days=1), False)], ids=str
+)
+def test_the_day_before_the_window_says_it_opens_tomorrow(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, day: dt.date, tomorrow: bool
+) -> None:
+    # On 05-20 「今日から変更できますか」 got 「期間が始まりましたら、設定を変更してください」:
+    # true, but it left the subscriber to count that the period starts the next morning.
+    asked, eve = EVE[locale]
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(asked)
+    assert (eve in words_of(driver)) is tomorrow, words_of(driver)
+    # The card's lead on that day says so too: not today, from tomorrow.
+    to_the_card(driver, locale)
+    lead = {"ja": "今日はまだ変更せず、明日以降に", "en": "do not change anything today"}[locale]
+    assert (lead in words_of(driver)) is tomorrow, words_of(driver)

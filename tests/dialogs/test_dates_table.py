@@ -22,9 +22,11 @@ KEEP_WORKING: Final = {
     "ja": "それまでは今の設定のままお使いいただけます。",
     "en": "Until then your current settings keep working.",
 }
+# 05-20 is the window's eve: the change it waits for is tomorrow's.
 CANNOT_SEND_YET: Final = {
-    "ja": "今の設定で送信できない場合は、期間が始まって設定を変更すると送信できるようになります。",
-    "en": "Where your current settings cannot send, sending works once the period has begun",
+    "ja": "今の設定で送信できない場合は、明日以降に設定を変更すると送信できるようになります。",
+    "en": "Where your current settings cannot send, sending works once you have changed them, "
+    "from tomorrow on.",
 }
 
 
