@@ -448,6 +448,19 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _say_stopping(sig: int) -> None:
+    name = signal.Signals(sig).name
+    # `kill -HUP` (or a unit's ExecReload) is a reload elsewhere: here it stops the server,
+    # with status 0, which systemd's Restart=on-failure does not start again.
+    why = (
+        " (SIGHUP does not reload: the settings and the profile are read at start only;"
+        " restart mailmove to take a change up)"
+        if sig == signal.SIGHUP
+        else ""
+    )
+    _LOGGER.info("Stopping on %s: draining the turns in flight%s", name, why)
+
+
 def serve(app: Starlette, sock: socket.socket) -> None:
     """Run `app` under uvicorn on `sock` until SIGTERM/SIGINT/SIGHUP, draining first."""
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
@@ -483,6 +496,11 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             # First refuse new turns and fail readiness, then let uvicorn stop accepting
             # connections and wait for the requests in flight.
+            if not app.state.draining.active:
+                # Said from the event loop: a signal handler that logs could find the
+                # logging queue's lock held by the code it interrupted.
+                with contextlib.suppress(RuntimeError):
+                    asyncio.get_running_loop().call_soon_threadsafe(_say_stopping, sig)
             app.state.draining.begin()
             super().handle_exit(sig, frame)
 

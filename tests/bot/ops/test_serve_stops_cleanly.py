@@ -65,6 +65,14 @@ def test_serve_drains_logs_its_last_lines_and_exits_0(stop: signal.Signals, tmp_
         f"Finished server process [{server.pid}]",
     ]
     assert returncode == 0
+    # Which signal stopped it, and that SIGHUP is no reload: an operator's `kill -HUP` to
+    # take a changed profile up saw "Shutting down" alone, then the server gone.
+    hangup = (
+        " (SIGHUP does not reload: the settings and the profile are read at start only;"
+        " restart mailmove to take a change up)"
+    )
+    said = f"Stopping on {stop.name}: draining the turns in flight"
+    assert said + (hangup if stop is signal.SIGHUP else "") in events, events
 
 
 @pytest.mark.timeout(90)
