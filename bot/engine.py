@@ -231,6 +231,9 @@ class TurnOutcome:
     # Telegram's /start (a platform's start without words) while a person has the
     # conversation: nothing to pass on, but the subscriber is told where the chat stands.
     started: bool = False
+    # A button of a conversation no longer kept started a new one (`earlier_ended`): the
+    # press answered nothing, so its message is not marked with the answer (「✓ いいえ」).
+    restarted: bool = False
 
 
 class Engine:
@@ -782,6 +785,7 @@ class Engine:
                 said=said,
                 quiet=quiet,
                 withdrew=withdrew,
+                restarted=context.earlier_ended,
             ),
             audit,
             grants,

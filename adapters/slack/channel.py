@@ -636,7 +636,8 @@ class SlackChannel:
         """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""
         event_id = turn.inbound.event_id
         if turn.clicked is not None:
-            await self._take_buttons_away(turn.clicked, answered=not outcome.stale)
+            answered = not (outcome.stale or outcome.restarted)
+            await self._take_buttons_away(turn.clicked, answered=answered)
         # A button of a question answered since counted for nothing, and says so.
         before = self._life.answered_before(outcome)
         replies = (TextReply(before),) if before is not None else outcome.replies

@@ -589,7 +589,9 @@ class TelegramChannel:
                 await self.application.bot.edit_message_reply_markup(
                     chat_id=turn.pressed.chat_id,
                     message_id=turn.pressed.message_id,
-                    reply_markup=None if outcome.stale else answered_markup(turn),
+                    reply_markup=(
+                        None if outcome.stale or outcome.restarted else answered_markup(turn)
+                    ),
                 )
             except TelegramError as err:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)

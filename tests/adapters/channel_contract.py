@@ -1308,6 +1308,10 @@ class OldButtonsContract(ChannelContract):
         """Every text the subscriber was shown, in order (a notice over the chat too)."""
         return [d.text for d in self.delivered(fake)]
 
+    def marked_answers(self, fake: FakePlatformAPI) -> list[str]:
+        """The answers pressed messages were marked with (「✓ いいえ」), where the platform can."""
+        return []
+
     async def test_a_button_of_a_question_answered_since_changes_nothing_and_says_so(
         self, harness: Harness, oracle: Driver
     ) -> None:
@@ -1354,6 +1358,8 @@ class OldButtonsContract(ChannelContract):
         locale = record.dialog.locale
         notice = harness.runtime.catalogs(locale, "earlier_ended.restarted")
         assert self.notes(harness.fake)[shown] == notice
+        # The old message loses its buttons without 「✓ いいえ」: the press answered nothing.
+        assert self.marked_answers(harness.fake) == []
         # Then the greeting and the first question, as a new conversation's.
         greeted = Driver(profile, catalogs)
         greeted.start(locale=locale)

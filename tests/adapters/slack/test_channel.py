@@ -260,6 +260,16 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
             if call.accepted
         ]
 
+    def marked_answers(self, fake: FakePlatformAPI) -> list[str]:
+        return [
+            str(element.get("text"))
+            for update in fake.calls_to("slack", "chat.update")
+            for block in update.params.get("blocks") or []
+            if block.get("type") == "context"
+            for element in block.get("elements") or []
+            if str(element.get("text")).startswith("✓")
+        ]
+
     # -- Slack only -------------------------------------------------------------------------
 
     async def test_url_verification_is_answered_with_the_challenge(self, harness: Harness) -> None:

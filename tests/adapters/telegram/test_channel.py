@@ -259,6 +259,16 @@ class TestTelegramChannel(OldButtonsContract):
         sent = [c for c in fake.calls if c.method in ("sendMessage", "answerCallbackQuery")]
         return [str(c.params["text"]) for c in sent if c.params.get("text")]
 
+    def marked_answers(self, fake: FakePlatformAPI) -> list[str]:
+        return [
+            str(button["text"])
+            for edit in fake.calls_to("telegram", "editMessageReplyMarkup")
+            if edit.params.get("reply_markup")
+            for row in json.loads(edit.params["reply_markup"])["inline_keyboard"]
+            for button in row
+            if str(button["text"]).startswith("✓")
+        ]
+
     # -- Telegram only ----------------------------------------------------------------------
 
     async def test_a_missing_secret_token_is_refused(self, harness: Harness) -> None:
