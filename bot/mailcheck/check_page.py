@@ -234,6 +234,7 @@ class CheckPage:
                 deadlines=_deadlines(self._checks.settings),
                 sending_checked=view.sending_checked,
                 test_message=view.test_message,
+                until=_until(say, view),
             )
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
@@ -282,6 +283,19 @@ class _Say(Protocol):
         ...
 
 
+def _until(say: _Say, view: PageView) -> str:
+    """Until when the form's link works, said before the password is asked; "" if unknown.
+
+    The script says when that time comes (`data-left`, seconds from this answer), before a
+    password is typed for a link that no longer checks.
+    """
+    if view.until is None:
+        return ""
+    moment = view.until
+    said = say("until", time=f"{moment.hour}:{moment.minute:02d}", zone=moment.tzname() or "")
+    return f'<p id="until" class="hint" data-left="{view.until_s}">{said}</p>'
+
+
 def _deadlines(settings: CheckSettings) -> tuple[int, int]:
     """Whole seconds the page waits for a check's answer: without, and with a test message."""
     return (
@@ -300,6 +314,7 @@ def _form(
     deadlines: tuple[int, int],
     sending_checked: bool = True,
     test_message: bool = True,
+    until: str = "",
 ) -> str:
     problem = again.problem if again else ""
     round_trip = " checked" if again and again.with_round_trip else ""
@@ -337,6 +352,7 @@ def _form(
     )
     return (
         f"<p>{say(lead)}</p>"
+        + until
         + error
         # novalidate: the server asks again with the full-address hint in the page's words,
         # where the browser would show a bubble of its own, in its own language.
@@ -381,7 +397,7 @@ def _form(
         # How long the script waits for the answer, and what it says when that runs out. No
         # less than the check itself may take: the link is spent once the check runs.
         f'data-late="{say("answer_late")}" data-deadline="{deadlines[0]}" '
-        f'data-deadline-round-trip="{deadlines[1]}"></p>'
+        f'data-deadline-round-trip="{deadlines[1]}" data-expired="{say("expired")}"></p>'
         "</form>"
     )
 

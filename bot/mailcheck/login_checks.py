@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import hashlib
 import logging
+import math
 import ssl
 import time
 import zoneinfo
@@ -126,6 +127,11 @@ class PageView:
     sending_checked: bool = True
     # Whether the page offers the test message (`LoginChecks.sends_test_message`).
     test_message: bool = True
+    # A form's link stops working at `until` (the provider's time zone), `until_s` seconds
+    # after this answer. Said on the form: a subscriber who went to find the password came
+    # back after the ten minutes, typed it, and only then heard the link had expired.
+    until: dt.datetime | None = None
+    until_s: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,8 +327,9 @@ class LoginChecks:
         opened = await self._open(token)
         if isinstance(opened, PageView):
             return opened
-        _, record = opened
+        link, record = opened
         dialog = record.dialog
+        left = (link.expires - self._engine.now()).total_seconds()
         return PageView(
             PageStatus.FORM,
             dialog.locale,
@@ -330,6 +337,9 @@ class LoginChecks:
             channel=record.channel,
             sending_checked=self.target_for(record).check_outgoing,
             test_message=self.sends_test_message(record),
+            until=link.expires.astimezone(self._zone),
+            # Counted by the page from its answer, not by the phone's own clock (often wrong).
+            until_s=max(1, math.ceil(left)),
         )
 
     async def run(

@@ -187,6 +187,22 @@
     if (form && running) {
       form.addEventListener("submit", (event) => send(event, form, running));
     }
+
+    // The link's end, counted from the page's answer (not by the phone's clock, often
+    // wrong): said when it comes, and the button stopped, before a password is typed for a
+    // link that can no longer check. A subscriber who went to find the password came back
+    // after the ten minutes, typed it, and only then heard the time was up. A check already
+    // sent is left to finish.
+    const until = document.getElementById("until");
+    const left = until ? Number(until.dataset.left) : 0;
+    if (form && running && left > 0) {
+      window.setTimeout(() => {
+        if (sending || sent) return;
+        const submit = form.querySelector("button[type=submit]");
+        if (submit) submit.disabled = true;
+        stopped(running, running.dataset.expired, submit);
+      }, left * 1000);
+    }
   }
 
   /**

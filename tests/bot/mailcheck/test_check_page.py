@@ -117,6 +117,25 @@ async def test_an_expired_link_says_what_to_do_and_the_chat_gives_a_new_one_in_o
 
 
 @pytest.mark.parametrize(
+    ("locale", "said"),
+    [("ja", "安全のため、このページは12:10（JST）まで使えます。"), ("en", "until 12:10 (JST).")],
+)
+async def test_the_form_says_until_when_its_link_works(
+    client: httpx.AsyncClient, clock: Clock, locale: str, said: str
+) -> None:
+    # A subscriber who went to find the password came back after the ten minutes, typed
+    # it, and only then heard the link had expired: the form never said how long it had.
+    _, path = await chat_to_check_link(client, locale=locale)  # at 12:00 in Tokyo
+    clock.now += dt.timedelta(minutes=9, seconds=30)
+
+    form = (await client.get(path)).text
+
+    assert said in form
+    # The page's script says when the time is up, counted from this answer.
+    assert 'id="until" class="hint" data-left="30"' in form
+
+
+@pytest.mark.parametrize(
     ("with_agent", "result_sent", "said"),
     [
         (False, True, "check_page.used"),

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -41,13 +42,18 @@ LINES: Final = {
     "ja": ("ログインの結果です。", "受信サーバーと送信サーバーの結果は上のとおりです。"),
     "en": ("Here is the result.", "The incoming and outgoing results are shown above."),
 }
+# When the form's link stops working, ten minutes after it was sent.
+UNTIL: Final = dt.datetime(2008, 6, 1, 12, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
 ALL_PASSED: Final = (("receive", Mark.PASSED), ("send", Mark.PASSED), ("round_trip", Mark.PASSED))
 ALL_FAILED: Final = (("receive", Mark.FAILED), ("send", Mark.FAILED))
 MIXED: Final = (("send", Mark.PASSED), ("receive", Mark.NOT_CHECKED), ("round_trip", Mark.FAILED))
 
 Screen = Callable[[Locale], tuple[PageView, Submitted | None]]
 SCREENS: Final[dict[str, Screen]] = {
-    "form": lambda loc: (PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"), None),
+    "form": lambda loc: (
+        PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat", until=UNTIL, until_s=600),
+        None,
+    ),
     "address_again": lambda loc: (
         PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"),
         Submitted("taro", "", with_round_trip=False, problem="address_partial"),
@@ -384,6 +390,32 @@ def test_a_check_whose_answer_never_comes_is_given_up_only_after_the_longest_che
             page.unroute_all(behavior="ignoreErrors")
     finally:
         page.unroute_all(behavior="ignoreErrors")
+
+
+def test_the_form_says_until_when_it_works_and_when_the_time_is_up(
+    kept_pages: Callable[..., Page], gallery: str
+) -> None:
+    """A subscriber who went to find the password came back after the link's ten minutes,
+    typed it, and only then heard the link had expired. The form says the time, and says
+    at that time that it is up, the button stopped, before a password is typed in vain."""
+    page = kept_pages(
+        viewport=SMALL, is_mobile=True, has_touch=True, locale="ja-JP", timezone_id="Asia/Tokyo"
+    )
+    page.clock.install()
+    page.goto(f"{gallery}/screen/ja/form")
+    page.clock.pause_at(page.evaluate("Date.now()") / 1_000 + 0.5)
+    expect(page.locator("#until")).to_have_text(
+        "安全のため、このページは12:10（JST）まで使えます。"
+    )
+    submit = page.locator("button[type=submit]")
+    page.clock.run_for(598_000)  # 598.5 s since the page was answered
+    expect(submit).to_be_enabled()
+    expect(page.locator("#running")).to_be_hidden()
+    page.clock.run_for(2_000)
+    expect(page.get_by_role("status")).to_contain_text("10分間だけ使えるようになっており")
+    expect(submit).to_be_disabled()
+    page.clock.resume()  # axe-core waits on timers of its own
+    assert_readable(page)
 
 
 @pytest.mark.parametrize(
