@@ -52,6 +52,7 @@ from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
+    EMOJI_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     WORDLESS_CHOICES,
@@ -996,8 +997,11 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     or digit of any script.
     """
     text = inbound.text or ""
-    wordless = (not text and inbound.choice in WORDLESS_CHOICES) or (
-        bool(text) and not any(character.isalnum() for character in text)
+    # A platform's own emoji (EMOJI_CHOICE) carry only their names (「(sweat)」): a picture.
+    wordless = (
+        (not text and inbound.choice in WORDLESS_CHOICES)
+        or inbound.choice == EMOJI_CHOICE
+        or (bool(text) and not any(character.isalnum() for character in text))
     )
     accounts = own_accounts(state.address)
     if wordless:
@@ -1037,9 +1041,12 @@ def _remembered(
     """
     if _is_press(inbound):
         return state if state.last_pressed else frozen.replace(state, last_pressed=True)
-    if inbound.text is None and inbound.choice in WORDLESS_CHOICES:
-        # A photo or sticker holds no words of theirs (its line is a mark): 「さっきのは
-        # パスワードです」 after it means the message typed before it, which stays the one.
+    if (inbound.text is None and inbound.choice in WORDLESS_CHOICES) or (
+        inbound.choice == EMOJI_CHOICE
+    ):
+        # A photo or sticker holds no words of theirs (its line is a mark), nor do a
+        # platform's emoji (their names): 「さっきのはパスワードです」 after it means the
+        # message typed before it, which stays the one.
         return state
     if not any(line.author == "subscriber" for line in transcript):
         return state

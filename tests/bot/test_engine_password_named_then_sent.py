@@ -15,7 +15,7 @@ from bot.engine import Engine, _named
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
-from dialogs.vocabulary import MEDIA_CHOICE, Inbound
+from dialogs.vocabulary import EMOJI_CHOICE, MEDIA_CHOICE, Inbound
 from testbed.disk import files_holding
 from tests.bot.engine_turns import KEY, typed
 
@@ -46,6 +46,30 @@ async def test_the_password_sent_after_the_word_is_stored_masked(
     await store.close()
     for secret in secrets:
         assert not files_holding(tmp_path, secret.encode())
+    await store.open()
+
+
+async def test_a_platforms_emoji_between_the_word_and_the_password_keeps_the_mark(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    # 「パスワードは」, a LINE emoji (「(sweat)」, EMOJI_CHOICE), then 'dragon': the emoji's
+    # name read as words took the mark away, and the password was stored as typed (channels2).
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", "パスワードは"))
+    await engine.handle(
+        Inbound(
+            channel="test",
+            conversation_key="c1",
+            event_id="e3",
+            choice=EMOJI_CHOICE,
+            text="(sweat)",
+        )
+    )
+    await engine.handle(typed("e4", "dragon"))
+    lines = await store.transcript(KEY)
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
+    await store.close()
+    assert not files_holding(tmp_path, b"dragon")
     await store.open()
 
 

@@ -15,7 +15,7 @@ import pytest
 from bot.engine import Engine
 from bot.store.conversation_store import WITHDRAWN_TEXT
 from bot.store.sqlite_store import SQLiteStore
-from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound
+from dialogs.vocabulary import EMOJI_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Inbound
 from testbed.disk import files_holding
 from tests.bot.engine_turns import KEY, typed
 
@@ -48,6 +48,32 @@ async def test_a_photo_or_sticker_is_not_the_message_withdrawn(
     assert record is not None
     assert record.dialog.address is None
     assert not any(TOKEN in getattr(reply, "text", "") for reply in outcome.replies)
+    await store.close()
+    assert not files_holding(tmp_path, TOKEN.encode())
+    await store.open()
+
+
+async def test_a_platforms_emoji_are_not_the_message_withdrawn(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    # A LINE emoji or a Slack workspace's own (EMOJI_CHOICE, its names kept as text) is a
+    # picture as a sticker is (channels2): it was taken for the message withdrawn, and the
+    # password typed before it stayed in the transcript.
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", TOKEN))
+    await engine.handle(
+        Inbound(
+            channel="test",
+            conversation_key="c1",
+            event_id="e3",
+            choice=EMOJI_CHOICE,
+            text="(moon grin)",
+        )
+    )
+    await engine.handle(typed("e4", "さっきのはパスワードです"))
+    lines = await store.transcript(KEY)
+    subscriber = [line.text for line in lines if line.author == "subscriber"]
+    assert subscriber[1:3] == [WITHDRAWN_TEXT, "(moon grin)"]
     await store.close()
     assert not files_holding(tmp_path, TOKEN.encode())
     await store.open()
