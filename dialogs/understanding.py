@@ -500,6 +500,12 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "ぶろっく": "ブロック",
     # A katakana spelling the patterns do not know: 「ウエブメール」 is 「ウェブメール」.
     "ウエブ": "ウェブ",
+    # Kana-kanji conversion's and voice input's slips, and the slang for a server: 「受診
+    # サーバー」 (受信), 「送信者バー」 (送信サーバー), 「送信鯖」; each was not understood.
+    "受診": "受信",
+    "送信者バー": "送信サーバー",
+    "受信者バー": "受信サーバー",
+    "鯖": "サーバー",
 }
 _KANA_WORD: Final = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
 # English key words as they are mistyped ("it keeps asking for my pasword", "only at hoem",
@@ -526,6 +532,9 @@ _ENGLISH_TYPO: Final = re.compile(
     r"(?![\w@\-]|\.\w)"
 )
 _SEVER: Final = re.compile(r"\b(pop3?|smtp|mail|incoming|outgoing|new|old) sever(s?)\b")
+# A dash typed for the long vowel mark after katakana: 「サーバ―」 (U+2015), 「サーバ－」 (the
+# full-width hyphen, '-' after NFKC), 「メ‐ル」; each was not read (words5).
+_DASH_FOR_LONG_VOWEL: Final = re.compile(r"(?<=[ァ-ヺ])[\-\u2010-\u2015\u2212]")
 
 
 # What `normalise` gave for the texts of the step under way. One message is read by several
@@ -560,7 +569,8 @@ def _fold(text: str) -> str:
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     squeezed = " ".join(folded.translate(_SMALL_HIRAGANA).translate(_APOSTROPHES).split())
     spelt = _ENGLISH_TYPO.sub(lambda m: _ENGLISH_TYPOS[m.group(0)], squeezed)
-    return _KANA_WORD.sub(_usual_spelling, _SEVER.sub(r"\1 server\2", spelt))
+    long_vowels = _DASH_FOR_LONG_VOWEL.sub("ー", spelt)
+    return _KANA_WORD.sub(_usual_spelling, _SEVER.sub(r"\1 server\2", long_vowels))
 
 
 def _usual_spelling(match: re.Match[str]) -> str:

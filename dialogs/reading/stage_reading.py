@@ -403,6 +403,22 @@ _QUESTION_NOT_UNDERSTOOD: Final = re.compile(
     r"|\b(?:(?:do ?n.?t|do not) (?:really |quite |even )?(?:know|understand)|no idea)"
     r" what (?:that|this|it|the question|you) (?:really )?(?:means?|is asking|are asking)\b"
 )
+# 「もう一回説明してください」「もう少しわかりやすく教えて」 'can you explain that again?' at a
+# question: the whole message asks for the question again in other words (words5: not
+# understood). Anchored: 「OP25Bをもう一度説明して」 asks about its word.
+_EXPLAIN_AGAIN: Final = re.compile(
+    r"^(?:すみません|すいません|あの[ー〜]*|えっと)?[、,\s]*"
+    r"(?:(?:もう|も)\s*(?:一回|いっかい|一度|いちど|少し|すこし|ちょっと)\s*"
+    r"(?:詳しく|くわしく|わかりやすく|分かりやすく|簡単に|かんたんに|やさしく|ゆっくり)?"
+    r"|(?:詳しく|くわしく|わかりやすく|分かりやすく|簡単に|かんたんに|やさしく))\s*"
+    r"(?:説明|せつめい|教え|おしえ|言|い)(?:して|って|て)?\s*"
+    r"(?:ください|下さい|くれ(?:ますか|ませんか)?|もらえ(?:ますか|ませんか)|いただけ(?:ますか|ませんか)"
+    r"|ほしい(?:です)?|欲しい(?:です)?)?\s*[。.!！?？]*$"
+    r"|^(?:sorry,? |please,? )?(?:can|could|would) you (?:please )?(?:explain|say) "
+    r"(?:that|it|this|the question) (?:again|more simply|in simpler (?:words|terms))\s*\??$"
+    r"|^(?:please )?(?:explain|say) (?:that|it|this|the question) "
+    r"(?:again|more simply|in simpler (?:words|terms))(?:,? please)?\s*[.!?]*$"
+)
 # 「それってどういう意味ですか」「LANってなに？」 "what does that mean?" at a question: asked,
 # not said. Only the words the questions use: the migration's own terms (OP25B, SMTP認証,
 # 「メールソフトって何」 at the first question) have answers of their own.
@@ -683,12 +699,14 @@ def _read_text(
     if (
         intent.kind is Kind.UNKNOWN
         and len(text) <= _ROMAJI_LENGTH
-        and ALL_KATAKANA.fullmatch(text)
+        and (ALL_KATAKANA.fullmatch(text) or _HALF_WIDTH_KANA.search(raw))
         and hiragana(text) != text
     ):
         # 「デキマシタ」, as some phones offer it: read again in hiragana, whose words the
         # readers know (problems were re-read so in `_problem_in`, answers were not). Only a
         # short one, as romaji: 2,000 characters of katakana were read twice (14 ms a turn).
+        # Half-width kana typed beside hiragana (「ｲｴだけです」) is the same keyboard's
+        # katakana, not a loan word: NFKC made it 「イエ」, which no reading knew.
         return _read_typed(hiragana(text), stage, offered, profile, analyser)
     if intent.kind is Kind.UNKNOWN and stage in QUESTIONS and _WORRY.search(text):
         # 「メールが止まったらどうしよう」 "I am worried I cannot use mail": reassured.
@@ -935,6 +953,15 @@ def _read_typed(
         return Intent(Kind.PHONE, PHONE_ASKED)
     if (
         at_stage is not None
+        and at_stage.kind is Kind.UNSURE
+        and (term := _word_not_known(text, stage, offered, profile, analyser)) is not None
+    ):
+        # 'I'm not sure. What is SMTP?': not sure of the word, not of the answer. The word is
+        # explained and the question asked again, as 「SMTPって何ですか」 alone is (the
+        # "not sure" was taken and the word left unexplained).
+        return term
+    if (
+        at_stage is not None
         and at_stage.kind in _ANSWERS
         and (asked := _asked_beside_an_answer(text, stage, offered, profile, analyser))
     ):
@@ -942,6 +969,15 @@ def _read_typed(
         return _answered_beside_a_question(
             asked[0], text, stage, offered, profile, analyser, asked_in=asked[1]
         )
+    if (
+        at_stage is not None
+        and stage in _CHOOSING_A_PROGRAM
+        and at_stage.value.startswith("program:")
+        and (beside := _asked_beside_what_was_asked(text, stage, offered, profile, analyser))
+    ):
+        # 「Outlookです。パスワードは変わりますか」: the program is the answer, and the question
+        # is answered too (it was dropped for the program alone).
+        return dataclasses.replace(beside, program=at_stage.value.removeprefix("program:"))
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
@@ -1033,6 +1069,69 @@ def _asked_beside_an_answer(
         alone = _read_typed(sentence, stage, offered, profile, analyser, checked=True)
         if alone.kind is Kind.TOPIC:
             return alone, sentence
+    return None
+
+
+# Half-width katakana (U+FF66–U+FF9F), as older phones and some keyboards type kana.
+_HALF_WIDTH_KANA: Final = re.compile(r"[\uff66-\uff9f]")
+
+
+def _word_not_known(
+    text: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+) -> Intent | None:
+    """A sentence of `text`, after another, that asks what a word of the settings means."""
+    if len(text) > _ANALYSED_LENGTH:
+        return None
+    sentences = _SENTENCE_AND_END.findall(text)
+    for sentence in sentences[1:]:
+        if _term_asked(sentence.strip()) is None:
+            continue
+        alone = _read_typed(sentence, stage, offered, profile, analyser, checked=True)
+        if alone.kind in (Kind.CHOICE, Kind.TOPIC) and not alone.value.startswith("program:"):
+            return alone
+    return None
+
+
+# Where a mail program is what the bot asked for.
+_CHOOSING_A_PROGRAM: Final = frozenset({Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND})
+
+
+def _asked_beside_what_was_asked(
+    text: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+    *,
+    answer_taken_out: bool = False,
+) -> Intent | None:
+    """A sentence of `text` that asks a topic or a word, beside the program or address given.
+
+    「Outlookです。パスワードは変わりますか」「taro@…です。ポートは何番？」 at the settings'
+    first questions: the answer was taken and the question dropped. Only a sentence of its
+    own that asks (a question mark, or a word asked about) and is read alone as a topic or
+    a word's meaning; the caller puts the answer beside it (`Intent.program`, `.address`).
+    `answer_taken_out`: the answer is no longer in `text` (an address cut out), so its
+    first sentence may be the question ('taro@… - does my password change?').
+    """
+    if len(text) > _ANALYSED_LENGTH:
+        return None
+    sentences = [s for s in _SENTENCE_AND_END.findall(text) if s.strip(" 。.!！、,")]
+    if len(sentences) < 2:
+        # 「iPhoneです、POPって何ですか」: one sentence, its clauses apart.
+        sentences = [c for c in _CLAUSE.split(text) if c.strip()]
+    for number, sentence in enumerate(sentences):
+        if number == 0 and not (answer_taken_out and _asks(sentence)):
+            continue
+        if not (_asks(sentence) or _topic(sentence.strip(" 。.!！")) is not None):
+            continue
+        alone = _read_typed(sentence, stage, offered, profile, analyser, checked=True)
+        if alone.kind is Kind.TOPIC or (alone.kind is Kind.CHOICE and alone.value.startswith(TERM)):
+            return alone
     return None
 
 
@@ -1191,7 +1290,9 @@ def _answer_beside(
     # bounce's 'Your message to hanako@gmail.com has been blocked.' was the sending question's
     # no ("another provider's server"), which leaves the sending settings as they are.
     text = understanding.without_addresses(text)
-    rest = _beside_the_problem(text)
+    # A sentence that asks (「パスワードは変わりますか？」) answers nothing: read with the
+    # answer beside it, it hid that answer (「家だけです。送信できません。パスワードは…？」).
+    rest = "。".join(s for s in _beside_the_problem(text).split("。") if s and not _asks(s))
     if rest:
         return _answer_in(rest, stage, profile, analyser, frozenset(_ANSWER_VALUES))
     # 「会社からは送れないので、してると思います」: the answer in the clause after the symptom,
@@ -1206,7 +1307,16 @@ def _answer_beside(
     clauses = [c for c in _CLAUSE_BEFORE.split(text, maxsplit=1) if c.strip()]
     if len(clauses) < 2 or recognise_problem(clauses[0]) is not None:
         return ""
-    return _answer_in(clauses[0], stage, profile, analyser, _HALF_SAID)
+    # A clause that is a whole statement of its own before its 「、」 (「家だけです、送信
+    # できませんと出ます」) says all of its answer, the no too. A bare 「いいえ、」 may deny
+    # the problem's words (「いいえ、送れません」), and a clause cut short (「家から送ると」)
+    # is half a sentence, whose words a problem's text often starts with: a yes at most.
+    whole = bool(_STATED.search(clauses[0])) and text[len(clauses[0]) :].lstrip().startswith(
+        ("、", ",")
+    )
+    return _answer_in(
+        clauses[0], stage, profile, analyser, frozenset(_ANSWER_VALUES) if whole else _HALF_SAID
+    )
 
 
 def _yes_ahead_beside(text: str, stage: Position, answer: str, profile: MigrationProfile) -> bool:
@@ -1303,6 +1413,18 @@ def _address_and_the_rest(
     """
     if not profile.is_affected(address):
         return Intent(Kind.ADDRESS, address)
+    if stage is Stage.ASK_ADDRESS and (
+        asked := _asked_beside_what_was_asked(
+            understanding.without_addresses(text),
+            stage,
+            offered,
+            profile,
+            analyser,
+            answer_taken_out=True,
+        )
+    ):
+        # 「taro@…です。ポートは何番？」: the address is taken, and the question answered.
+        return dataclasses.replace(asked, address=address)
     if stage in _ASKING_ADDRESS and not (
         # 「ユーザー名をtaro@…にしたのにパスワード違うって」 after the card: the error is the
         # point, the address is what was typed into the program.
@@ -2051,6 +2173,7 @@ def _read_for_stage(
         or search(_WHAT_IT_MEANS, text)
         or search(_WHERE_IT_SHOWS, text)
         or search(_QUESTION_NOT_UNDERSTOOD, text)
+        or _EXPLAIN_AGAIN.search(text)
     ):
         # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
