@@ -116,7 +116,9 @@ _BOTH_WORDS: Final = re.compile(
 # ('password (Kq7xyz99) …') is the one the patterns before it masked.
 _AFTER_NOTED_LABEL: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*[(\[【][^()\[\]【】\n]{{1,24}}[)\]】]"
-    rf"(?P<sep>\s*[:=]\s*|\s+){_SECRET}",
+    # Or nothing between: 「パスワード（半角）Kq7xyz99」, the note closing the field's name as a
+    # colon would (attacker9: kept as typed).
+    rf"(?P<sep>\s*[:=]\s*|\s*){_SECRET}",
     re.IGNORECASE,
 )
 _NOTE_OPENERS: Final = "([【"
@@ -421,6 +423,45 @@ _SPLIT_SECRET: Final = re.compile(
     r"(?![a-z]\)(?:[^!-~]|:|$))"
     r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
     # 「パスワードは「Kq7 xyz99」です」: its closing quote before the end (privacy3).
+    r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
+    re.IGNORECASE,
+)
+# A password spelt out a character at a time after its word, to be read carefully: 「パスワード
+# は　Ｑ ａ ７０１ ｚ ９ ９　です」, 'password: Q x 717 z 9 9' (attacker9: stored as typed, each
+# piece shorter than `_SECRET` and `_SPLIT_SECRET`'s). Four pieces or more, each one character
+# or a run of digits (disjoint, so a failed match of many single digits does not backtrack
+# through both readings of each), up to the sentence's end: 'password is a 4 or 5 digit
+# number' and 'is in my Mac too' are words.
+# Atomic, each piece ending at a space: a run is read whole or not at all, so a failed match
+# (no word after it, or no end of the sentence) costs one pass over it, not one for each
+# shorter run (a thousand 「1 」 after no word took 109 ms in `_SPELT_BEFORE`).
+_SPELT_PIECE: Final = r"(?:[0-9]{1,4}|[!-/:-~])(?![0-9A-Za-z])"
+_SPELT: Final = rf"(?>{_SPELT_PIECE}(?:[ \t]+{_SPELT_PIECE}){{3,63}})"
+_SPELT_OUT: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+)(?P<secret>{_SPELT})"
+    r"(?=[」』\"'”’]?(?:\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$))",
+    re.IGNORECASE,
+)
+# The same as a message of its own after 「パスワードは」 or 'my password is' …
+_SPELT_ALONE: Final = re.compile(
+    rf"\s*[「『\"'“‘]?(?P<secret>{_SPELT})[」』\"'”’]?"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+)
+# … or before the word: 'Q x 7 1 6 z 9 9 is my password', 「Ｑ ｘ ７ … がパスワードです」.
+_SPELT_BEFORE: Final = re.compile(
+    # From a run's first piece only: tried from each of a thousand, 「1 1 1 …」 took 17 ms.
+    rf"(?<![!-~])(?<![!-~][ \t])[「『\"'“‘]?(?P<secret>{_SPELT})[」』\"'”’]?\s*"
+    rf"(?:(?:is|was)\s+(?:my|the|our)\s+|(?:が|は|って)\s*)?(?:{_LABEL})",
+    re.IGNORECASE,
+)
+# A password in pieces after a colon that ends words said of it: 'my password has a space:
+# Kq7 xyz99', 'password (with a space): …', 「パスワードにスペースが入っています：…」 (attacker9:
+# stored as typed; `_SPLIT_SECRET` reads the pieces only right after the word's particle or
+# "is"). Up to 40 characters of one clause before the colon, the pieces as `_SPLIT_SECRET`
+# takes them (`_split_pieces`: 'password reset steps: go to settings' is words).
+_SPLIT_AFTER_COLON: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>[^:：\n。.!?]{{1,40}}[:：]\s*)"
+    r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
     r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
     re.IGNORECASE,
 )
@@ -1297,6 +1338,9 @@ def _password_spans(
     )
     if continued and _continues(continued.group("secret")):
         reading = reading.masked([continued.span("secret")])
+    elif named_before and (spelt_alone := _SPELT_ALONE.fullmatch(reading.text)):
+        # 「パスワードは」, then 「Ｑ ｘ ７ １ ６ ｚ ９ ９」: spelt out a character at a time.
+        reading = reading.masked([spelt_alone.span("secret")])
     elif (
         named_before
         and (in_words := _WORDS_CONTINUED.fullmatch(reading.text))
@@ -1430,6 +1474,10 @@ def _password_spans(
             else None
         )
 
+    def spelt(match: re.Match[str]) -> tuple[int, int] | None:
+        # A character at a time: nothing of it is a word ('password: a b c d' is one too).
+        return match.span("secret")
+
     def phrase(match: re.Match[str]) -> tuple[int, int] | None:
         words = match.group("secret").split()
         if any(word.lower().strip("'\"") in _PHRASE_WORDS for word in words):
@@ -1510,8 +1558,11 @@ def _password_spans(
         (_APP_PASSWORD, groups),
         (_PASS_PHRASE, phrase),
         (_BOTH_WORDS, named),
+        (_SPELT_OUT, spelt),
+        (_SPELT_BEFORE, spelt),
         (_QUOTED_WORDS, pieces),
         (_SPLIT_SECRET, pieces),
+        (_SPLIT_AFTER_COLON, pieces),
         (_AFTER_LABEL, named),
         (_DESCRIBED_ASCII, named),
         (_TYPED_IN_ASCII, named),
