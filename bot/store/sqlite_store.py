@@ -229,6 +229,7 @@ class SQLiteStore:
         try:
             if self._path != ":memory:":
                 _private_file(Path(self._path))
+                _refuse_a_wal_of_another_file(self._path)
             db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
             # Pages freed by expiry go back to the file system after each expiry run
             # (`_shrink`), so a flood of conversations does not leave the file at its peak
@@ -873,6 +874,36 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
         if column not in present:
             # Added as NULL: an old conversation's question is unknown, its lines' events too.
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def _refuse_a_wal_of_another_file(path: str) -> None:
+    """StoreUnavailableError if the WAL left beside the file does not fit it.
+
+    A backup copied over the file after the server was killed (or crashed), its -wal and
+    -shm left beside it: SQLite reads the WAL's pages as the file's newest, written against
+    the file replaced, and served a malformed database as ready; the first connection closed
+    then checkpointed them into the restored file, damaging it for good. Looked at only when
+    a WAL is there (a clean stop leaves none), read-only, so nothing is written: the copy
+    stays as restored.
+    """
+    wal = Path(f"{path}-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return
+    with contextlib.closing(
+        sqlite3.connect(f"{_existing(path).removesuffix('?mode=rw')}?mode=ro", uri=True)
+    ) as probe:
+        try:
+            found = str(probe.execute("PRAGMA quick_check(1)").fetchone()[0])
+        except sqlite3.DatabaseError as err:
+            found = str(err)
+    if found == "ok":
+        return
+    found = " ".join(found.split())  # quick_check's lines, on the one line said
+    raise StoreUnavailableError(
+        f"{path}: the file and its WAL ({wal.name}) do not fit together ({found});"
+        f" if a backup was copied over the file, delete {wal} and {path}-shm (they belong to the"
+        " file it replaced) and start again; else restore the last backup (nothing was written)"
+    )
 
 
 def _private_file(path: Path) -> None:
