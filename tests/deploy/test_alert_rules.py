@@ -28,7 +28,7 @@ ROOT: Final = Path(__file__).resolve().parents[2]
 RULES: Final = ROOT / "deploy" / "prometheus" / "alerts.yaml"
 # What "Operating it" in docs/operations.md says to alert on.
 DOCUMENTED_ALERTS: Final = (
-    "rate(mailmove_client_limit_unchecked_total[2m])",
+    "rate(mailmove_client_limit_unchecked_total[3m])",
     'mailmove_store_memory_bytes{kind="used"}',
     "mailmove_log_lines_dropped_total",
 )
@@ -140,16 +140,17 @@ def test_an_alert_held_for_a_while_fires_for_trouble_that_lasts_not_for_a_blip(
             assert 2 * _seconds(window) <= held, f"{rule['alert']}: [{window}] for {held} s"
 
 
-def test_every_window_holds_two_scrapes_at_prometheus_default_interval(
+def test_every_window_holds_three_scrapes_at_prometheus_default_interval(
     rules: list[dict[str, Any]],
 ) -> None:
     # rate() and increase() need two samples in their window. Prometheus scrapes every
     # minute unless told otherwise (its global scrape_interval, which the pods' annotations
     # do not change), so a [1m] window holds one sample and the rule never fires there:
-    # MailmoveStoreErrors' [1m] (3496f31) stayed silent through a whole Redis outage.
+    # MailmoveStoreErrors' [1m] (3496f31) stayed silent through a whole Redis outage. Three,
+    # so that one missed or late scrape leaves two and a rule held `for` a while goes on.
     for rule in rules:
         for window in re.findall(r"\[(\w+)\]", rule["expr"]):
-            assert _seconds(window) >= 120, f"{rule['alert']}: [{window}]"
+            assert _seconds(window) >= 180, f"{rule['alert']}: [{window}]"
 
 
 async def test_an_alert_fires_when_no_replica_is_scraped_and_only_then() -> None:
