@@ -577,7 +577,13 @@
     question.append(richText(reply.text, { lead: true }));
     const group = make("div", "choices");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-labelledby", question.id);
+    // Named by the question itself (the text's first line, its lead), not by the whole
+    // bubble: a screen reader says a group's name as the focus enters it, and the buttons
+    // of 「今お使いの送信（SMTP）サーバー名は…ですか？」 came after its three lines of
+    // explanation read a second time, host names spelt out letter by letter.
+    const lead = question.querySelector("strong.lead");
+    if (lead) lead.id = uniqueId("lead");
+    group.setAttribute("aria-labelledby", lead ? lead.id : question.id);
     const chosen = turn.chosen ? turn.chosen[index] : undefined;
     for (const choice of reply.choices) {
       const button = make("button", "choice", choice.label);

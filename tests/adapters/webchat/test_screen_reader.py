@@ -252,3 +252,15 @@ def test_a_question_answered_first_in_another_tab_leaves_the_focus_on_the_next_o
     # The press's own bubble as it was pressed, then the question: each once.
     heard = _heard(second)
     assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
+
+
+def test_the_buttons_are_heard_under_their_question_not_its_whole_explanation(
+    new_page: NewPage,
+) -> None:
+    """A screen reader says a group's name as the focus enters it: the answers were named by
+    the whole bubble, so 「はい」 came after the question and its lines of explanation read a
+    second time. They are named by the question, the bubble's first line, alone."""
+    page = new_page(viewport=PHONE)
+    answer(page, "はい")
+    question = "117net以外のプロバイダや、会社のLANからインターネットに接続していますか？"
+    expect(bot_turns(page).last.get_by_role("group")).to_have_accessible_name(question)
