@@ -482,8 +482,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
             # 「送信サーバーは変わりますか」「受信サーバーも変わるんですか」 "Does the outgoing
             # server change?" "What is the incoming server?": one server, by its side.
+            # 「受信サーバーはどうなりますか」 "what becomes of it" too (words5: not understood).
             r"|(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:は|が|も|って|を)?"
-            r"(?:変わ|かわ|変更|変え|かえ)"
+            r"(?:変わ|かわ|変更|変え|かえ|どうな[らりるっ])"
             r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp|mail)"
             r" (?:mail )?servers?\b"
             # 「受信の設定も変わるんですか」「POPの設定は変えますか」 "Do I need to change my

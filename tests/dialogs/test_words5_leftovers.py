@@ -73,6 +73,9 @@ def test_not_sure_of_a_word_explains_it_and_asks_again(
         # A dash for the long vowel mark: U+2015, and the full-width hyphen.
         "送信サーバ―は何にすればいいですか",
         "送信サーバ－は何にすればいいですか",
+        # What becomes of one server, asked so.
+        "受診サーバーはどうなりますか",
+        "送信サーバーはどうなるの？",
     ],
 )
 def test_a_server_misconverted_or_in_slang_is_asked_about(
