@@ -18,6 +18,7 @@ from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from tests.browser import close_chromium
 from tests.scheduling import longest_first
+from tests.shared_rewrite import rewrite_this_workers_share
 
 # Loopback servers started by tests must never go through a proxy.
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -27,6 +28,12 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 # benchmarks' business (bench/).
 settings.register_profile("mailmove", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("mailmove")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # In a fresh clone each xdist worker caches its share of the rewritten test modules before
+    # collecting them all (see shared_rewrite).
+    rewrite_this_workers_share(session.config)
 
 
 @pytest.hookimpl(trylast=True)
