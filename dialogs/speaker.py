@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import ChainMap
 from typing import Final, Protocol
@@ -19,6 +20,28 @@ _worded: dict[tuple[object, ...], tuple[MigrationProfile, Texts, dict[str, objec
 # What of them is the same for everyone: per profile, texts and language (a few).
 _SHARED_LIMIT: Final = 64
 _shared: dict[tuple[object, ...], tuple[MigrationProfile, Texts, dict[str, object]]] = {}
+
+
+# A sentence's end: 。 in Japanese, . ! ? and a space in English (a host's dots have none).
+_SENTENCE_END: Final = re.compile(r"(?<=。)|(?<=[.!?])[ \t]+")
+# Shorter sentences (「はい。」, 'OK.') may well be said twice on purpose.
+_SENTENCE_WORTH_A_LOOK: Final = 12
+
+
+def unsaid(paragraph: str, said: str) -> str:
+    """`paragraph` without the sentences `said` holds already ("" if nothing is left).
+
+    Two texts of one turn may share a sentence (a kept server name in a problem's answer and
+    in the old servers' line after it): said once, where it came first.
+    """
+    sentences = [s for s in _SENTENCE_END.split(paragraph) if s]
+    kept = [
+        s for s in sentences if len(s.strip()) < _SENTENCE_WORTH_A_LOOK or s.strip() not in said
+    ]
+    if len(kept) == len(sentences):
+        return paragraph
+    # Japanese sentences follow one another as they are; English ones after a space.
+    return "".join(s if s.endswith("。") else f"{s} " for s in kept).strip()
 
 
 class Facts(Protocol):
@@ -69,8 +92,17 @@ class Speaker:
         return template.format_map(self._facts())
 
     def text(self, *keys: str, **params: object) -> None:
-        """Add one text reply made of `keys`' texts, a blank line between them."""
-        self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
+        """Add one text reply made of `keys`' texts, a blank line between them.
+
+        A sentence one of them has said is not said again by those after it.
+        """
+        paragraphs = [self.say(k, **params) for k in keys]
+        if len(paragraphs) > 1:
+            paragraphs = [
+                p if i == 0 else unsaid(p, "\n".join(paragraphs[:i]))
+                for i, p in enumerate(paragraphs)
+            ]
+        self.replies.append(TextReply("\n\n".join(p for p in paragraphs if p)))
 
     def choices(self, text: str, choices: list[Choice]) -> None:
         """Add a question with buttons, and remember the buttons for typed numbers."""

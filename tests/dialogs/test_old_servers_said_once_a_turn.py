@@ -20,6 +20,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Locale, VerdictReply, reply_as_plain_text
 from tests.dialogs.driver import Driver
 
@@ -65,3 +66,49 @@ def test_a_problem_that_brings_the_verdict_says_the_old_servers_days_once(
             # The day is still said, once.
             dated = {"ja": "2027年", "en": " 2027"}[locale]
             assert any(dated in sentence for sentence in said), (day, typed)
+
+
+def _key_days(profile: MigrationProfile) -> list[dt.date]:
+    """The eve and first and last days of the window, each old server's last day and the
+    day after it, and a year on."""
+    schedule = profile.schedule
+    one = dt.timedelta(days=1)
+    days = [schedule.window_start - one, schedule.window_start, schedule.window_end]
+    for last in (schedule.old_pop_until, schedule.old_smtp_until):
+        if last is not None:
+            days += [last, last + one]
+    return [*days, max(days) + dt.timedelta(days=365)]
+
+
+SCANNED: Final = {
+    "ja": ("0x800CCC0F", "受信できません"),
+    "en": ("0x800CCC0F", "I can't receive mail"),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        # The outgoing name kept: 「送信サーバー名（…）は変わりません。」 in 0x800CCC0F's
+        # answer and again in the old servers' line after it (dates4).
+        "pop-moves-smtp-name-kept.toml",
+        "pop-moves-smtp-unchanged.toml",
+        "117net.toml",
+    ],
+)
+def test_no_sentence_is_said_twice_in_a_turn_on_any_key_day(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    profile = load_profile(EXAMPLES / name)
+    texts = catalogs.with_variants(profile.text_variants)
+    for day in _key_days(profile):
+        for typed in SCANNED[locale]:
+            driver = Driver(profile, texts, today=day)
+            driver.start(locale)
+            driver.type(typed)
+            said = collections.Counter(
+                s for reply in driver.last.replies for s in _sentences(reply_as_plain_text(reply))
+            )
+            twice = [sentence for sentence, times in said.items() if times > 1]
+            assert not twice, (day, typed, twice)
