@@ -16,7 +16,7 @@ from dialogs.reading.small_talk import SmallTalk
 from dialogs.reading.stage_reading import PHONE_ASKED
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.texts import N_
-from dialogs.turn import Turn
+from dialogs.turn import READ_LENGTH, Turn
 from dialogs.understanding import Intent, Kind, forget_normalised
 from dialogs.vocabulary import (
     EDITED_CHOICE,
@@ -201,6 +201,8 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
             # first message does.
             turn.follow_the_first_words(inbound.text or "")
         intent = turn.read_in_pieces(inbound.text or "")
+        if intent is not None and intent.kind is Kind.UNKNOWN:
+            intent = _error_at_the_end(turn, inbound.text or "") or intent
         if intent is None:
             # 「メールが」: a sentence still being typed, read whole with its next piece.
             turn.say_what_changed()
@@ -208,6 +210,19 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         else:
             _answer_since_the_advice(turn, intent, question_gone=question_gone)
     return turn.result()
+
+
+def _error_at_the_end(turn: Turn, text: str) -> Intent | None:
+    """An error at the end of a message too long to be read whole, or None.
+
+    Only the first `READ_LENGTH` characters are read: a bounce pasted with its headers
+    (「550 5.1.1 … User unknown」 after 2,700 characters) was 「うまく読み取れませんでした」,
+    where its last lines alone were diagnosed (channels2). Its end is read for an error too.
+    """
+    if len(text) <= READ_LENGTH:
+        return None
+    end = turn.understand_text(text[-READ_LENGTH:])
+    return end if end.kind is Kind.PROBLEM else None
 
 
 def _nothing_answered_yet(state: DialogState, turn: Turn, context: StepContext) -> bool:

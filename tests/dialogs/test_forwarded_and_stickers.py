@@ -10,6 +10,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
+from dialogs.turn import READ_LENGTH
 from dialogs.vocabulary import (
     EDITED_CHOICE,
     EMOJI_CHOICE,
@@ -212,3 +213,34 @@ def test_a_button_of_a_conversation_no_longer_kept_says_so_before_the_greeting(
     assert _said(driver)[0] == catalogs.raw(locale, "earlier_ended.restarted")
     assert driver.last.replies[1:] == greeted.last.replies
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+# A bounce pasted whole: its headers, then the reason at the end (past what is read first).
+_HEADERS = (
+    "Received: from mx.example.com (mx.example.com [192.0.2.1]) by vsmtp.117.ne.jp"
+    " (Postfix) with ESMTPS id 4AB12C3D4E; Mon, 2 Jun 2008 10:00:00 +0900 (JST)\n"
+) * 16
+_REASON = (
+    "This is the mail system at host vsmtp.117.ne.jp.\n\n"
+    "I'm sorry to have to inform you that your message could not\n"
+    "be delivered to one or more recipients.\n\n"
+    "<hanako@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1\n"
+    "    <hanako@example.com>: Recipient address rejected: User unknown\n"
+)
+
+
+def test_a_long_paste_is_read_for_the_error_at_its_end(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Only the first 2,000 characters were read: the bounce with its headers (2,600) was
+    # 「うまく読み取れませんでした」, where its last lines alone are diagnosed (channels2).
+    pasted = _HEADERS + _REASON
+    assert pasted.index("550") > READ_LENGTH
+    drivers = [Driver(profile, catalogs), Driver(profile, catalogs)]
+    for driver, words in zip(drivers, (pasted, _REASON), strict=True):
+        driver.start(locale="ja")
+        driver.type("はい")
+        driver.type(words)
+    assert catalogs.raw("ja", "problem.recipient_unknown") in _said(drivers[0])
+    assert drivers[0].last.replies == drivers[1].last.replies
+    assert drivers[0].state.misunderstood == 0
