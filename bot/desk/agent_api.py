@@ -374,6 +374,15 @@ class AgentApi:
         """`record_json` with the running profile and the provider's calendar day today."""
         return record_json(record, self._engine.profile, self._engine.context().today)
 
+    def _held(self, record: ConversationRecord, agent: str) -> dict[str, object]:
+        """`_view`, and the agent who has it now (`Held`): the one who took it or was handed it."""
+        return {
+            **self._view(record),
+            "holder": Holder.AGENT.value,
+            "agent": agent,
+            "agent_name": holder_shown(agent),
+        }
+
     async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
         """For the desk's queue: who holds it, why it was handed over and since when.
 
@@ -510,7 +519,7 @@ class AgentApi:
                 return _owned_by(other)
             holder_now, who = holder_of(record, transcript)
             if holder_now is Holder.AGENT and who == agent:
-                return FastJSONResponse(self._view(record))  # taken by this agent already
+                return FastJSONResponse(self._held(record, agent))  # taken by this agent already
             if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
                 # A request naming nobody does not take a named agent's conversation.
                 return _owned_by(who)
@@ -544,7 +553,7 @@ class AgentApi:
                     delivery=self._delivery,
                 )
             if taken is not None:
-                return FastJSONResponse(self._view(taken))
+                return FastJSONResponse(self._held(taken, agent))
             now = await self._engine.store.load(record.key)
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
@@ -595,7 +604,7 @@ class AgentApi:
                 )
             holder_now, who = holder_of(record, transcript)
             if holder_now is Holder.AGENT and who == colleague:
-                return FastJSONResponse(self._view(record))  # theirs already
+                return FastJSONResponse(self._held(record, colleague))  # theirs already
             if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
                 # A request naming nobody does not hand on a named agent's conversation.
                 return _owned_by(who)
@@ -617,7 +626,7 @@ class AgentApi:
                     only_as=record,
                 )
             if handed is not None:
-                return FastJSONResponse(self._view(handed))
+                return FastJSONResponse(self._held(handed, colleague))
             now = await self._engine.store.load(record.key)
             if now is None:
                 return _error(ApiError(404, "no such conversation"))

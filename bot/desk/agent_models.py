@@ -605,6 +605,18 @@ class ConversationList(ApiModel):
     )
 
 
+class Held(Conversation):
+    """A conversation just taken or handed on, and who has it now.
+
+    Before, the answer was the conversation alone: a take or a transfer made with curl said
+    nothing of who had it, and only a read after it told.
+    """
+
+    holder: Literal["agent"] = Field(description="An agent has it (the one who took it).")
+    agent: str = Field(description="Who has it, as a take-over names them (`take_over_from`).")
+    agent_name: str = Field(description=_AGENT_SHOWN)
+
+
 class ConversationRead(Conversation):
     """A conversation with its whole transcript."""
 
@@ -787,9 +799,10 @@ OPERATIONS: Final = (
         "Take the conversation over: the bot stays silent until it is handed back",
         {
             200: Returns(
-                "Taken (or this agent had it already). A closed conversation is taken again "
-                "to follow it up: the subscriber is told that a person has it.",
-                Conversation,
+                "Taken (or this agent had it already), and who has it now. A closed "
+                "conversation is taken again to follow it up: the subscriber is told that a "
+                "person has it.",
+                Held,
             ),
             401: _UNAUTHORISED,
             404: _MISSING,
@@ -879,7 +892,7 @@ OPERATIONS: Final = (
         TRANSFER,
         "Hand the conversation to a named colleague, who has it from now on",
         {
-            200: Returns("Handed on (or the colleague had it already).", Conversation),
+            200: Returns("Handed on (or the colleague had it already), and who has it now.", Held),
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(

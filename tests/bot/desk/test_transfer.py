@@ -167,3 +167,21 @@ async def test_a_take_over_from_a_colleague_tells_the_subscriber_once(
     read = (await client.get(url, headers=as_agent(SATO))).json()
     assert (read["holder"], read["agent"]) == ("agent", "鈴木")
     assert _said(await chat.history(), HANDED_ON) == 1
+
+
+async def test_a_take_and_a_transfer_answer_who_has_it_now(client: httpx.AsyncClient) -> None:
+    # The answer was the conversation alone: with curl, a take or a transfer said nothing of
+    # who had it, and only a read after it told (desk5).
+    chat = await Chat.start(client)
+    url = f"/api/agent/conversations/{chat.key}"
+    for _ in range(2):  # taken, then taken by the same agent again
+        taken = await client.post(f"{url}/take", headers=as_agent(SATO))
+        assert taken.status_code == 200, taken.text
+        check("/api/agent/conversations/{key}/take", "post", 200, taken.json())
+        held = taken.json()
+        assert (held["holder"], held["agent"], held["agent_name"]) == ("agent", "佐藤", "佐藤")
+    handed = await client.post(
+        TRANSFER.format(key=chat.key), headers=as_agent(SATO), json={"to": "鈴木"}
+    )
+    check(TRANSFER, "post", 200, handed.json())
+    assert (handed.json()["holder"], handed.json()["agent"]) == ("agent", "鈴木")
