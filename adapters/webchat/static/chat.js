@@ -957,6 +957,11 @@
       // tab of our own cannot read: our page (the login check) is told to lead back by
       // closing itself, to the tab where this conversation is, not to a new one.
       url.hash = "embedded";
+    } else if (url.origin === window.location.origin && url.pathname.startsWith("/check/")) {
+      // Our own page (the login check) opened from this tab: its 「チャットに戻る」 closes
+      // it, back to this tab, where its result is. Leading to "/" it made a second copy of
+      // the chat in the check's tab, and a phone kept two tabs of one conversation.
+      url.hash = "chat";
     }
     link.href = url.href;
     link.target = "_blank";

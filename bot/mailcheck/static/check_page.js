@@ -149,12 +149,19 @@
     // link opened; where it does not, the link still leads to the chat. Kept for this tab
     // (sessionStorage), since the form's answer is a new page without the mark.
     const EMBEDDED = "mailmove:check-from-embedded";
+    // Opened from the full-page chat's tab (the chat marks the link #chat): going back is
+    // closing this tab too, where the browser allows it, so that the phone does not keep a
+    // second copy of the chat here; where it does not, the link leads to the chat.
+    const FROM_CHAT = "mailmove:check-from-chat";
     const back = document.querySelector("a[data-back-to-chat]");
     let embedded = window.location.hash === "#embedded";
+    let fromChat = window.location.hash === "#chat";
     try {
       if (embedded) sessionStorage.setItem(EMBEDDED, "1");
+      if (fromChat) sessionStorage.setItem(FROM_CHAT, "1");
       embedded = embedded || sessionStorage.getItem(EMBEDDED) === "1";
-      if (back && embedded) {
+      fromChat = fromChat || sessionStorage.getItem(FROM_CHAT) === "1";
+      if (back && (embedded || fromChat)) {
         back.addEventListener("click", (event) => {
           window.close();
           if (window.closed) event.preventDefault();

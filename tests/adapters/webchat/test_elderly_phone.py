@@ -9,8 +9,10 @@ apart and 6 px above the input, the two language buttons touched).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
@@ -264,3 +266,35 @@ def test_the_preview_notice_leaves_a_small_phone_room_to_read(
     expect(page.get_by_role("textbox", name="メッセージ")).to_be_in_viewport()
     page.set_viewport_size(PHONES["320x568"])
     expect(page.get_by_role("note")).to_be_visible()
+
+
+def test_back_to_the_chat_from_the_login_check_returns_to_the_chats_own_tab(
+    new_page: NewPage, base_url: str
+) -> None:
+    """The check's link opens a tab of its own. Its 「チャットに戻る」 opened "/" in that tab:
+    the phone then held two tabs of one conversation, the first one still behind, and an
+    elderly subscriber went on in either. Opened from the chat, the check's tab now closes,
+    back to the chat's own tab and its result."""
+    page = new_page(viewport=PHONES["390x844"])
+    kept = page.evaluate("JSON.parse(localStorage.getItem('mailmove.webchat.v1'))")
+    messages = f"{base_url}/api/webchat/conversations/{kept['id']}/messages"
+    for body in (
+        {"choice": "settings"},
+        {"text": "taro@vp.117.ne.jp"},
+        {"choice": "program:thunderbird"},
+        {"choice": "yes"},
+        {"choice": "check"},
+    ):
+        httpx.post(messages, json=body).raise_for_status()
+    page.reload()
+    link = page.get_by_role("link", name=re.compile("ログイン確認ページを開く"))
+    with page.context.expect_page() as opened:
+        link.click()
+    check = opened.value
+    check.wait_for_load_state()
+    assert check.url.endswith("#chat")
+    with check.expect_event("close"):
+        # The click closes its own page: it must not wait on that page after it.
+        check.get_by_role("link", name="チャットに戻る").click(no_wait_after=True)
+    assert page.context.pages == [page]
+    expect(link).to_be_visible()
