@@ -16,7 +16,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.handoff import OwnerChange, announce, is_notice
+from bot.desk.handoff import NOTICE, OwnerChange, announce, is_notice
 from bot.desk.summary import MESSAGE_LEFT, message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -37,6 +37,8 @@ TAKEN_FROM_BOT_UNNAMED_KEY: Final = N_("desk.taken_from_bot_unnamed")
 # What the subscriber is told when their agent hands the conversation to a named colleague.
 TRANSFERRED_KEY: Final = N_("desk.transferred")
 TRANSFERRED_UNNAMED_KEY: Final = N_("desk.transferred_unnamed")
+# The mark of that notice in its line's data (`bot.desk.handoff.NOTICE`).
+TRANSFERRED_NOTICE: Final = "transferred"
 # The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
 # text alone cannot be split where one name ends, so who took it from whom is kept as data.
 TAKE_OVER: Final = "take_over"
@@ -599,11 +601,12 @@ async def take_over(
             # silent, the subscriber read a new name under the next message with no word of
             # why (and nothing at all on a channel that shows no names).
             told = transferred_notice(engine, stored.dialog.locale, shown or agent)
+            said = transferred_line(now, told)
         else:
             told = taken_notice(engine, stored.dialog.locale, shown or agent)
-        # The bot's words first: the holder is read from the lines after the bot last spoke
-        # (`holder_of`), so the take-over line comes last (as `closing.reopen` writes them).
-        said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))
+            # The bot's words first: the holder is read from the lines after the bot last
+            # spoke (`holder_of`), so the take-over line comes last (as `closing.reopen`).
+            said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))
         return Change(taken, [said, took], (taken, told))
 
     change = await engine.store.transact(key, event_id, to_agent)
@@ -653,9 +656,7 @@ async def transfer(
             return None
         held = dataclasses.replace(stored, updated_at=now)
         told = transferred_notice(engine, stored.dialog.locale, shown or colleague)
-        # The bot's words first, the take line last: the holder is read from the lines after
-        # the bot last spoke (`holder_of`), as `take_over` writes them.
-        said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))
+        said = transferred_line(now, told)
         return Change(held, [said, TranscriptEntry(now, "system", line, data)], (held, told))
 
     change = await engine.store.transact(key, event_id, to_colleague)
@@ -667,6 +668,18 @@ async def transfer(
         record.channel, record.conversation_id, [told], name=event_id or f"transfer {key}"
     )
     return record
+
+
+def transferred_line(now: dt.datetime, told: TextReply) -> TranscriptEntry:
+    """The transcript's line of `told`, a colleague taking over: the bot's notice.
+
+    Marked a notice (`is_notice`), as the desk's other words in a person's conversation are,
+    before the take line (the holder is read from the lines after the bot last answered,
+    `holder_of`). Unmarked, it was the bot's last words: a question the subscriber asked
+    before it went unanswered at the hand-back (`handback.unanswered` stops at the bot).
+    """
+    data = {**reply_to_dict(told), NOTICE: TRANSFERRED_NOTICE}
+    return TranscriptEntry(now, "bot", reply_as_plain_text(told), data)
 
 
 def transferred_notice(engine: Engine, locale: Locale, colleague: str) -> TextReply:

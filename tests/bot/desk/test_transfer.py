@@ -185,3 +185,25 @@ async def test_a_take_and_a_transfer_answer_who_has_it_now(client: httpx.AsyncCl
     )
     check(TRANSFER, "post", 200, handed.json())
     assert (handed.json()["holder"], handed.json()["agent"]) == ("agent", "鈴木")
+
+
+@pytest.mark.parametrize("how", ["transfer", "take_over"])
+async def test_a_question_asked_before_a_colleague_took_it_is_answered_at_the_hand_back(
+    client: httpx.AsyncClient, how: str
+) -> None:
+    # 「パスワードは変わりますか？」 to 佐藤; 鈴木 has it from her and hands it back without a word:
+    # the notice that 鈴木 takes over was the bot's last words, and the hand-back read the
+    # question as answered by them (desk5).
+    chat = await _held_by_sato(client)
+    await chat.send(text="パスワードは変わりますか？")
+    url = f"/api/agent/conversations/{chat.key}"
+    if how == "transfer":
+        moved = await client.post(f"{url}/transfer", headers=as_agent(SATO), json={"to": "鈴木"})
+    else:
+        body = {"agent": "鈴木", "take_over_from": "佐藤"}
+        moved = await client.post(f"{url}/take", headers=as_agent(BARE), json=body)
+    assert moved.status_code == 200, moved.text
+    back = await client.post(f"{url}/handback", headers=as_agent(BARE), json={"agent": "鈴木"})
+    assert back.status_code == 200, back.text
+    said = " ".join(str(reply.get("text")) for reply in back.json()["replies"])
+    assert "「パスワードは変わりますか？」についてお答えします" in said
