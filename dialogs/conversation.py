@@ -95,6 +95,8 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         # A platform's emoji carry only their names (「(help)」 is a picture): nothing to read.
         said = inbound.text if inbound.choice != EMOJI_CHOICE else None
         asked = turn.understand_text(said) if said else None
+        if said and asked is not None and asked.kind is Kind.UNKNOWN:
+            asked = _error_at_the_end(turn, said) or asked
         if inbound.choice == FORWARDED_CHOICE and asked is not None and asked.kind not in _SHOWN:
             asked = None  # someone else's words forwarded: only an error in them is read
         if solved is None and asked is not None and inbound.choice is None:
@@ -183,6 +185,8 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         # (someone else's 「いいえ」, an address, a program) answers nothing. A message being
         # left for the desk takes them, as it takes a paste.
         shown = turn.understand_text(inbound.text) if inbound.text else None
+        if inbound.text and shown is not None and shown.kind is Kind.UNKNOWN:
+            shown = _error_at_the_end(turn, inbound.text) or shown
         if shown is None or shown.kind not in _SHOWN:
             shown = turn.understand_choice(FORWARDED_CHOICE)
         _answer_since_the_advice(turn, shown)

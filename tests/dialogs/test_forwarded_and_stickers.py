@@ -244,3 +244,20 @@ def test_a_long_paste_is_read_for_the_error_at_its_end(
     assert catalogs.raw("ja", "problem.recipient_unknown") in _said(drivers[0])
     assert drivers[0].last.replies == drivers[1].last.replies
     assert drivers[0].state.misunderstood == 0
+
+
+def test_a_long_paste_first_or_forwarded_is_read_for_the_error_at_its_end(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # As a platform's first message (greeted, then answered) and forwarded (shown, read for
+    # an error alone), as the reason alone is.
+    for fields in ({"start": True, "locale": "ja"}, {"choice": FORWARDED_CHOICE}):
+        pasted, alone = Driver(profile, catalogs), Driver(profile, catalogs)
+        for driver, words in ((pasted, _HEADERS + _REASON), (alone, _REASON)):
+            if not fields.get("start"):
+                driver.start(locale="ja")
+            driver._run(text=words, **fields)
+        # A first message in English words is answered in English.
+        unknown = catalogs.raw(pasted.state.locale, "problem.recipient_unknown")
+        assert unknown in _said(pasted), fields
+        assert pasted.last.replies == alone.last.replies
