@@ -2944,24 +2944,58 @@
    * scroll position stayed, so that the question just answered and its buttons, at the end,
    * went under the input. Scrolled to the end, the conversation stays at its end, as in a
    * messaging app; scrolled elsewhere (a long answer read from its beginning, an earlier one
-   * looked at again), it stays where it is.
+   * looked at again), it stays where it is: the line at the top of the view stays there.
+   * A phone turned sideways (or back) lays every line out again at the new width, and the
+   * same scroll offset showed another part of the conversation: the settings row being read
+   * went 1,200 px above the view, or the box, shorter, counted as at its end and jumped there.
    */
   function keepTheEndInView() {
     if (!("ResizeObserver" in window)) {
       return;
     }
     const scroller = ui.scroller;
-    // The box's height when last seen: whether the view was at the end is read against it.
-    // (A scroll event is no help: it may come after the resize and measure the new box.)
+    // The box's size when last seen: whether the view was at the end is read against it.
+    let width = scroller.clientWidth;
     let height = scroller.clientHeight;
+    // What was on screen before the box changed: the line at its top, and how far below the
+    // box's top it was. Read at each scroll in a box of the size last seen, and after each
+    // change of size: a scroll the change itself caused (clamped to a shorter conversation)
+    // may come before the observer, and would measure the new layout, not what was read.
+    let reading = null;
+    const readingAt = () => {
+      const box = scroller.getBoundingClientRect();
+      let node = document.elementFromPoint(box.left + box.width / 2, box.top + 2);
+      if (!node || !ui.log.contains(node) || node === ui.log) {
+        const turns = Array.from(ui.log.children);
+        node = turns.find((turn) => turn.getBoundingClientRect().bottom > box.top) || null;
+      }
+      return node ? { node, offset: node.getBoundingClientRect().top - box.top } : null;
+    };
+    const remember = () => {
+      if (scroller.clientWidth !== width || scroller.clientHeight !== height) {
+        return;
+      }
+      const atEnd = scroller.scrollHeight - height - scroller.scrollTop <= 1;
+      reading = atEnd ? null : readingAt();
+    };
+    scroller.addEventListener("scroll", remember, { passive: true });
     new ResizeObserver(() => {
-      const wasAtEnd = scroller.scrollHeight - height - scroller.scrollTop <= 1;
+      const before = reading;
+      const wasAtEnd = !before && scroller.scrollHeight - height - scroller.scrollTop <= 1;
+      width = scroller.clientWidth;
       height = scroller.clientHeight;
       if (wasAtEnd) {
         // At once, not smoothly: the keyboard may take the screen in steps, and a smooth
         // scroll still on its way is not at the end when the next step comes.
         scroller.scrollTo({ top: scroller.scrollHeight, behavior: "instant" });
+      } else if (before && before.node.isConnected) {
+        const top = scroller.getBoundingClientRect().top;
+        const moved = before.node.getBoundingClientRect().top - top - before.offset;
+        if (Math.abs(moved) > 1) {
+          scroller.scrollTop += moved;
+        }
       }
+      remember();
     }).observe(scroller);
   }
 

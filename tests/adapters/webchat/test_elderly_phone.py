@@ -298,3 +298,27 @@ def test_back_to_the_chat_from_the_login_check_returns_to_the_chats_own_tab(
         check.get_by_role("link", name="チャットに戻る").click(no_wait_after=True)
     assert page.context.pages == [page]
     expect(link).to_be_visible()
+
+
+_TOP_OF_VIEW: Final = """(node) => Math.round(node.getBoundingClientRect().top
+  - document.getElementById('conversation').getBoundingClientRect().top)"""
+
+
+def test_turning_the_phone_keeps_the_line_being_read_in_view(new_page: NewPage) -> None:
+    """Turned sideways to read larger (or back), every line is laid out again at the new
+    width, and the conversation kept its scroll offset, which then showed another part: the
+    settings row being read went 1,200 px above the view, or the shorter conversation
+    counted as at its end and jumped there. The line at the top of the view stays there."""
+    page = new_page(viewport=PHONES["390x844"])
+    step = "受信サーバーの欄を確かめて、次へ進みます。"
+    steps = "\n".join(f"{n}. 手順{n}：{step}" for n in range(1, 41))
+    canned = {"replies": [{"type": "text", "text": f"設定手順\n\n{steps}"}], "locale": "ja"}
+    route_posts(page, lambda route: route.fulfill(json=canned))
+    answer(page, "はい")
+    read = latest_bot_turn(page).locator("li").nth(24)
+    read.evaluate("node => node.scrollIntoView({block: 'start'})")
+    assert read.evaluate(_TOP_OF_VIEW) == 0
+    for turned in (PHONES["sideways-640x360"], PHONES["390x844"]):
+        page.set_viewport_size(turned)
+        expect(read).to_be_in_viewport()
+        assert abs(read.evaluate(_TOP_OF_VIEW)) <= 2, turned
