@@ -585,6 +585,12 @@ _RULES: Final[tuple[_Rule, ...]] = (
         # "the mail app that came with Windows", as 「Windowsのメール」.
         r"\b(?:mail|e-?mail) (?:app|program) (?:that )?(?:came|comes|built in)"
         r" (?:with|into) windows\b",
+        # 「Windowsに最初から入っているメールです」「Windows標準のメールアプリ」 'the one that
+        # came with Windows' (words5: not read where the program is asked).
+        _w(r"windows") + r"\s*(?:10|11)?\s*(?:に|の)?\s*(?:最初から|もともと|はじめから|標準で?)\s*"
+        r"(?:(?:入って|付いて|ついて)(?:いる|る|た))?\s*の?\s*(?:mail|メール)",
+        r"\bthe one (?:that )?(?:came|comes) with windows\b"
+        r"|\bwindows(?:'s?)? (?:own|built-?in|default) (?:mail|e-?mail)\b",
         # 「ウィンドウズのメール」「ウインドウズ10のメール」 as 「Windowsのメール」 (words: the
         # phone's question).
         r"アウトルック\s*エクスプレス|ライブ\s*メール"

@@ -443,6 +443,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\bhotels?\b|\bcaf[eé]s?\b|coffee shop|\bairport\b|\blibrary\b|(?:public|free) wi-?fi"
         # 「いいえ、実家から」 "no, on the train", "other wifi too": another line, by the place.
         r"|実家(?:から|で)(?![^。]*(?:ない|ません|ず))"
+        # 「娘の家のWi-Fiでも使います」: a relative's line, named by its Wi-Fi (words5: not
+        # read, where 「娘の家でも使います」 was).
+        r"|(?:娘|息子|むすめ|むすこ|孫|まご|友人|友達|ともだち|親戚|実家)の(?:家|いえ|うち)?の?"
+        r"(?:wi-?fi|ワイファイ|わいふぁい|無線|ネット|回線)(?![^。]*(?:ない|ません|ず))"
         r"|(?<!not )\bon (?:the|a) train\b|(?<!no )\bother wi-?fi\b"
         r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"
         r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:以外|のほか|の他)"
