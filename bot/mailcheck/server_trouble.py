@@ -31,6 +31,12 @@ SERVER_SIDE: Final = frozenset(
         Outcome.CLIENT_REFUSED,
     }
 )
+# What the chat says of a server it did not reach (f5539b6: not the subscriber's failure,
+# and not counted toward a person); the others are told the check failed.
+_TOLD: Final = {
+    Outcome.UNREACHABLE: "the server could not be reached (not counted as their failure)",
+    Outcome.TIMEOUT: "the server could not be reached (not counted as their failure)",
+}
 # The server answered as a mail server does: whatever the account's fate, it works.
 _ANSWERED: Final = frozenset(
     {
@@ -57,12 +63,13 @@ class ServerTrouble:
             if count:
                 _LOGGER.warning(
                     "Login checks cannot use the %s server: %s (%s; %d check(s)):"
-                    " subscribers are told it failed; check that server, and the profile's"
+                    " subscribers are told %s; check that server, and the profile's"
                     " host, port, TLS mode and connect_host",
                     where,
                     result.outcome.value,
                     result.detail,
                     count,
+                    _TOLD.get(result.outcome, "it failed"),
                 )
         elif result.outcome in _ANSWERED:
             ended = [key for key in self._failing if key[0] == where]

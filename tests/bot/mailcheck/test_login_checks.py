@@ -292,6 +292,7 @@ async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
     ]
     assert warned == [
         f"Login checks cannot use the pop3 {mailservers.HOST}:{closed} server: unreachable"
-        " (connection refused; 1 check(s)): subscribers are told it failed; check that"
-        " server, and the profile's host, port, TLS mode and connect_host"
+        " (connection refused; 1 check(s)): subscribers are told the server could not be"
+        " reached (not counted as their failure); check that server, and the profile's"
+        " host, port, TLS mode and connect_host"
     ]

@@ -27,8 +27,9 @@ def test_a_dead_server_is_warned_once_and_its_return_said(caplog: pytest.LogCapt
         (
             "WARNING",
             "Login checks cannot use the smtp smtp.example.jp:587 server: unreachable"
-            " (connection refused; 1 check(s)): subscribers are told it failed; check that"
-            " server, and the profile's host, port, TLS mode and connect_host",
+            " (connection refused; 1 check(s)): subscribers are told the server could not be"
+            " reached (not counted as their failure); check that server, and the profile's"
+            " host, port, TLS mode and connect_host",
         ),
         ("INFO", "Login checks use the smtp smtp.example.jp:587 server again"),
     ]
@@ -42,3 +43,17 @@ def test_what_the_subscriber_mends_is_no_servers_trouble(
     for outcome in (Outcome.AUTH_FAILED, Outcome.MAILBOX_IN_USE, Outcome.NOT_CHECKED, Outcome.OK):
         trouble.note(SMTP, ProtocolResult(outcome, 0.1))
     assert caplog.records == []
+
+
+def test_a_server_that_answers_wrongly_is_told_as_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A bad certificate is the server's too, but the chat says the check failed (f5539b6 makes
+    # only a server not reached "not reached"): the warning says what subscribers read.
+    caplog.set_level(logging.INFO, logger="bot.mailcheck.server_trouble")
+    ServerTrouble().note(SMTP, ProtocolResult(Outcome.TLS_ERROR, 0.1, "wrong version number"))
+    assert [r.getMessage() for r in caplog.records] == [
+        "Login checks cannot use the smtp smtp.example.jp:587 server: tls_error"
+        " (wrong version number; 1 check(s)): subscribers are told it failed; check that"
+        " server, and the profile's host, port, TLS mode and connect_host"
+    ]
