@@ -650,6 +650,10 @@ class Timing:
     last_day: bool = False
     # The window opens tomorrow: "once it has begun" would hide that it is tomorrow.
     window_tomorrow: bool = False
+    # Today is the window's first day, or the day after its last: "under way now" and "is
+    # over" leave the subscriber to count that it began today, or ended yesterday.
+    first_day: bool = False
+    ended_yesterday: bool = False
     # The old receiving and sending servers stop on one day (the seed's): once both are
     # gone, one date says when; otherwise each is named with its own.
     old_servers_same_day: bool = True
@@ -1274,6 +1278,8 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         one_day=schedule.window_start == schedule.window_end,
         last_day=today == schedule.window_end,
         window_tomorrow=today + dt.timedelta(days=1) == schedule.window_start,
+        first_day=today == schedule.window_start,
+        ended_yesterday=today - dt.timedelta(days=1) == schedule.window_end,
         old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
         old_servers_last_day=today == schedule.old_pop_until == schedule.old_smtp_until,
         old_smtp_last_day=today == schedule.old_smtp_until,
@@ -1411,7 +1417,12 @@ def schedule_key(when: Timing) -> str:
     if when.last_day and not when.one_day:
         # A one-day window's own sentence already says "today is the day".
         return N_("schedule.during.last_day")
-    return for_window(_SCHEDULE_KEYS[when.window], when)
+    if when.first_day and not when.one_day:
+        # 「今日から変更できますか」 on the first day: it began today (window_days.po).
+        return N_("schedule.during.first_day")
+    key = for_window(_SCHEDULE_KEYS[when.window], when)
+    # The day after: it ended yesterday, not at some time past (window_days.po).
+    return f"{key}.yesterday" if when.ended_yesterday else key
 
 
 # (receiving undecided, sending undecided, receiving up, sending up): an old server whose

@@ -65,13 +65,14 @@ KOGERA = Path(__file__).resolve().parents[2] / "examples" / "hosted-imap-app-pas
 @pytest.mark.parametrize(
     ("moment", "words"),
     [
-        # 23:59 JST on 02-28, the day before Kogera's window: change nothing yet.
+        # 23:59 JST on 02-28, the day before Kogera's window: change nothing yet, from
+        # tomorrow on.
         (
             dt.datetime(2027, 2, 28, 14, 59, tzinfo=dt.UTC),
-            "期間が始まりましたら、設定を変更してください。",
+            "期間は明日から始まりますので、明日以降に設定を変更してください。",
         ),
         # 00:00 JST on 03-01, still 02-28 in UTC: the window's first day.
-        (dt.datetime(2027, 2, 28, 15, 0, tzinfo=dt.UTC), "ただいま変更期間中ですので"),
+        (dt.datetime(2027, 2, 28, 15, 0, tzinfo=dt.UTC), "期間は本日から始まりましたので"),
         # 00:00 JST on 04-01: the old outgoing server stopped on 03-31.
         (
             dt.datetime(2027, 3, 31, 15, 0, tzinfo=dt.UTC),

@@ -186,3 +186,29 @@ def test_the_day_before_the_window_says_it_opens_tomorrow(
     to_the_card(driver, locale)
     lead = {"ja": "今日はまだ変更せず、明日以降に", "en": "do not change anything today"}[locale]
     assert (lead in words_of(driver)) is tomorrow, words_of(driver)
+
+
+EDGES: Final = {
+    "ja": {FIRST_DAY: "期間は本日から始まりました", AFTER: "昨日で終了しました"},
+    "en": {FIRST_DAY: "It began today", AFTER: "ended yesterday"},
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "day",
+    [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1), AFTER, AFTER + dt.timedelta(days=1)],
+    ids=str,
+)
+def test_the_windows_first_day_and_the_day_after_it_say_today_and_yesterday(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, day: dt.date
+) -> None:
+    # 05-21 said 「ただいま変更期間中です」 and 06-21 「期間（…）は終了しました」: true, and the
+    # subscriber asking 「今日から変更できますか」 was left to count that it began today, or
+    # ended yesterday.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(EVE[locale][0])
+    said = words_of(driver)
+    for edge, words in EDGES[locale].items():
+        assert (words in said) is (day == edge), said

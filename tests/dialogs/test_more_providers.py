@@ -157,11 +157,13 @@ def test_a_single_cut_over_day_is_said_as_one_day(
         # The eve says it is tomorrow (「その日になりましたら」 left them to count).
         (dt.date(2027, 3, 31), "ja", "設定の変更日は明日（2027年4月1日(木)）です"),
         (CUT_OVER, "ja", "本日2027年4月1日(木)が設定の変更日です"),
-        (dt.date(2027, 4, 2), "ja", "設定の変更日（2027年4月1日(木)）は過ぎましたが"),
+        (dt.date(2027, 4, 2), "ja", "設定の変更日（2027年4月1日(木)）は昨日でしたが"),
+        (dt.date(2027, 4, 3), "ja", "設定の変更日（2027年4月1日(木)）は過ぎましたが"),
         (dt.date(2027, 3, 30), "en", "The day to change your settings is Thursday 1 April 2027"),
         (dt.date(2027, 3, 31), "en", "The day to change your settings is tomorrow, Thursday 1"),
         (CUT_OVER, "en", "Today, Thursday 1 April 2027, is the day to change your settings"),
-        (dt.date(2027, 4, 2), "en", "The day to change your settings (Thursday 1 April 2027) has"),
+        (dt.date(2027, 4, 2), "en", "The day to change your settings (Thursday 1 April 2027) was"),
+        (dt.date(2027, 4, 3), "en", "The day to change your settings (Thursday 1 April 2027) has"),
     ],
 )
 def test_the_cut_over_day_is_named_for_today(

@@ -104,10 +104,10 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     for part in by_date.values():
         assert part.count("-- answers ") == 6  # every leaf of the seed's flowchart
         assert "受信の設定：変更が必要です。" in part
-    # Before the window: wait, and no configuration file yet.
-    assert "今はまだ変更せず" in before
+    # Before the window (its eve): wait until tomorrow, and no configuration file yet.
+    assert "今日はまだ変更せず、明日以降に" in before
     assert "configuration files (Thunderbird, Apple, Outlook): not offered yet" in before
-    assert "ただいま変更期間中" in first
+    assert "期間は本日から始まりました" in first
     # The window's last day is called today, not "under way, change soon".
     assert "本日が期間の最終日" in last
     assert "ただいま変更期間中" not in last
