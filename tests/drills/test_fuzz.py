@@ -64,6 +64,11 @@ def real_path_parameters(replica: Replica) -> dict[str, str]:
     }
 
 
+def any_string(operation: Any) -> bool:
+    """Whether every path parameter of `operation` takes any string (no enum, pattern, length)."""
+    return all(p.definition.get("schema") == {"type": "string"} for p in operation.path_parameters)
+
+
 def test_no_endpoint_answers_5xx_or_crashes_the_replica(replica: Replica) -> None:
     statuses: collections.Counter[int] = collections.Counter()
     failures: list[str] = []
@@ -86,7 +91,20 @@ def test_no_endpoint_answers_5xx_or_crashes_the_replica(replica: Replica) -> Non
         if names:
             variants.append({name: real[name] for name in names if name in real})
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            for fixed in variants:
+            # Negative cases with the real conversation's parameters first: where they find
+            # nothing to break, random ones can break only the path parameters.
+            negative = mode is GenerationMode.NEGATIVE
+            for fixed in variants[::-1] if negative else variants:
+                if (
+                    negative
+                    and not fixed
+                    and unbreakable[-1:] == [operation.label]
+                    and any_string(operation)
+                ):
+                    # Nothing to break: any string is a path segment. Hypothesis found that
+                    # out only after some 460 draws that sent nothing (over 2 s, each time).
+                    unbreakable.append(operation.label)
+                    continue
                 examples = RANDOM_PATH_EXAMPLES if len(variants) > 1 and not fixed else EXAMPLES
                 strategy = operation.as_strategy(
                     generation_mode=mode, path_parameters=fixed or None, headers=headers
