@@ -56,7 +56,7 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
-from dialogs.vocabulary import Reply, TextReply
+from dialogs.vocabulary import Locale, Reply, TextReply
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Update
@@ -95,6 +95,18 @@ _ALBUMS_KEPT: Final = 256
 # OSError: python-telegram-bot's `from_timestamp` raises EOVERFLOW for a `date` past what the
 # clock holds (2**62); parsing does no I/O, so nothing else raises it here.
 _NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
+# The "/" menu in the subscriber's app: the commands `events` knows, each described from the
+# catalogs. Unset, the menu was empty unless the operator typed them into @BotFather.
+# Telegram shows the list whose language_code is the app's language, else the default list:
+# Japanese is the default, English the list for apps in English.
+_COMMANDS: Final = (
+    ("start", "telegram.command.start"),
+    ("menu", "telegram.command.menu"),
+    ("restart", "telegram.command.restart"),
+    ("help", "telegram.command.help"),
+    ("settings", "telegram.command.settings"),
+)
+_COMMAND_LISTS: Final[tuple[tuple[Locale, str | None], ...]] = (("ja", None), ("en", "en"))
 
 
 class TelegramChannel:
@@ -147,6 +159,8 @@ class TelegramChannel:
         self._unreachable = Repeated()
         self._polling_failed = Repeated()
         self._webhook_failed = Repeated()
+        self._commands_failed = Repeated()
+        self._commands_set = False
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
         # The update whose turn last failed unplanned, and how often in a row (POLLING_TRIES).
@@ -175,6 +189,8 @@ class TelegramChannel:
         webhook URL Telegram refuses, stops start-up.
         """
         ready = await self._initialized()
+        if ready:
+            await self._register_commands()
         if self._config.polling:
             self._poller = asyncio.create_task(self._poll(), name="telegram polling")
         elif not self._runtime.settings.public_url.startswith("https://"):
@@ -310,6 +326,36 @@ class TelegramChannel:
         _LOGGER.info("Telegram webhook set to %s", url)
         return True
 
+    async def _register_commands(self) -> None:
+        """Give Telegram the commands' menu, once; a failure is logged and start-up goes on.
+
+        Tried again where the Bot API is next reached by the start-up's retries (the
+        webhook's registration, polling's first getUpdates); the bot answers the commands
+        without the menu too, so nothing waits on it.
+        """
+        from telegram import BotCommand
+        from telegram.error import TelegramError
+
+        if self._commands_set:
+            return
+        bot = self.application.bot
+        try:
+            for locale, language_code in _COMMAND_LISTS:
+                commands = [
+                    BotCommand(name, self._runtime.catalogs(locale, key)) for name, key in _COMMANDS
+                ]
+                await bot.set_my_commands(commands, language_code=language_code)
+        except TelegramError as err:
+            if times := self._commands_failed.happened():
+                _LOGGER.warning(
+                    "Telegram commands' menu not set (%d time(s)): %s; the commands work"
+                    " without it, and it is tried again when the Bot API is next reached",
+                    times,
+                    err,
+                )
+            return
+        self._commands_set = True
+
     async def _register_later(self) -> None:
         """Ask again, waiting longer each time, until the webhook is set or the server stops."""
         wait = RETRY_WAIT
@@ -317,8 +363,10 @@ class TelegramChannel:
             await self._runtime.pause(wait)
             wait = min(wait * 2, MAX_RETRY_WAIT)
             try:
-                if await self._initialized() and await self._register_webhook():
-                    return
+                if await self._initialized():
+                    await self._register_commands()
+                    if await self._register_webhook():
+                        return
             except ConfigError as err:
                 _LOGGER.critical("Telegram webhook not set: %s", err)
                 return
@@ -341,6 +389,7 @@ class TelegramChannel:
                 if not prepared and await self._initialized():
                     # getUpdates is refused while a webhook is set.
                     await self.application.bot.delete_webhook()
+                    await self._register_commands()
                     prepared = True
                 if prepared:
                     await self._poll_once()

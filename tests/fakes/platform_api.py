@@ -31,8 +31,10 @@ from testbed.loopback import PromptServer, listening
 from tests.fakes.platform_limits import (
     TELEGRAM_NOT_BY_DEFAULT,
     json_list,
+    json_value,
     line_refusal,
     slack_refusal,
+    telegram_commands_refusal,
     telegram_message_refusal,
     telegram_notice_refusal,
 )
@@ -103,6 +105,8 @@ class FakePlatformAPI:
         """Each getUpdates' offset, as the request arrives: what the poller has confirmed."""
         self.telegram_allowed_updates: list[str] = []
         """The allowed_updates last given to setWebhook or getUpdates ([]: Telegram's default)."""
+        self.telegram_commands: dict[str, list[dict[str, str]]] = {}
+        """The commands' lists setMyCommands set, by language_code ("": the default list)."""
         self.slack_socket_acks: list[dict[str, Any]] = []
         self._slack_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._telegram_updates: list[dict[str, Any]] = []
@@ -447,6 +451,12 @@ class FakePlatformAPI:
         if "allowed_updates" in params and method in ("getUpdates", "setWebhook"):
             # As Telegram: the list given last holds until another is given.
             self.telegram_allowed_updates = json_list(params["allowed_updates"])
+        if method == "setMyCommands":
+            # As Telegram: each language's list (of the default scope) replaces the one before.
+            commands = json_value(params["commands"])
+            self.telegram_commands[str(params.get("language_code") or "")] = [
+                {"command": c["command"], "description": c["description"]} for c in commands
+            ]
         if method == "getUpdates":
             result: Any = await self._telegram_get_updates(params)
         else:
@@ -485,6 +495,8 @@ class FakePlatformAPI:
             return 403, "Forbidden: bot was blocked by the user"
         if method == "answerCallbackQuery":
             return telegram_notice_refusal(params)
+        if method == "setMyCommands":
+            return telegram_commands_refusal(params)
         if method != "sendMessage":
             return None
         return telegram_message_refusal(params)

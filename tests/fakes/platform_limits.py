@@ -33,7 +33,7 @@ TELEGRAM_NOT_BY_DEFAULT: Final = frozenset(
 _TAG: Final = re.compile(r"<[^>]+>")
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A parameter the SDK may have sent JSON-encoded inside a form (Telegram, Slack)."""
     if isinstance(value, str) and value[:1] in ("[", "{"):
         return json.loads(value)
@@ -42,7 +42,7 @@ def _json_value(value: Any) -> Any:
 
 def json_list(value: Any) -> list[str]:
     """A list parameter, whether sent as JSON text or as JSON."""
-    decoded = _json_value(value)
+    decoded = json_value(value)
     return [str(item) for item in decoded] if isinstance(decoded, list) else []
 
 
@@ -90,7 +90,7 @@ def slack_refusal(method: str, params: dict[str, Any]) -> list[str]:
     if method not in ("chat.postMessage", "chat.update"):
         return []
     text = params.get("text")
-    blocks = _json_value(params.get("blocks"))
+    blocks = json_value(params.get("blocks"))
     if not text and not blocks:
         return ["no_text"]
     if text and len(str(text)) > 40000:
@@ -114,6 +114,29 @@ def telegram_notice_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
     return None
 
 
+_COMMAND_NAME: Final = re.compile(r"[a-z0-9_]{1,32}")
+
+
+def telegram_commands_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
+    """The Bot API's 400 for a `setMyCommands` it refuses, or None.
+
+    At most 100 commands, each 1-32 lowercase Latin letters, digits or underscores with a
+    description of 1-256 characters; language_code empty or a two-letter ISO 639-1 code.
+    """
+    commands = json_value(params.get("commands"))
+    if not isinstance(commands, list) or len(commands) > 100:
+        return 400, "Bad Request: commands must be a list of at most 100"
+    for command in commands:
+        if not _COMMAND_NAME.fullmatch(str(command.get("command") or "")):
+            return 400, "Bad Request: BOT_COMMAND_INVALID"
+        if not 1 <= len(str(command.get("description") or "").strip()) <= 256:
+            return 400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID"
+    language = str(params.get("language_code") or "")
+    if language and not re.fullmatch(r"[a-z]{2}", language):
+        return 400, "Bad Request: LANG_CODE_INVALID"
+    return None
+
+
 def telegram_message_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
     """The Bot API's 400 for a `sendMessage` it refuses, or None."""
     text = str(params.get("text") or "")
@@ -123,7 +146,7 @@ def telegram_message_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
         return 400, "Bad Request: message text is empty"
     if _utf16(text) > 4096:
         return 400, "Bad Request: message is too long"
-    markup = _json_value(params.get("reply_markup")) or {}
+    markup = json_value(params.get("reply_markup")) or {}
     for row in markup.get("inline_keyboard") or []:
         for button in row:
             data = button.get("callback_data")

@@ -1079,6 +1079,23 @@ class TestTelegramDelivery:
                 assert fake.telegram_delivers(load_payload("telegram", "my_chat_member"))
                 assert fake.telegram_delivers(load_payload("telegram", "callback_query"))
                 assert fake.telegram_delivers(text_update("こんにちは", 1))
+                # The "/" menu in the subscriber's app was empty unless the operator set it
+                # in @BotFather: Japanese is the default list, English the app set to English.
+                catalogs = app.state.runtime.catalogs
+                for language_code, locale in (("", "ja"), ("en", "en")):
+                    assert fake.telegram_commands[language_code] == [
+                        {"command": name, "description": catalogs(locale, key)}
+                        for name, key in telegram._COMMANDS
+                    ]
+                assert fake.telegram_commands[""][0] == {
+                    "command": "start",
+                    "description": "メール設定変更のご案内を始める",
+                }
+                assert {"/" + c["command"] for c in fake.telegram_commands["en"]} >= {
+                    "/start",
+                    "/menu",
+                    "/help",
+                }
 
     def _webhook_app(
         self, fake: FakePlatformAPI, tmp_path: Path, pauses: Pauses | None = None
@@ -1269,6 +1286,33 @@ class TestTelegramDelivery:
                 )
             sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
             assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
+
+    async def test_a_commands_menu_refused_at_start_is_said_once_and_set_when_polling_begins(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # The menu is a convenience: its failure must not stop start-up, nor the bot.
+        async with running_fake() as fake:
+            fake.fail("telegram", "setMyCommands", status=400)
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            with caplog.at_level(logging.INFO, logger="adapters.telegram"):
+                async with app.router.lifespan_context(app):
+                    await fake.wait_for(lambda: bool(fake.telegram_offsets))
+        said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(said) == 1
+        assert said[0].startswith("Telegram commands' menu not set (1 time(s)): ")
+        assert [c["command"] for c in fake.telegram_commands[""]] == [
+            name for name, _ in telegram._COMMANDS
+        ]
+        assert len(fake.telegram_commands["en"]) == len(telegram._COMMANDS)
 
     async def test_long_polling_waits_out_a_429s_retry_after_however_long(
         self,
