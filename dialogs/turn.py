@@ -49,7 +49,7 @@ from dialogs.prompts import SKIP_AT, ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.call_wanted import wants_a_call
-from dialogs.reading.emoji_only import emoji_only
+from dialogs.reading.emoji_only import emoji_only, worried
 from dialogs.reading.new_settings_tried import tried_the_new_settings
 from dialogs.reading.picture_words import about_the_picture
 from dialogs.reading.problems import Problem, recognise_problem
@@ -266,6 +266,8 @@ _OPENINGS_IN_KIND: Final[dict[str, str]] = {
 }
 # A message of emoji alone, answered as a sticker is (`dialogs.reading.emoji_only`).
 EMOJI_SEEN: Final = "emoji"
+# 「🤔」「😢」「😭」 alone: someone stuck, offered help, not thanked (channels3).
+EMOJI_WORRIED: Final = "emoji_worried"
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
@@ -281,6 +283,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
     STICKER_CHOICE: N_("sticker.seen"),
     EMOJI_SEEN: N_("emoji.seen"),
+    EMOJI_WORRIED: N_("emoji.worried"),
     LOCATION_CHOICE: N_("location.seen"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
@@ -736,7 +739,9 @@ class Turn:
         if intent.kind is Kind.UNKNOWN and emoji_only(self._typed):
             # 「😊」「🙇」「🙏」: courtesy, as a sticker is (channels). Each was 「うまく読み取れ
             # ませんでした」, and the third handed the chat to a person.
-            self._small_talk(Intent(Kind.MEDIA, EMOJI_SEEN))
+            # 「🤔」「😭」 alone are worry, offered help instead of thanks (channels3).
+            seen = EMOJI_WORRIED if worried(self._typed) else EMOJI_SEEN
+            self._small_talk(Intent(Kind.MEDIA, seen))
             return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)

@@ -177,6 +177,32 @@ def test_emoji_alone_are_thanked_as_stickers_and_never_hand_the_chat_over(
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_puzzled_or_sad_emoji_alone_is_offered_help_not_thanks(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 「🤔」「😭」 got 「絵文字をありがとうございます。」 as 「😊」 does: to someone stuck, cold
+    # (channels3). Asked what troubles them, offered a person, then the question again;
+    # never counted toward a handoff. A bow with sweat is still courtesy, and LINE's or
+    # Slack's named emoji stay as they were (no character to tell worry by).
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    question = driver.last.replies[-1]
+    for emoji in ("🤔", "😢", "😭", "💦", "😰", "😭😭", "🤔 💦"):
+        driver.type(emoji)
+        said = _said(driver)
+        assert said[0] == catalogs.raw(locale, "emoji.worried"), emoji
+        assert driver.last.replies[-1] == question, emoji
+        assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+        assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+        assert Signal.NOT_UNDERSTOOD_REPEATEDLY not in driver.last.signals
+    for courtesy in ("🙇💦", "😊", "🤔😊"):
+        driver.type(courtesy)
+        assert _said(driver)[0] == catalogs.raw(locale, "emoji.seen"), courtesy
+    driver._run(choice=EMOJI_CHOICE, text="(sweat)")
+    assert _said(driver)[0] == catalogs.raw(locale, "emoji.seen")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
 def test_a_platforms_own_emoji_alone_are_thanked_and_never_hand_the_chat_over(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale
 ) -> None:
