@@ -586,8 +586,13 @@ def _sentinel_refused(url: str) -> str:
     said back (no secret); a password before them is not.
     """
     address = url.partition("://")[2]
-    netloc, _, path = address.partition("/")
-    first = urlsplit("redis://" + netloc.rpartition("@")[2].split(",")[0])
+    # The names follow the password's last '@': a password may hold '/' (its end was said back
+    # as the service's name), and one holding '?' or '#' as well leaves nothing safe to read.
+    head = address.split("?")[0].split("#")[0]
+    if head.count("@") != address.count("@"):
+        head = ""
+    netloc, _, path = head.rpartition("@")[2].partition("/")
+    first = urlsplit("redis://" + netloc.split(",")[0])
     try:
         host, port = first.hostname, first.port
     except ValueError:

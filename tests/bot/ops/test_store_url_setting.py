@@ -77,3 +77,18 @@ def test_a_sentinel_url_is_refused_with_the_way_to_name_the_primary(
     assert f"ask a Sentinel for the primary ({ask})" in line, line
     assert "point MAILMOVE_STORE at the new primary and restart the replicas" in line
     assert SECRET_START not in line
+
+
+@pytest.mark.parametrize("after", ["/Yw8+of+it=", "#Yw8", "?Yw8", "/a?Yw8@c"])
+def test_a_sentinel_password_with_a_slash_is_not_said_back(
+    after: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 'redis+sentinel://:Zq9Kx/Yw8+of+it=@s1…/mm' said 'get-master-addr-by-name
+    # Yw8+of+it=@s1.example:26379': the password after its '/' as the service (reviewer26).
+    password = f"{SECRET_START}{after}"
+    monkeypatch.setenv("MAILMOVE_STORE", f"redis+sentinel://:{password}@s1.example:26379/mm")
+    assert main(["stats"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "SENTINEL get-master-addr-by-name" in line, line
+    assert SECRET_START not in line, line
+    assert "Yw8" not in line, line
