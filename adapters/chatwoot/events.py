@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, cast
@@ -25,6 +26,8 @@ from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "chatwoot"
+# A choice id as a select item's value carries it (bot.channels.choice_codes): no spaces.
+_CHOICE_CODE: Final = re.compile(r"\S{1,256}")
 # As Slack's: a signed delivery older (or newer) than this is a replay.
 SIGNATURE_WINDOW: Final = 300.0
 MAX_TIMESTAMP: Final = 12  # digits: Unix seconds until the year 33658
@@ -229,6 +232,16 @@ def _message_inbound(
         media = not words and files
         if not incoming or not (words or media):
             return None
+        pressed = _pressed_value(words)
+        if pressed is not None:
+            # A select's item sent back by its value (Chatwoot's Telegram inbox): a press.
+            return Inbound(
+                channel=CHANNEL,
+                conversation_key=conversation_id,
+                event_id=f"{CHANNEL}:{message_id}",
+                choice=pressed,
+                sender=_sender_name(body),
+            )
         return Inbound(
             channel=CHANNEL,
             conversation_key=conversation_id,
@@ -284,8 +297,27 @@ def event_from_message(body: Mapping[str, Any]) -> ContactMessage | None:
     )
 
 
+def _pressed_value(words: str) -> str | None:
+    """The choice of words that are a select item's value naming its question, else None.
+
+    Chatwoot's Telegram inbox renders a select as inline buttons whose callback_data is
+    each item's value, and a press comes back as a message whose content is that data
+    (Telegram::ParamHelpers#telegram_params_message_content): read as words, 「no~<tag>」
+    was not understood, and after the retention a press restarted without a word of why.
+    """
+    code, question = question_of(words)
+    return code if question is not None and _CHOICE_CODE.fullmatch(code) else None
+
+
 def _submitted(body: Mapping[str, Any]) -> tuple[object, object]:
-    """The value and title of a select's first submitted item (None, None when none)."""
+    """The value and title of a select's first submitted item (None, None when none).
+
+    A message whose words are an item's value (`_pressed_value`) is its select's too.
+    """
+    if body.get("event") == "message_created":
+        text = body.get("content")
+        words = text.strip() if isinstance(text, str) else ""
+        return (words, None) if _pressed_value(words) is not None else (None, None)
     if body.get("event") != "message_updated" or body.get("content_type") != "input_select":
         return None, None
     submitted = _mapping(body.get("content_attributes")).get("submitted_values")

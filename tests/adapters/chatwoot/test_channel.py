@@ -27,6 +27,7 @@ from bot.ops.settings import MAX_BODY_BYTES
 from bot.store.conversation_store import ConversationRecord, Owner, StoreUnavailableError
 from dialogs import feedback
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
 from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import (
     AGENT_TOKEN,
@@ -296,6 +297,60 @@ class TestChatwootChannel(ChannelContract):
         current["content_attributes"] = {"items": items, "submitted_values": [yes]}
         oracle.press("yes")
         await self.exchange(harness, webhook(current), oracle.last.replies)
+
+    @pytest.mark.parametrize("inbox", ["web widget", "telegram"])
+    async def test_a_select_of_a_conversation_no_longer_kept_says_so_and_starts_again(
+        self,
+        harness: Harness,
+        oracle: Driver,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+        inbox: str,
+    ) -> None:
+        # Pressed after the retention removed its conversation, a select was greeted as if
+        # nothing had been pressed, as on the other channels before a9c3f36. The web widget
+        # sends the item chosen (message_updated, submitted_values); Chatwoot's Telegram inbox
+        # sends the inline button's callback_data, the item's value, as the message's content
+        # (Telegram::ParamHelpers#telegram_params_message_content), which was read as words.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        items = first[-1].raw["content_attributes"]["items"]
+        no = next(item for item in items if question_of(item["value"])[0] == "no")
+        assert await harness.store.expire(dt.datetime.now(dt.UTC) + dt.timedelta(days=1)) == 1
+        shown = len(self.delivered(harness.fake))
+        if inbox == "web widget":
+            pressed = load_payload("chatwoot", "message_updated_input_select")
+            pressed["content_attributes"] = {"items": items, "submitted_values": [no]}
+        else:
+            pressed = message(no["value"], 2)
+        assert (await harness.post(webhook(pressed))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.stage is Stage.Q1_MAIL_PROGRAM
+        assert record.dialog.answers == {}
+        got = self.delivered(harness.fake)[shown:]
+        assert got[0].text == catalogs.raw("ja", "earlier_ended.restarted")
+        greeted = Driver(profile, catalogs)
+        greeted.start(locale="ja")
+        for delivered, reply in zip(got[1:], greeted.last.replies, strict=True):
+            self.assert_rendered(delivered, reply)
+
+    async def test_a_select_pressed_in_chatwoots_telegram_inbox_answers_its_question(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The inbox sends the item's value back as the message's words: 「no~<tag>」 was
+        # 「うまく読み取れませんでした」 to every press there.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        items = first[-1].raw["content_attributes"]["items"]
+        yes = next(item for item in items if question_of(item["value"])[0] == "yes")
+        oracle.press("yes")
+        await self.exchange(harness, webhook(message(yes["value"], 2)), oracle.last.replies)
 
     async def test_a_select_title_the_dialog_cannot_read_is_mapped_to_its_choice(
         self, harness: Harness, oracle: Driver
