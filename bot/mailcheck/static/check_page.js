@@ -203,12 +203,26 @@
     const until = document.getElementById("until");
     const left = until ? Number(until.dataset.left) : 0;
     if (form && running && left > 0) {
-      window.setTimeout(() => {
-        if (sending || sent) return;
+      // Also looked at when the page is seen again: a phone asleep, or this tab behind the
+      // app where the password is looked for, holds the timer back, and the page came back
+      // past its end still offering the button. The time passed is Date.now()'s difference,
+      // right where the phone's clock is not.
+      const end = Date.now() + left * 1000;
+      let over = false;
+      const expire = () => {
+        if (over || sending || sent) return;
+        over = true;
         const submit = form.querySelector("button[type=submit]");
         if (submit) submit.disabled = true;
         stopped(running, running.dataset.expired, submit);
-      }, left * 1000);
+      };
+      window.setTimeout(expire, left * 1000);
+      const looked = () => {
+        if (document.visibilityState !== "hidden" && Date.now() >= end) expire();
+      };
+      document.addEventListener("visibilitychange", looked);
+      window.addEventListener("focus", looked);
+      window.addEventListener("pageshow", looked);
     }
   }
 

@@ -418,6 +418,26 @@ def test_the_form_says_until_when_it_works_and_when_the_time_is_up(
     assert_readable(page)
 
 
+def test_the_time_is_up_when_the_page_is_seen_again_after_its_timer_was_held(
+    kept_pages: Callable[..., Page], gallery: str
+) -> None:
+    """A phone asleep, or the tab behind the app where the password is looked for, holds
+    its timers back: the page came back past its end still offering the button
+    (reviewer26). Seen again, it says the time is up."""
+    page = kept_pages(viewport=SMALL, is_mobile=True, has_touch=True, locale="ja-JP")
+    page.clock.install()
+    page.goto(f"{gallery}/screen/ja/form")
+    page.clock.pause_at(page.evaluate("Date.now()") / 1_000 + 0.5)
+    submit = page.locator("button[type=submit]")
+    expect(submit).to_be_enabled()
+    # The clock moves on and no timer runs, as in a phone asleep; then the page is seen.
+    page.clock.set_system_time(page.evaluate("Date.now()") / 1_000 + 700)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.get_by_role("status")).to_contain_text("10分間だけ使えるようになっており")
+    expect(submit).to_be_disabled()
+    page.clock.resume()
+
+
 @pytest.mark.parametrize(
     ("locale", "show", "hide"),
     [("ja", "パスワードを表示", "パスワードを隠す"), ("en", "Show password", "Hide password")],
