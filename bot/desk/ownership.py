@@ -594,7 +594,8 @@ async def take_over(
         taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
         took = TranscriptEntry(now, "system", line, data)
         if stored.owner is not Owner.BOT and (taken_from is None or stored.owner is Owner.CLOSED):
-            # From the queue: the subscriber was told a person is coming when handed off.
+            # From the queue: the subscriber was told a person is coming when handed off. A
+            # closed one: the agent API takes it again with `closing.reopen`, which tells them.
             return Change(taken, [took], (taken, None))
         if stored.owner is Owner.AGENT:
             # From a colleague (the console's 「引き継ぐ」): told, as a transfer tells them;
