@@ -86,7 +86,7 @@ def started_over(state: DialogState) -> DialogState:
         smtp_host=None,
         program=None,
         cannot_send=False,
-        trouble_said=False,
+        trouble_said="",
         address_skipped=False,
         address_domain="",
     )

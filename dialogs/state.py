@@ -23,6 +23,8 @@ _E = TypeVar("_E", bound=enum.Enum)
 MISUNDERSTOOD_LIMIT: Final = 3
 # After this many failed live checks in a row, the bot offers a person.
 CHECK_FAILURE_LIMIT: Final = 2
+# A trouble said before the verdict, in a record kept before its kind was (`trouble_said`).
+TROUBLE_OF_NO_KIND: Final = "said"
 
 
 class Signal(enum.StrEnum):
@@ -119,7 +121,8 @@ class DialogState:
     cannot_send: bool = False
     # A trouble was said before the verdict (「メールが使えなくなりました」 first, then Q1
     # "no"): the webmail-only verdict says it is not the migration's, not "nothing to do" alone.
-    trouble_said: bool = False
+    # The problem's kind (`Problem` value), so the verdict names it; "" for none.
+    trouble_said: str = ""
     # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
     # that changes none of it sends no second copy of the card and guide above.
     card_shown_for: tuple[str, ...] = ()
@@ -261,7 +264,7 @@ class DialogState:
             offered=tuple(strings("offered")),
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,
-            trouble_said=data.get("trouble_said") is True,
+            trouble_said=_trouble(data.get("trouble_said")),
             card_shown_for=tuple(strings("card_shown_for")),
             message_left=data.get("message_left") is True,
             message_said=data.get("message_said") is True,
@@ -302,6 +305,13 @@ def _day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value is not None else None
     except ValueError:
         return None
+
+
+def _trouble(value: object) -> str:
+    """A stored `trouble_said`: the problem's kind, or `TROUBLE_OF_NO_KIND` (a stored true)."""
+    if isinstance(value, str):
+        return value
+    return TROUBLE_OF_NO_KIND if value is True else ""
 
 
 def _enum(kind: type[_E], value: str | None) -> _E | None:

@@ -255,6 +255,20 @@ PROGRAM_AFTER_ALL: Final = "program_after_all"
 _SYMPTOMS_WITHOUT_A_PROGRAM: Final = frozenset({Problem.CANT_SEND, Problem.CANT_RECEIVE})
 # Said before the questions end, a trouble a webmail user may have too: kept for the verdict.
 _TROUBLE_WEBMAIL_MAY_HAVE: Final = _SYMPTOMS_WITHOUT_A_PROGRAM | {Problem.ERROR_WITHOUT_TEXT}
+# The webmail-only answer to each of them, naming the trouble said (「メールが受信できないとの
+# ことですが…」): 「先ほどのお答えでは…」 alone answered as if nothing had been said.
+_WEBMAIL_ONLY_AFTER: Final[dict[str, str]] = {
+    Problem.CANT_SEND.value: N_("problem.webmail_only.cant_send"),
+    Problem.CANT_RECEIVE.value: N_("problem.webmail_only.cant_receive"),
+    Problem.ERROR_WITHOUT_TEXT.value: N_("problem.webmail_only.error_without_text"),
+}
+
+
+def _webmail_only_after(trouble: str) -> str:
+    """The webmail-only answer to `trouble` (a `Problem` value; any other: no kind named)."""
+    return _WEBMAIL_ONLY_AFTER.get(trouble, N_("problem.webmail_only"))
+
+
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
@@ -947,7 +961,7 @@ class Turn:
         self.smtp_host = None
         self.program = None
         self.cannot_send = False
-        self.trouble_said = False
+        self.trouble_said = ""
         self.address_skipped = False
         self.address_domain = ""
         self.words.text(N_("restart.done"))
@@ -1343,6 +1357,10 @@ class Turn:
         the network question asked again, its no lost. The answer is said back, as one read
         from a sentence is (so 「戻る」 undoes it), and the next question follows.
         """
+        if self._program_named_where_asked(intent) or self._address_given_where_asked(intent):
+            # 「Outlookです。パスワードは変わりますか」「taro@…です。ポートは何番？」: the
+            # program or address asked for, given beside the question, is taken as the answer.
+            return
         kind = _ANSWER_KINDS.get(intent.answer)
         asked = self._questionnaire.question(self.state) is not None
         if kind is None or not (asked or self.state is Stage.ASK_SMTP_HOST):
@@ -1532,7 +1550,7 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         problem = Problem(intent.value)
         if problem in _TROUBLE_WEBMAIL_MAY_HAVE and self.receiving is None:
-            self.trouble_said = True
+            self.trouble_said = problem.value
         diagnosis = diagnose(problem, when)
         elsewhere = (
             sending_elsewhere(problem, when, sending_side=intent.sending_side)
@@ -1546,7 +1564,7 @@ class Turn:
         if webmail:
             # Told Webmail changes nothing: 「受信サーバーを…に変更すると受信できます」 and the
             # questions again, as if a program had been named, was the other way round.
-            elsewhere = diagnosis = Diagnosis((N_("problem.webmail_only"),), None)
+            elsewhere = diagnosis = Diagnosis((_webmail_only_after(problem.value),), None)
         if self._whole_address_tried(problem, intent, when):
             # The fix is what they did: saying it again would be a form's answer.
             diagnosis = dataclasses.replace(
@@ -1757,6 +1775,13 @@ class Turn:
         rows = {item.key: item for item in card_items(profile, facts, self.words.say)}
         lines: list[str] = []
         differs = False
+        # A row the card keeps as it is (sending that needs no change): what they typed is
+        # what they have, and it stays; 「カードでは「変更なし」です。こちらに直してください」
+        # asked them to type "no change" into the field.
+        kept = {
+            self.words.say(N_("settings.unchanged")),
+            self.words.say(N_("settings.smtp_server.keep_current")),
+        }
         for key, value in typed.items():
             row = rows.get(key)
             if row is None:
@@ -1765,15 +1790,14 @@ class Turn:
             same = value == card or (
                 key.endswith("_port") and re.search(rf"(?<![0-9]){value}(?![0-9])", card)
             )
-            differs = differs or not same
-            lines.append(
-                self.words.say(
-                    N_("card.compared.same") if same else N_("card.compared.differs"),
-                    label=row.label,
-                    typed=value,
-                    card=row.value,
-                )
-            )
+            if row.value in kept:
+                wording = N_("card.compared.kept")
+            elif same:
+                wording = N_("card.compared.same")
+            else:
+                wording = N_("card.compared.differs")
+                differs = True
+            lines.append(self.words.say(wording, label=row.label, typed=value, card=row.value))
         if not lines:
             return False
         check = advice.offers_check(timing(profile, self._context.today))
@@ -2715,7 +2739,7 @@ class Turn:
                 # 「メールが使えなくなりました」 first, then webmail only: "keep using it as
                 # before" alone dropped the trouble; it is not the migration's, and a person
                 # can look (as when it is said after this verdict).
-                self.words.text(N_("problem.webmail_only"))
+                self.words.text(_webmail_only_after(self.trouble_said))
                 self._ways_on_from_elsewhere()
                 return
         if self.state is Stage.SETTINGS_DELIVERED:

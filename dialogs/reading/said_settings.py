@@ -21,8 +21,9 @@ SMTP_PORT: Final = "smtp_port"
 _TOKEN: Final = re.compile(
     r"(?P<address>[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
     r"|(?P<host>\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\b)"
-    # A port: two to four digits standing alone (「ポート110」「587番」), not inside a host.
-    r"|(?P<port>(?<![0-9.])[0-9]{2,4}(?![0-9.]))"
+    # A port: two to four digits standing alone (「ポート110」「587番」), not inside a host;
+    # a sentence's full stop may follow ('outgoing … 25. is this right?').
+    r"|(?P<port>(?<![0-9.])[0-9]{2,4}(?![0-9]|\.[0-9a-z]))"
     r"|(?P<receiving>受信|\bpop3?\b|\bimap\b|incoming)"
     r"|(?P<sending>送信|\bsmtp\b|outgoing)"
     # What follows a password's name may be the password (「パスワードは my.pass.99」): never

@@ -1083,15 +1083,26 @@ def _word_not_known(
     profile: MigrationProfile,
     analyser: Analyser | None,
 ) -> Intent | None:
-    """A sentence of `text`, after another, that asks what a word of the settings means."""
+    """A part of `text`, after the "not sure", that asks what a word or the question means.
+
+    'I'm not sure. What is SMTP?', 'I don't know, how do I check?': not sure of the word or
+    of how to tell, so the word or the question is explained. A part is a sentence, or in
+    one sentence a clause after its 「、」/','.
+    """
     if len(text) > _ANALYSED_LENGTH:
         return None
-    sentences = _SENTENCE_AND_END.findall(text)
-    for sentence in sentences[1:]:
-        if _term_asked(sentence.strip()) is None:
-            continue
-        alone = _read_typed(sentence, stage, offered, profile, analyser, checked=True)
-        if alone.kind in (Kind.CHOICE, Kind.TOPIC) and not alone.value.startswith("program:"):
+    parts = _SENTENCE_AND_END.findall(text)
+    if len(parts) < 2:
+        parts = [c for c in _CLAUSE.split(text) if c.strip()]
+    for part in parts[1:]:
+        alone = _read_typed(part, stage, offered, profile, analyser, checked=True)
+        if alone.kind is Kind.CHOICE and (
+            alone.value == EXPLAIN_QUESTION or alone.value.startswith(TERM)
+        ):
+            return alone
+        if alone.kind is Kind.TOPIC and (
+            _term_asked(part.strip()) is not None or _old_host_asked(part, profile)
+        ):
             return alone
     return None
 
@@ -2185,6 +2196,15 @@ def _read_for_stage(
         # 「携帯のメールのことですか」 asks what the question means; it was its yes.
         # 「メールソフトって何ですか」 asks it too; it was its "not sure".
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
+        and question.reading is Reading.OUR_SMTP
+        and _old_host_asked(text, profile)
+    ):
+        # 「vsってなに？」「vs.117.ne.jpってなんですか」 at the question that names it: what
+        # the question asks and where that name shows (it was not understood, or the yes of
+        # a server named).
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     term = _term_asked(text)
     if term is not None:
         own = _OWN_TERMS.get(question.reading, frozenset()) if question is not None else ()
@@ -2731,6 +2751,26 @@ _A_COMPUTER: Final = re.compile(
 CHOOSING_PROGRAM: Final = frozenset(
     {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
 )
+
+
+def _old_host_asked(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` asks what an outgoing server's name (or its first label) is.
+
+    The old names, and the new one the question's note names (「vsmtpってなに」 was its yes).
+    """
+    hosts = (*profile.outgoing.old_hosts, profile.outgoing.new_host)
+    names = sorted({*hosts, *(h.split(".", 1)[0] for h in hosts)}, key=len, reverse=True)
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name) for name in names)
+    return bool(
+        re.search(
+            rf"(?<![a-z0-9.-])(?:{alternatives})(?![a-z0-9-]|\.[a-z0-9])\s*[」』\"']?\s*"
+            r"(?:って|とは|て|っていうの(?:は)?)\s*(?:何|なに|なん|どういう)"
+            rf"|\bwhat(?:'s| is) (?:{alternatives})(?![a-z0-9-]|\.[a-z0-9])",
+            text,
+        )
+    )
 
 
 def _outgoing_labels(profile: MigrationProfile) -> frozenset[str]:

@@ -7,7 +7,8 @@
 - 'I'm not sure. What is SMTP?' was "not sure", the word unexplained.
 
 And what words5's subscribers typed that was not read: 「受診サーバー」「送信者バー」「送信鯖」
-「サーバ―」, 「受信サーバーはどうなりますか」, 「もう一回説明してください」.
+「サーバ―」, 「受信サーバーはどうなりますか」, 「もう一回説明してください」, 「vsってなに？」 at the
+sending-server question, 'I don't know, how do I check?'.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ def test_half_width_kana_beside_hiragana_is_read(
         (Stage.Q2_OTHER_NETWORK, "I'm not sure. What is SMTP?", "SMTP is the way mail is sent"),
         (Stage.Q3_USES_OUR_SMTP, "I'm not sure. What is SMTP?", "outgoing"),
         (Stage.Q2_OTHER_NETWORK, "not sure. what is a LAN?", "LAN"),
+        # Not sure how to tell: the question explained (it was "not sure", unexplained).
+        (Stage.Q2_OTHER_NETWORK, "I don't know, how do I check?", "which internet connection"),
+        (Stage.Q3_USES_OUR_SMTP, "I don't know. Where do I look?", "outgoing"),
     ],
 )
 def test_not_sure_of_a_word_explains_it_and_asks_again(
@@ -113,4 +117,27 @@ def test_asked_to_explain_again_the_question_is_explained(
     driver.type(typed)
     assert explained in driver.said()
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "vsってなに？"),
+        ("ja", "わかんない。vsってなに？"),
+        ("ja", "vs.117.ne.jpってなんですか"),
+        # The new name, which the question's note names too (it was the yes).
+        ("ja", "vsmtpってなに"),
+        ("en", "what is vs.117.ne.jp?"),
+    ],
+)
+def test_the_old_server_asked_about_at_its_question_explains_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # 「vsってなに？」 was not understood, 「vs.117.ne.jpってなんですか」 the yes (the server
+    # named), 「わかんない。vsってなに？」 "not sure" with the name unexplained.
+    driver = at_stage(profile, catalogs, locale, Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert Stage.Q3_USES_OUR_SMTP.value not in driver.state.answers
     assert driver.state.misunderstood == 0
