@@ -406,6 +406,12 @@ class MigrationProfile:
     # The name the English texts say, where [provider] name is written in both languages
     # (name = { ja = "海岸ひかり", en = "Kaigan Hikari" }); "": `provider_name` in both.
     provider_name_en: str = ""
+    # The provider's own sites: the registrable domain of each of `own_hosts` ('117.ne.jp'
+    # for vp.117.ne.jp, not the registry's 'ne.jp'), as the Public Suffix List says. Filled
+    # by the runtime when it loads the profile (bot/ops/profile_loader.py: the list is a file);
+    # empty: `own_hosts` alone. A host under one, named after a password's word, is the
+    # provider's server, not a password written with dots (`dialogs.redaction`).
+    sites: tuple[str, ...] = ()
     # `verdict_key`, digested once: every turn reads it, and the digest costs about 50 µs
     # (a tenth of a whole turn).
     _verdict_key: str = field(init=False, repr=False, compare=False)
@@ -449,6 +455,19 @@ class MigrationProfile:
         `hash`, which is salted per process).
         """
         return self._verdict_key
+
+    @property
+    def own_hosts(self) -> tuple[str, ...]:
+        """The mail domains and servers the profile names, old and new, each once."""
+        hosts = (
+            *self.affected_domains,
+            *(new for _, new in self.new_domains),
+            self.incoming.old_host,
+            self.incoming.new_host,
+            *self.outgoing.old_hosts,
+            self.outgoing.new_host,
+        )
+        return tuple(dict.fromkeys(host.lower() for host in hosts))
 
     @property
     def domain_changes(self) -> bool:

@@ -19,7 +19,7 @@ import binascii
 import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Protocol
@@ -2551,30 +2551,43 @@ def _ordinary(token: str) -> bool:
 # A run of dotted names, as a host is written ('vpop.117.ne.jp'): `_ordinary` reads one as
 # no secret, and so would a password written so ('my.pass.99').
 _DOTTED: Final = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+){2,}")
-# A second-level name a country's registry gives out ('ne.jp', 'co.uk'): the parent of a
-# profile's domain that is one names no host of the profile's.
-_PUBLIC_PARENT: Final = re.compile(r"[a-z]{2,3}\.[a-z]{2}")
+
+
+class ProviderDomains(tuple[str, ...]):
+    """The profile's login domains (`domains` wherever a password is read), with its own hosts.
+
+    A tuple of the domains, read as any `domains` is (an address on one names an account);
+    `hosts` beside them: the mail domains and servers the profile names and the provider's
+    sites ('117.ne.jp', `MigrationProfile.sites`, from the Public Suffix List), under which
+    a host named after a password's word is the provider's, not a password.
+    """
+
+    hosts: tuple[str, ...]
+
+    def __new__(cls, domains: Iterable[str], hosts: Iterable[str] = ()) -> ProviderDomains:
+        """`domains`, with `hosts` (lower-cased) beside them."""
+        made = super().__new__(cls, domains)
+        made.hosts = tuple(host.lower() for host in hosts)
+        return made
 
 
 def _dotted_secret(token: str, domains: Collection[str]) -> bool:
     """Whether `token`, right after a password word, is a password written as a host is.
 
-    Not an address or a web page's (`_ordinary` keeps those), nor a host of the profile's
-    (`domains`): one of them, under one, or under its parent ('vpop.117.ne.jp' beside
-    'vp.117.ne.jp'), which a subscriber asking about the servers names after the word
-    (「パスワードは vpop.117.ne.jp と同じですか」). With no `domains` known, any such token.
+    Not an address or a web page's (`_ordinary` keeps those), nor a host of the profile's:
+    one of `domains`, or of their `ProviderDomains.hosts`, or under one ('vpop.117.ne.jp'
+    under the site '117.ne.jp'), which a subscriber asking about the servers names after the
+    word (「パスワードは vpop.117.ne.jp と同じですか」). Which parent is the provider's own is
+    the Public Suffix List's to say (attacker9: a pattern took 'abc.de', a company's, for a
+    registry's and 'tokyo.jp', a registry's, for the provider's). With no `domains` known,
+    any such token.
     """
     word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
     if not _DOTTED.fullmatch(word) or _WEB_PAGE.fullmatch(word):
         return False
-    for domain in domains:
-        names = {domain.lower()}
-        parent = domain.lower().partition(".")[2]
-        if "." in parent and not _PUBLIC_PARENT.fullmatch(parent):
-            names.add(parent)
-        if any(word == name or word.endswith("." + name) for name in names):
-            return False
-    return True
+    hosts = domains.hosts if isinstance(domains, ProviderDomains) else ()
+    names = {*(domain.lower() for domain in domains), *hosts}
+    return not any(word == name or word.endswith("." + name) for name in names)
 
 
 # A web page's address, with its scheme or from its host's 「www.」, and no login before its

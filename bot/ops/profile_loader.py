@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import ssl
 import tomllib
 import zoneinfo
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Final
+
+from publicsuffixlist import PublicSuffixList
 
 from dialogs.profile import CheckAccess, MigrationProfile, ProfileError, parse_profile
 
@@ -56,6 +60,7 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
         ) from None
     return dataclasses.replace(
         profile,
+        sites=sites_of(profile.own_hosts),
         incoming=dataclasses.replace(
             profile.incoming,
             check=_checked_access(profile.incoming.check, folder, source, "incoming"),
@@ -65,6 +70,40 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
             check=_checked_access(profile.outgoing.check, folder, source, "outgoing"),
         ),
     )
+
+
+def sites_of(hosts: Iterable[str]) -> tuple[str, ...]:
+    """The registrable domain of each of `hosts`, as the Public Suffix List says, each once.
+
+    'vp.117.ne.jp' → '117.ne.jp' (the registry gives out names under 'ne.jp'), 'mail.abc.de'
+    → 'abc.de', 'isp.tokyo.jp' → itself ('tokyo.jp' is a registry's). A host that is itself
+    a public suffix has none. Unknown top-level domains ('.example', '.test') count as
+    public, so 'mail.example' is a site of its own.
+    """
+    names = tuple(host.lower().rstrip(".") for host in hosts)
+    suffixes = _suffix_list(frozenset(name.rsplit(".", 1)[-1] for name in names))
+    found = (suffixes.privatesuffix(name) for name in names)
+    return tuple(dict.fromkeys(site for site in found if site))
+
+
+@functools.cache
+def _suffix_rules() -> tuple[str, ...]:
+    """The rules of the Public Suffix List publicsuffixlist ships (no download)."""
+    listed = resources.files("publicsuffixlist").joinpath("public_suffix_list.dat")
+    return tuple(
+        line for line in listed.read_text(encoding="utf-8").splitlines() if line and line[0] != "/"
+    )
+
+
+@functools.cache
+def _suffix_list(tlds: frozenset[str]) -> PublicSuffixList:
+    """The list's rules for the top-level domains `tlds` alone.
+
+    A host's answer depends only on the rules of its own top-level domain, and the whole
+    list took 150-280 ms to parse (each process, each test worker); a country's, a few.
+    """
+    rules = (rule for rule in _suffix_rules() if rule.rsplit(".", 1)[-1].lstrip("*!") in tlds)
+    return PublicSuffixList(rules)
 
 
 def _checked_access(access: CheckAccess, folder: Path, source: str, server: str) -> CheckAccess:

@@ -55,7 +55,7 @@ from dialogs.reading.romaji import in_kana
 from dialogs.reading.said_settings import typed_settings
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.reading.spoken_address import dictated_address, dictated_host, spelt_label
-from dialogs.redaction import own_accounts, redact
+from dialogs.redaction import ProviderDomains, own_accounts, redact
 from dialogs.state import DialogState
 from dialogs.understanding import Intent, Kind
 
@@ -601,9 +601,16 @@ def redact_at(raw: str, stage: Position, domains: Collection[str] = ()) -> tuple
     return redact(raw, alone=stage in ADDRESS_QUESTIONS, domains=domains)
 
 
-def login_domains(profile: MigrationProfile) -> tuple[str, ...]:
-    """The domains of the profile's logins, old and new: an address on one names an account."""
-    return (*profile.affected_domains, *(new for _, new in profile.new_domains))
+def login_domains(profile: MigrationProfile) -> ProviderDomains:
+    """The domains of the profile's logins, old and new: an address on one names an account.
+
+    With the provider's own hosts and sites beside them (`ProviderDomains.hosts`): a host
+    under one, named after a password's word, is no password.
+    """
+    return ProviderDomains(
+        (*profile.affected_domains, *(new for _, new in profile.new_domains)),
+        (*profile.own_hosts, *profile.sites),
+    )
 
 
 def redact_typed(
