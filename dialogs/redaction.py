@@ -458,9 +458,12 @@ _SPELT_BEFORE: Final = re.compile(
 # Kq7 xyz99', 'password (with a space): …', 「パスワードにスペースが入っています：…」 (attacker9:
 # stored as typed; `_SPLIT_SECRET` reads the pieces only right after the word's particle or
 # "is"). Up to 40 characters of one clause before the colon, the pieces as `_SPLIT_SECRET`
-# takes them (`_split_pieces`: 'password reset steps: go to settings' is words).
+# takes them (`_split_pieces`: 'password reset steps: go to settings' is words). The clause
+# says the password has a space: any words before a colon put 「パスワードを聞かれる機種：
+# AQUOS sense8」 'my password was changed by: Sato san' where a password goes (reviewer26).
 _SPLIT_AFTER_COLON: Final = re.compile(
-    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>[^:：\n。.!?]{{1,40}}[:：]\s*)"
+    rf"(?P<label>{_LABEL_WITH_KEY})"
+    r"(?P<sep>(?=[^:：\n。.!?]{0,40}?(?:space|blank|スペース|空白))[^:：\n。.!?]{1,40}[:：]\s*)"
     r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
     r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
     re.IGNORECASE,

@@ -114,6 +114,13 @@ def test_a_password_in_pieces_after_words_said_of_it_is_masked(text: str, kept: 
         "password reset steps: go to settings",
         "Password requirements: at least 8 characters",
         "my password was changed by: the help desk",
+        # Names after a colon that no space was said of (reviewer26: masked, and the
+        # subscriber warned of a password typed).
+        "my password was changed by: Sato san",
+        "password expired on: 12 March",
+        "パスワードを聞かれる機種：AQUOS sense8",
+        "パスワードが通らないスマホ：Galaxy S23",
+        "パスワードを変えたのは：Yamada Taro",
     ],
 )
 def test_words_after_a_colon_said_of_the_password_are_kept(text: str) -> None:
