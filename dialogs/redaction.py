@@ -2533,7 +2533,9 @@ def _ordinary(token: str) -> bool:
         return True
     # Quotes either side: the iPhone's 「"vpop.117.ne.jp"のユーザ名またはパスワードが正しく
     # ありません」 quotes the host it names.
-    word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
+    # And a colon before it: read folded, 「エラー：0x800CCC92」 puts one right before the code
+    # (「パスワード入力画面が出ます。エラー：0x800CCC92」 was stored with the code masked).
+    word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(:")
     if word in _NOT_SECRETS or word == MASK or _PRODUCT.fullmatch(word):
         return True
     if word.endswith("s") and word[:-1] in _NOT_SECRETS:

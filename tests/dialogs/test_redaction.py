@@ -148,6 +148,10 @@ ORDINARY: list[str] = [
     "taro@vp.117.ne.jp iPhone15 を使っています",
     "taro@vp.117.ne.jp vsmtp.117.ne.jp で送っています",
     "taro@vp.117.ne.jp 0x800CCC0F というエラー",
+    # The code after a full-width colon a few words on from the password's word (reviewer26:
+    # read folded, the colon joined the code and it was masked).
+    "パスワード入力画面が出ます。エラー：0x800CCC92",
+    "パスワード画面のあとエラー：0x800CCC0F",
     # Thunderbird's name for the plain method, which the bot's auth-method answer quotes.
     "I set it to Password, transmitted insecurely but it still fails",
     "Is a plain text password allowed?",
