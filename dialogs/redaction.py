@@ -2101,17 +2101,64 @@ def gives_a_password(
     `redact` takes them. `analyser`: the runtime's, as `redact` takes it: a password of kana
     alone, 「パスワードはさくらもちですね」, is found only with it.
     """
+    return bool(
+        _given_spans(text, names=names, accounts=accounts, domains=domains, analyser=analyser)
+    )
+
+
+def mask_given(
+    text: str,
+    *,
+    names: Collection[str] = (),
+    accounts: Collection[str] = (),
+    domains: Collection[str] = (),
+    analyser: Analyser | None = None,
+) -> str:
+    """`text`, an agent's words a help desk delivered itself, with what it gives masked.
+
+    The spans `gives_a_password` would refuse, as its arguments read them: a Chatwoot
+    agent's reply was masked by a subscriber's rules, so her ordinary advice ('The password
+    is case-sensitive.', 「パスワードは mail.google.com では使えません」) was kept as
+    「…is ********.」 for the other desks and the transcript, which the console refuses none of.
+    """
+    spans = _given_spans(text, names=names, accounts=accounts, domains=domains, analyser=analyser)
+    return _masked(text, spans) if spans else text
+
+
+def _given_spans(
+    text: str,
+    *,
+    names: Collection[str],
+    accounts: Collection[str],
+    domains: Collection[str],
+    analyser: Analyser | None,
+) -> list[tuple[int, int]]:
+    """The spans of `text`, an agent's words, that hand over a password (`gives_a_password`)."""
     ordinary = {name.casefold() for name in names}
     # The masked spans themselves: found by diffing the text against its masked copy, they
     # took time cubic in their number (an agent's 4,000 characters of 「パスワード：abc 」
     # held the event loop 14 s; Slack's and Chatwoot's 40,000, hours).
-    return any(
-        text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
-        and (_issued(text[start:end]) or _given(text, start, end))
+    return [
+        (start, end)
         for start, end in _password_spans(
             text, accounts=accounts, domains=domains, analyser=analyser, typed=False
         )
-    )
+        if text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
+        and not _host_placed(text, start, end)
+        and (_issued(text[start:end]) or _given(text, start, end))
+    ]
+
+
+def _host_placed(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a host the sentence goes on to place: where, what for.
+
+    「パスワードは mail.google.com では使えません」「…Gmail.com 用とは別です」: an agent telling
+    where the password works, not what it is (its dots read as an issued password's
+    symbols). A host-shaped password handed over (「…sakura.mochi.jp です」「…に変更しました」
+    「…でログインしてください」) is followed by words that give it, and stays refused.
+    """
+    word = text[start:end].strip(_AROUND_WORDS + "“”‘’")
+    return bool(_HOST_NAME.fullmatch(word)) and bool(_PLACED_AFTER.match(text, end))
 
 
 def _issued(masked: str) -> bool:
@@ -2202,6 +2249,19 @@ _GIVEN_IN_JAPANESE: Final = re.compile(
     r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
 )
 _SENTENCE_ENDS: Final = re.compile(rf"{_QUOTE_CLOSED}{_NOTE}(?:[.。!！]|\n|$)")
+# A host's name: dotted labels of letters, digits and inner hyphens, the last letters alone
+# (a top-level domain: 'my.pass.99' and 'Pass.word.77' are no host).
+_HOST_NAME: Final = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,24}", re.IGNORECASE
+)
+# What places a host named after the password's word: a particle of place, means, source,
+# comparison or a list (「gmail.comやyahoo.co.jpとは別です」), or 「用」; not 「です」,
+# 「で(ログイン|お試し)」「になります」「となります」「に変更」, which give it
+# (`_GIVEN_IN_JAPANESE`).
+_PLACED_AFTER: Final = re.compile(
+    rf"{_QUOTE_CLOSED}\s*(?:では|でも|で(?!す|ござ|\s*(?:ログイン|お試し))|から|へ|の|用"
+    r"|と(?!なり|し(?:ま|て))|に(?!\s*(?:変更|設定|再設定|リセット|変え|し|な))|や|以外|など|宛)"
+)
 # A password of kana as an agent says it: words of kana (「さくら もち」) or a name in kanji,
 # then a copula, asked or not (「…ですね？」), or a verb of setting it.
 _JAPANESE_WORDS: Final = re.compile(

@@ -65,7 +65,7 @@ from bot.store.desk_notices import (
     desk_notices_for,
 )
 from dialogs.reading.stage_reading import login_domains
-from dialogs.redaction import gives_a_password, own_accounts, redact
+from dialogs.redaction import gives_a_password, mask_given, own_accounts
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
@@ -549,11 +549,14 @@ class AgentMessages:
         Stored once per `event_id`, while a person has the conversation, and sent nowhere:
         the transcript and the console then show the exchange in order. False if not kept.
         A password in them (delivered already, which `post` would refuse) is kept masked, as
-        a subscriber's is. Shown to the desks relaying the conversation but `origin` (where
-        they were written), as kept.
+        `post` reads one: what it would send is kept as written (masked by a subscriber's
+        rules, 'The password is case-sensitive.' and 「パスワードは mail.google.com では使え
+        ません」 reached the other desks as 「…is ********.」). Shown to the desks relaying the
+        conversation but `origin` (where they were written), as kept.
         """
         now = self._engine.now()
         profile = self._engine.profile
+        names = (profile.provider_name, *profile.provider_aliases)
 
         def append(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None or stored.owner is not Owner.AGENT:
@@ -562,12 +565,13 @@ class AgentMessages:
             accounts = own_accounts(stored.dialog.address)
             # With the analyser, as a subscriber's line: a password of kana alone
             # (「パスワードはさくらもちです」) was kept as written.
-            masked = redact(
+            masked = mask_given(
                 without_controls(text),
+                names=names,
                 accounts=accounts,
                 domains=login_domains(profile),
                 analyser=japanese_analyser(),
-            )[0]
+            )
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
             )

@@ -530,6 +530,24 @@ class TestChatwootChannel(ChannelContract):
         assert line["text"] == "パスワードは********です"
         assert "さくらもち" not in json.dumps(read, ensure_ascii=False)
 
+    async def test_an_agents_reply_about_passwords_is_kept_as_written(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Her advice, sent as written by Chatwoot, was kept by a subscriber's rules: 「パスワード
+        # は ******** では使えません」 for the console and the other desks (desk5).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        words = "パスワードは mail.google.com では使えません。大文字と小文字は区別されます"
+        reply = message(words, 3, name="message_created_outgoing", status="open")
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        assert (await harness.post(webhook(reply))).status_code == 200
+        await self.turns_done()
+        read = await self.agent_read(harness)
+        (line,) = [x for x in read["transcript"] if x["author"] == "agent"]
+        assert line["text"] == words
+
     async def test_a_chatwoot_agents_first_reply_to_a_handoff_takes_it_for_the_other_desks(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:

@@ -91,6 +91,8 @@ ABOUT_PASSWORDS: Final = (
     # A state asked about, and a noun said of a password (privacy4's look-alikes).
     "パスワードはそのままでいいですか？",
     "パスワードは半角英数字です。",
+    # Another service's server named after the word, a password written with dots (desk5).
+    "パスワードは mail.google.com では使えません。",
 )
 # A password typed to the subscriber was stored in the transcript as written (and sent): the
 # chat never carries one, the agent's words no more than the subscriber's.
@@ -108,6 +110,7 @@ GIVING_ONE: Final = (
     # Asked back, and a kanji common noun (privacy4: sent, and kept as written).
     "パスワードははなこで合っていますか？",
     "パスワードは桜ですね",
+    "仮パスワードは sakura.mochi.jp です",
 )
 
 
