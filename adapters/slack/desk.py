@@ -77,6 +77,7 @@ from adapters.slack.desk_thread import (
 from adapters.slack.names import MemberNames
 from adapters.slack.post_once import LOOKBACK_LIMIT, post_once
 from adapters.slack.render import MAX_SECTION_TEXT, SlackMessage, escape, text_messages
+from adapters.slack.signing import signed_by_slack
 from bot.channels.answer_first import AnswerFirst
 from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import (
@@ -597,11 +598,7 @@ class SlackDeskChannel:
         await self._say_in_thread(reply.thread_ts, text, "in thread")
 
     def _signed(self, request: Request, body: bytes) -> bool:
-        try:
-            return self._verifier.is_valid_request(body, dict(request.headers))
-        except (ValueError, OverflowError):  # a timestamp not a number or too large for the
-            # clock (slack_sdk compares it with a float), a body that is not UTF-8
-            return False
+        return signed_by_slack(self._verifier, body, request.headers)
 
     async def act(self, action: DeskAction) -> Coroutine[Any, Any, None] | None:
         """Take the conversation or give it back; return what to tell Slack afterwards.

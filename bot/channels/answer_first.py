@@ -23,6 +23,7 @@ import asyncio
 import collections
 import dataclasses
 import datetime as dt
+import json
 import logging
 import math
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
@@ -76,6 +77,21 @@ REJECTIONS: Final[collections.Counter[tuple[str, str]]] = collections.Counter()
 
 Authentic = Callable[[Request, bytes], bool]
 """Whether a request (its headers, its path, its raw body) was sent by the platform."""
+
+
+def _what_was_wrong(body: bytes, err: Exception) -> str:
+    """A few words on why a body was malformed, for the log; never the body's own words.
+
+    Only these fixed phrases: a refusal's line is said once a minute per phrase, and the
+    parser's message could quote what the sender wrote.
+    """
+    try:
+        body.decode("utf-8")  # orjson says only 'not JSON' of a body that is not UTF-8
+    except UnicodeDecodeError:
+        return " (not UTF-8)"
+    if isinstance(err, json.JSONDecodeError):  # orjson's JSONDecodeError is one too
+        return " (not JSON)"
+    return ""
 
 
 class AnswerFirst:
@@ -168,12 +184,16 @@ class AnswerFirst:
         *,
         errors: tuple[type[Exception], ...] = (ValueError,),
     ) -> T | Response:
-        """`parse(body)`, or 400 when it raises one of `errors` (counted as malformed)."""
+        """`parse(body)`, or 400 when it raises one of `errors` (counted as malformed).
+
+        The log says whether the body was not UTF-8, not JSON, or of a shape the platform
+        never sends: an operator reading it looks at the sender, not at the secret.
+        """
         try:
             return parse(body)
-        except errors:
+        except errors as err:
             self.refuse("malformed")
-            self._say_refused("malformed body")
+            self._say_refused(f"malformed body{_what_was_wrong(body, err)}")
             return JSONResponse({"error": "malformed body"}, status_code=400)
 
     async def store(

@@ -1178,6 +1178,25 @@ class ChannelContract:
         assert self.counter_delta(before) == {"malformed": 1}
         assert await harness.store.list_records() == []
 
+    async def test_a_signed_body_that_is_not_utf8_is_malformed_not_forged(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Signed as the platform signs (over the bytes), it is the platform's: a body that
+        # cannot be decoded is malformed (400), and the log must not send the operator to
+        # the secret, which is right.
+        template = self.text_request("こんにちは", 1)
+        undecodable = template.body[:-1] + b', "x": "\xff\xfe"}'
+        before = rejections(self.channel)
+        with caplog.at_level("WARNING", logger="bot.channels"):
+            response = await harness.post(self.resigned(template, undecodable))
+        assert response.status_code == 400, response.text
+        said = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert [line for line in said if "malformed body (not UTF-8)" in line], said
+        assert not [line for line in said if self.signature_setting in line], said
+        await harness.settle()
+        assert self.counter_delta(before) == {"malformed": 1}
+        assert await harness.store.list_records() == []
+
     async def test_a_signed_body_nested_too_deep_is_refused_with_400(
         self, harness: Harness
     ) -> None:

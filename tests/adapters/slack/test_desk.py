@@ -543,13 +543,14 @@ async def test_a_bad_signature_is_refused_and_changes_nothing(desk: Desk) -> Non
         (body, {"content-type": "application/x-www-form-urlencoded"}),
         (body, signed(body, age=600)),
         (take, signed(take, secret="not-the-signing-secret-at-all-00")),
+        (b"\xff" + take, signed(b"\xff" + take, secret="not-the-signing-secret-at-all-00")),
     ]
     for content, headers in refused:
         response = await desk.post(content, headers)
         assert response.status_code == 401
     await desk.settle()
     delta = {k: v - before.get(k, 0) for k, v in rejections("slack_desk").items()}
-    assert {k: v for k, v in delta.items() if v} == {"signature": 4}
+    assert {k: v for k, v in delta.items() if v} == {"signature": 5}
     assert desk.updates() == []
     assert await desk.owner(chat.key) is Owner.AGENT
     assert await desk.transcript(chat.key) == lines
@@ -566,6 +567,7 @@ async def test_malformed_payloads_get_400_and_unknown_ones_200(desk: Desk) -> No
         b"token=abc&type=block_actions",
         form([1, 2]),
         form(no_value),
+        b"payload=%7B%22type%22%3A%22\xff\xfe",  # signed, but not UTF-8: no forgery
     ]
     for body in malformed:
         assert (await desk.post(body, signed(body))).status_code == 400, body
