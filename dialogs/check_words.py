@@ -78,6 +78,19 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     # A 554 greeting (RFC 5321 3.1): the server refuses the check's network; support acts.
     ("smtp", "client_refused"): N_("check.smtp.client_refused"),
 }
+# Under a not-reached headline, which says nothing was found wrong, each server's line says
+# only what happened and check.not_reached.retry, last, what to do: the lines above said
+# 「お使いのメールソフトの設定が原因ではありません。しばらくしてから…」 under each server,
+# with the headline three times in one answer. A server not reached beside a real failure
+# keeps its whole line: there it is the one place that says so.
+_BRIEF_KEYS: Final[dict[str, str]] = {
+    N_("check.pop.unreachable"): N_("check.pop.unreachable.brief"),
+    N_("check.pop.timeout"): N_("check.pop.timeout.brief"),
+    N_("check.pop.temporary_failure"): N_("check.pop.temporary_failure.brief"),
+    N_("check.smtp.unreachable"): N_("check.smtp.unreachable.brief"),
+    N_("check.smtp.timeout"): N_("check.smtp.timeout.brief"),
+    N_("check.smtp.temporary_failure"): N_("check.smtp.temporary_failure.brief"),
+}
 _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
     "delivered": N_("check.round_trip.delivered"),
     "not_delivered": N_("check.round_trip.not_delivered"),
@@ -159,9 +172,9 @@ ResultLine = tuple[str, ResultVerdict | None]
 def result_lines(event: SystemEvent) -> list[ResultLine]:
     """The catalog keys that report `event`, in order, each with what it reports.
 
-    A headline, one line per protocol, the round trip if it ran, and, where the check
-    reached the sending server, what it cannot know (whether the subscriber's own line
-    reaches the port it sent on).
+    A headline, one line per protocol, the round trip if it ran, where the check reached the
+    sending server what it cannot know (whether the subscriber's own line reaches the port it
+    sent on), and where a server was not reached, what to do.
     """
     if event.get("refused") == RATE_LIMITED:
         # With the time the limit lets a check through again (`retry_at`), said as a time:
@@ -188,6 +201,8 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
         if outcome == NOT_CHECKED:
             continue
         key = _KEYS.get((protocol, outcome), _KEYS[(protocol, "temporary_failure")])
+        if overall is Verdict.NOT_REACHED and outcome in SERVER_NOT_REACHED:
+            key = _BRIEF_KEYS[key]
         mark = _OUTCOME_MARKS.get(outcome, ResultVerdict.FAILED)
         if logged_in(protocol, outcome):
             mark = ResultVerdict.PASSED
@@ -202,6 +217,9 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
         # what to do next; a note on ports after it only buried that, and its 「その制限が
         # ある回線からでも送信できます」 read as contradicting the failure just reported.
         lines.append((N_("check.port25_note"), None))
+    if overall is Verdict.NOT_REACHED:
+        # What to do, said once and last (after the note on ports, where a server was reached).
+        lines.append((N_("check.not_reached.retry"), None))
     return lines
 
 

@@ -7,6 +7,7 @@ plan was told about port 25 all the same, a port its subscribers never send on.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Locale, SystemEvent, TextReply
+from dialogs.vocabulary import Locale, ResultVerdict, SystemEvent, TextReply
 from tests.dialogs.driver import Driver
 
 SAKURA = load_profile(Path(__file__).with_name("sakura_net.toml"))
@@ -93,16 +94,55 @@ def test_a_check_that_did_not_reach_the_sending_server_ends_with_what_to_do(
     result = next(r for r in driver.last.replies if isinstance(r, TextReply) and r.verdicts)
     assert "Outbound Port25 Blocking" not in result.text
     assert ("ポート25番" if locale == "ja" else "port 25") not in result.text
+    lines = result.text.split("\n\n")
+    if smtp in ("unreachable", "timeout"):
+        # Neither server reached: the headline, the two servers' lines and what to do (no
+        # note on ports); the headline says nothing was found wrong with their settings.
+        assert lines[-1] == catalogs.raw(locale, "check.not_reached.retry")
+        assert result.verdicts[1:] == (ResultVerdict.NOT_VERIFIED,) * 2 + (None,)
+        return
     assert len(result.verdicts) == 3  # the headline and the two servers' lines, no note
-    # A server our side could not reach is no fault of the subscriber's settings (the check
-    # uses the notice's servers and ports, not theirs): said, so that nobody changes a right
-    # setting after 「問題あり」.
+    # A server our side could not reach beside a real failure is no fault of the
+    # subscriber's settings (the check uses the notice's servers and ports, not theirs):
+    # said there, so that nobody changes a right setting after 「問題あり」.
     not_theirs = (
         "メールソフトの設定が原因ではありません" if locale == "ja" else "not caused by the settings"
     )
-    lines = result.text.split("\n\n")
     assert not_theirs in lines[1]  # receiving: unreachable
-    assert (not_theirs in lines[2]) is (smtp in ("unreachable", "timeout"))
+    assert not_theirs not in lines[2]
+
+
+def _sentences(text: str, locale: Locale) -> list[str]:
+    ends = r"(?<=。)" if locale == "ja" else r"(?<=\.)\s+"
+    return [s.strip() for s in re.split(ends, text) if s.strip()]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("pop", "smtp"),
+    [
+        ("unreachable", "unreachable"),
+        ("timeout", "unreachable"),
+        ("temporary_failure", "timeout"),
+        ("unreachable", "ok"),
+        ("ok", "timeout"),
+    ],
+)
+def test_servers_not_reached_say_whose_trouble_it_is_and_what_to_do_once(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, pop: str, smtp: str
+) -> None:
+    # Both servers down said 「お使いのメールソフトの設定が原因ではありません。しばらくして
+    # からもう一度お試しください。」 under each, below a headline that already said nothing
+    # was found wrong: three times in one answer. Said once, and what to do comes last.
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    driver._run(event=SystemEvent("check_result", (("pop", pop), ("smtp", smtp))))
+    result = next(r for r in driver.last.replies if isinstance(r, TextReply) and r.verdicts)
+    sentences = _sentences(result.text, locale)
+    assert len(sentences) == len(set(sentences)), result.text
+    not_theirs = "原因ではありません" if locale == "ja" else "not caused by"
+    assert not_theirs not in result.text
+    assert result.text.split("\n\n")[-1] == catalogs.raw(locale, "check.not_reached.retry")
 
 
 @pytest.mark.parametrize("smtp", ["auth_failed", "not_verified"])

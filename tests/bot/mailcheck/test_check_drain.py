@@ -142,10 +142,12 @@ async def test_draining_cuts_a_login_still_running_and_tells_the_chat_and_the_pa
         and r.getMessage().endswith(" s: the bot's server was shutting down")
         for r in caplog.records
     )
-    cut = catalogs("ja", "check.pop.temporary_failure")
+    # Both sides cut: the servers' trouble, said under its headline, what to do said once.
+    cut = catalogs("ja", "check.pop.temporary_failure.brief")
     assert page.status_code == 200
     assert cut in page.text
     assert cut in history
+    assert catalogs("ja", "check.not_reached.retry") in history
     assert "時間内に応答がありませんでした" not in history  # check.pop.timeout, 5 s later
 
 
