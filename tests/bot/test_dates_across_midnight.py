@@ -72,7 +72,7 @@ KOGERA = Path(__file__).resolve().parents[2] / "examples" / "hosted-imap-app-pas
             "期間は明日から始まりますので、明日以降に設定を変更してください。",
         ),
         # 00:00 JST on 03-01, still 02-28 in UTC: the window's first day.
-        (dt.datetime(2027, 2, 28, 15, 0, tzinfo=dt.UTC), "期間は本日から始まりましたので"),
+        (dt.datetime(2027, 2, 28, 15, 0, tzinfo=dt.UTC), "本日が初日です"),
         # 00:00 JST on 04-01: the old outgoing server stopped on 03-31.
         (
             dt.datetime(2027, 3, 31, 15, 0, tzinfo=dt.UTC),

@@ -233,3 +233,27 @@ def test_port_25_is_one_door_in_english(catalogs: Catalogs) -> None:
     assert named
     assert all(found == ["door"] for found in named.values()), named
     assert "door" in catalogs.raw("en", "term.port")
+
+
+# Japanese that reads stiffly or mixes words in one sentence (reviewer26): 「ログインは確かめ
+# られていません」 where every other text says 確かめていません; 「期間は本日から始まりました
+# ので、今日から…」 (本日 and 今日 in one sentence); 「…とのことですが、お答えでは、…Webメール
+# だけをお使いです。」 (an answer reported as a bare fact, 「お使いです」).
+_STIFF: Final = re.compile(r"確かめられていません|お答えでは、[^。]*をお使いです。")
+_ONE_SENTENCE: Final = re.compile(r"[^。？]+")
+
+
+def test_japanese_reads_as_the_house_words_it(catalogs: Catalogs) -> None:
+    stiff = {
+        key: found
+        for key in sorted(catalogs.keys("ja"))
+        if (found := _STIFF.findall(catalogs.raw("ja", key)))
+    }
+    assert not stiff, stiff
+    both_days = {
+        key: sentence
+        for key in sorted(catalogs.keys("ja"))
+        for sentence in _ONE_SENTENCE.findall(catalogs.raw("ja", key))
+        if "本日" in sentence and "今日" in sentence
+    }
+    assert not both_days, both_days

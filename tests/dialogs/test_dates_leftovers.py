@@ -189,7 +189,7 @@ def test_the_day_before_the_window_says_it_opens_tomorrow(
 
 
 EDGES: Final = {
-    "ja": {FIRST_DAY: "期間は本日から始まりました", AFTER: "昨日で終了しました"},
+    "ja": {FIRST_DAY: "本日が初日です", AFTER: "昨日で終了しました"},
     "en": {FIRST_DAY: "It began today", AFTER: "ended yesterday"},
 }
 

@@ -212,7 +212,7 @@ def test_another_companys_server_named_for_the_card_is_elsewhere_too(
     assert driver.offered() == ["human", "resume"]
 
 
-WEBMAIL_UNCHANGED = {"ja": "Webメールだけをお使いです", "en": "you use only webmail"}
+WEBMAIL_UNCHANGED = {"ja": "Webメールだけをお使いとの", "en": "you use only webmail"}
 SYMPTOMS = {
     "ja": ["メールが受信できません", "メールが送れません"],
     "en": ["I can't receive email", "I can't send email"],

@@ -105,7 +105,7 @@ def test_a_typed_value_the_card_keeps_needs_no_change(
 @pytest.mark.parametrize(
     ("locale", "first", "no", "named"),
     [
-        ("ja", "メールが使えなくなりました", "いいえ", "メールがうまく使えないとのことですが"),
+        ("ja", "メールが使えなくなりました", "いいえ", "メールがうまく使えないとのことですね"),
         ("en", "my email stopped working", "No", "You said your mail is not working."),
     ],
 )
@@ -128,8 +128,8 @@ def test_the_webmail_only_answer_names_the_trouble_said_first(
 @pytest.mark.parametrize(
     ("typed", "named"),
     [
-        ("メールが受信できません", "メールが受信できないとのことですが"),
-        ("メールが送れません", "メールが送信できないとのことですが"),
+        ("メールが受信できません", "メールが受信できないとのことですね"),
+        ("メールが送れません", "メールが送信できないとのことですね"),
     ],
 )
 def test_a_trouble_after_the_webmail_only_verdict_is_named(

@@ -107,7 +107,7 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     # Before the window (its eve): wait until tomorrow, and no configuration file yet.
     assert "今日はまだ変更せず、明日以降に" in before
     assert "configuration files (Thunderbird, Apple, Outlook): not offered yet" in before
-    assert "期間は本日から始まりました" in first
+    assert "本日が初日です。本日から設定を変更できます" in first
     # The window's last day is called today, not "under way, change soon".
     assert "本日が期間の最終日" in last
     assert "ただいま変更期間中" not in last
