@@ -269,6 +269,16 @@ def _webmail_only_after(trouble: str) -> str:
     return _WEBMAIL_ONLY_AFTER.get(trouble, N_("problem.webmail_only"))
 
 
+# The same, said right under the webmail-only verdict in one answer (the trouble said before
+# the questions ended): the verdict has just said webmail goes on as before (「Webメールを
+# お使いの場合は、これまでどおりご利用いただけます」), so these do not say it again.
+_WEBMAIL_ONLY_UNDER_VERDICT: Final[dict[str, str]] = {
+    Problem.CANT_SEND.value: N_("problem.webmail_only.cant_send.under_verdict"),
+    Problem.CANT_RECEIVE.value: N_("problem.webmail_only.cant_receive.under_verdict"),
+    Problem.ERROR_WITHOUT_TEXT.value: N_("problem.webmail_only.error_without_text.under_verdict"),
+}
+
+
 _GREETINGS_IN_KIND: Final[dict[str, str]] = {
     "morning": N_("smalltalk.greeting.morning"),
     "evening": N_("smalltalk.greeting.evening"),
@@ -2739,7 +2749,11 @@ class Turn:
                 # 「メールが使えなくなりました」 first, then webmail only: "keep using it as
                 # before" alone dropped the trouble; it is not the migration's, and a person
                 # can look (as when it is said after this verdict).
-                self.words.text(_webmail_only_after(self.trouble_said))
+                self.words.text(
+                    _WEBMAIL_ONLY_UNDER_VERDICT.get(
+                        self.trouble_said, N_("problem.webmail_only.under_verdict")
+                    )
+                )
                 self._ways_on_from_elsewhere()
                 return
         if self.state is Stage.SETTINGS_DELIVERED:

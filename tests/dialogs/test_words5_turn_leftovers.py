@@ -123,6 +123,11 @@ def test_the_webmail_only_answer_names_the_trouble_said_first(
     assert driver.state.stage is Stage.WEBMAIL_ONLY
     assert named in driver.said()
     assert "先ほどのお答えでは" not in driver.said()
+    # Right under the verdict, which says webmail goes on as before: not said again
+    # (「…これまでどおりご利用いただけます。」 then 「Webメールは…今までどおりお使い
+    # いただけますので…」 in one answer).
+    as_before = "どおり" if locale == "ja" else "as before"
+    assert driver.said().count(as_before) == 1, driver.said()
 
 
 @pytest.mark.parametrize(
