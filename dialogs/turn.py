@@ -264,6 +264,14 @@ _WEBMAIL_ONLY_AFTER: Final[dict[str, str]] = {
 }
 
 
+# A no to the mail-program question that the problem beside it overturns, said back naming
+# the problem (「送信できないとのことですので、メールソフトをお使いとしてご案内します…」).
+_NO_OVERRULED: Final[dict[str, str]] = {
+    Problem.CANT_SEND.value: N_("answer.no_overruled.cant_send"),
+    Problem.CANT_RECEIVE.value: N_("answer.no_overruled.cant_receive"),
+}
+
+
 def _webmail_only_after(trouble: str) -> str:
     """The webmail-only answer to `trouble` (a `Problem` value; any other: no kind named)."""
     return _WEBMAIL_ONLY_AFTER.get(trouble, N_("problem.webmail_only"))
@@ -1962,11 +1970,29 @@ class Turn:
             return False
         proven = self._proven(proof) if proof is not None else {}
         if proven.get(self.state.value, intent.answer) != intent.answer:
+            self._overruled_no_said_back(intent)
             return False
         self.answers[self.state.value] = intent.answer
         kind = {"yes": Kind.YES, "no": Kind.NO}.get(intent.answer, Kind.UNSURE)
         self.words.text(N_("answer.read_as"), answer=self.words.say(_ANSWER_LABELS[kind]))
         return True
+
+    def _overruled_no_said_back(self, intent: Intent) -> None:
+        """Say that a no to the mail-program question is taken as a yes, and how to undo it.
+
+        「いいえ、使っていません。送信できません」: the problem proves a program (the safe
+        way: a webmail user told to change a program loses nothing), but the subscriber's
+        explicit no was overturned without a word. Said back, as an answer read beside a
+        problem is, so 「戻る」 puts it right (and the webmail verdict then names the trouble).
+        """
+        question = self._questionnaire.question(self.state)
+        if (
+            intent.answer != "no"
+            or question is None
+            or question.reading is not Reading.MAIL_PROGRAM
+        ):
+            return
+        self.words.text(_NO_OVERRULED.get(intent.value, N_("answer.no_overruled")))
 
     def _program_named_where_asked(self, intent: Intent) -> bool:
         """Whether a program named beside a problem answered the program question too.
@@ -2676,10 +2702,23 @@ class Turn:
         if not question:
             return None
         intent = self.understand_text(question)
+        if intent.kind is Kind.PROGRAM and self._before_the_card():
+            # 「Outlookの場合はどこで設定しますか？」 at the questions (`_answer_left_over_with`).
+            return intent
         return intent if intent.kind in _LEFT_OVER_KINDS else None
 
     def _answer_left_over_with(self, intent: Intent, question: str) -> None:
         self.words.text(N_("handback.left_over"), question=question)
+        if intent.kind is Kind.PROGRAM and self._before_the_card():
+            # 「Outlookの場合はどこで設定しますか？」 left with the agent was met with nothing:
+            # the program is noted, and where its steps come (with the settings, after the
+            # questions), then the question on screen.
+            self._note_program(intent.value, corrects=intent.corrects)
+            webmail = self._context.profile.webmail
+            if webmail is None or program_or_other(intent.value) not in webmail.only_for:
+                self.words.text(N_("answer.program_steps_later"))
+            self.prompt()
+            return
         if intent.kind is Kind.TOPIC and intent.value == Topic.FORGOTTEN_PASSWORD.value:
             # Left unanswered, 「パスワードを忘れました」 was met with nothing at all. Only the
             # desk can help, and the desk has just given the chat back (or the subscriber

@@ -992,9 +992,19 @@ def _read_typed(
             return dataclasses.replace(
                 intent, yes_ahead=True, old_smtp_named=_names_an_old_smtp(text, profile)
             )
-        return _answered_beside_a_question(intent, text, stage, offered, profile, analyser)
-    anywhere = _answered_beside_a_question(
-        _read_anywhere(text, stage, profile), text, stage, offered, profile, analyser
+        return _program_beside_a_question(
+            _answered_beside_a_question(intent, text, stage, offered, profile, analyser),
+            text,
+            stage,
+            profile,
+        )
+    anywhere = _program_beside_a_question(
+        _answered_beside_a_question(
+            _read_anywhere(text, stage, profile), text, stage, offered, profile, analyser
+        ),
+        text,
+        stage,
+        profile,
     )
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
@@ -1116,6 +1126,44 @@ def _word_not_known(
 
 # Where a mail program is what the bot asked for.
 _CHOOSING_A_PROGRAM: Final = frozenset({Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND})
+# A part of a message that says a program is not (or no longer) used: 「Outlookは使っていま
+# せん」 'I don't use Outlook any more' names no program in use.
+_NOT_USED: Final = re.compile(
+    r"ません|ない|無い|なく|やめ|止め|以外|じゃなく|ではなく"
+    r"|\b(?:not|no longer|never|stopped|instead of)\b|n't\b"
+)
+
+
+def _program_beside_a_question(
+    intent: Intent, text: str, stage: Position, profile: MigrationProfile
+) -> Intent:
+    """`intent`, a question read, with the program in use that `text` names beside it.
+
+    「Thunderbirdを使っています。新しい送信サーバーは何ですか？」 at the address question: the
+    servers were told, the program dropped and asked for again later. At a question of the
+    profile or of the card, before the program question (where the program is the answer,
+    `_asked_beside_what_was_asked`), the program is kept, as beside a problem. Not a program
+    said not to be used (「Outlookは使っていません」), nor a mail service's server
+    (「gmailのsmtpは？」, which names no program).
+    """
+    asked = intent.kind is Kind.TOPIC or (
+        intent.kind is Kind.CHOICE and intent.value.startswith(TERM)
+    )
+    if not asked or intent.program or stage in _CHOOSING_A_PROGRAM:
+        return intent
+    if profile.questionnaire.question(stage) is None and stage not in _CARD_QUESTIONS:
+        return intent
+    if _PROVIDERS_SERVER.search(text) or (
+        _SERVICE_NAMED.search(text) and not _APP_WORDS.search(text)
+    ):
+        return intent
+    named = _named_program(text)
+    if named is None:
+        return intent
+    parts = [c for s in _SENTENCE_AND_END.findall(text) for c in _CLAUSE.split(s)]
+    if any(_NOT_USED.search(part) for part in parts if _named_program(part) is not None):
+        return intent
+    return dataclasses.replace(intent, program=named)
 
 
 def _asked_beside_what_was_asked(
