@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.line.config import LineConfig
+from adapters.line.config import DEFAULT_API_URL, LineConfig
 from adapters.line.events import (
     CHANNEL,
     GroupRequest,
@@ -174,6 +174,17 @@ class LineChannel:
                 "Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE unreachable: %s",
                 type(err).__name__,
             )
+        except ValueError as err:
+            # A 2xx the SDK cannot read as the bot's info (HTML, JSON without its fields):
+            # no LINE answers so, but a wrong LINE_API_URL or a proxy in between does. It
+            # ended start-up in the SDK's traceback, the variable to correct named nowhere.
+            await self.stop()
+            said = str(err).partition("\n")[0][:160]
+            raise ConfigError(
+                f"LINE_API_URL: {self._config.api_url} answered GET /v2/bot/info with no"
+                f" bot info ({said}): it must be LINE's Messaging API"
+                f" ({DEFAULT_API_URL}, the default)"
+            ) from None
 
     async def stop(self) -> None:
         """Close the API client's session."""

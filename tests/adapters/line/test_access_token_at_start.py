@@ -19,6 +19,7 @@ from bot.store.sqlite_store import SQLiteStore
 from testbed.clock import fixed_clock
 from testbed.mailservers import silent_listener
 from tests.adapters.channel_contract import all_but
+from tests.fakes.nonsense_api import ANSWERS, nonsense_api
 from tests.fakes.platform_api import running_fake
 
 TOKEN: Final = "mailmove-line-access-token"
@@ -86,3 +87,19 @@ async def test_a_line_that_never_answers_holds_start_up_only_the_check_s_deadlin
                 pass
     said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.line")]
     assert said == ["Could not check LINE_CHANNEL_ACCESS_TOKEN: LINE unreachable: TimeoutError"]
+
+
+@pytest.mark.parametrize("kind", sorted(ANSWERS))
+async def test_an_api_that_answers_no_bot_info_stops_start_up_naming_the_url(
+    tmp_path: Path, kind: str
+) -> None:
+    # A wrong LINE_API_URL, or a proxy's page: start-up ended in the SDK's traceback.
+    with nonsense_api() as url:
+        app = _app(f"{url}/{kind}", tmp_path)
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+    said = str(refused.value)
+    assert said.startswith(f"LINE_API_URL: {url}/{kind} answered GET /v2/bot/info with no bot")
+    assert "\n" not in said
+    assert TOKEN not in said
