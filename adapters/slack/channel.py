@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.redelivery import handled_before
-from adapters.slack.config import SlackConfig
+from adapters.slack.config import DEFAULT_API_URL, SlackConfig
 from adapters.slack.events import (
     CHANNEL,
     Clicked,
@@ -75,6 +75,7 @@ from dialogs.vocabulary import (
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_bolt.async_app import AsyncApp
+    from slack_sdk.errors import SlackApiError
     from slack_sdk.http_retry.async_handler import AsyncRetryHandler
     from slack_sdk.http_retry.request import HttpRequest
     from slack_sdk.http_retry.response import HttpResponse
@@ -158,6 +159,7 @@ async def check_bot_token(client: AsyncWebClient, variable: str) -> None:
         async with asyncio.timeout(START_CHECK_SECONDS):
             await client.auth_test()
     except SlackApiError as err:
+        _refuse_no_slack_answer(err, client.base_url)
         error = err.response.get("error") if err.response is not None else None
         if error in _REFUSED_TOKEN:
             raise ConfigError(
@@ -167,6 +169,27 @@ async def check_bot_token(client: AsyncWebClient, variable: str) -> None:
         _LOGGER.warning("Could not check %s: Slack answered %s", variable, error or err)
     except Exception as err:  # no answer at all: aiohttp's, the OS's, a timeout
         _LOGGER.warning("Could not check %s: Slack unreachable: %s", variable, type(err).__name__)
+
+
+def _refuse_no_slack_answer(err: SlackApiError, api_url: str) -> None:
+    """ConfigError for a 2xx to auth.test that is no Slack answer (no JSON with its `ok`).
+
+    A wrong SLACK_API_URL or a proxy's page: its HTML or `{}` was warned as 'Slack answered
+    The request to the Slack API failed…' and serving went on, each reply failing after;
+    a body that is not JSON ended start-up in a traceback (slack_sdk's error then carries
+    aiohttp's response, which has no `get`). A 5xx is Slack's trouble, warned as before.
+    """
+    response = err.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    data = getattr(response, "data", None)
+    if not isinstance(status, int) or not 200 <= status < 300:
+        return
+    if isinstance(data, dict) and "ok" in data:
+        return
+    raise ConfigError(
+        f"SLACK_API_URL: {api_url} answered auth.test {status} with no Slack answer (no JSON"
+        f" with 'ok'): it must be Slack's Web API ({DEFAULT_API_URL}, the default)"
+    ) from None
 
 
 def web_client(

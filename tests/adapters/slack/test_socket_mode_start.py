@@ -22,6 +22,7 @@ from testbed.clock import fixed_clock
 from testbed.mailservers import silent_listener
 from tests.adapters.channel_contract import all_but
 from tests.adapters.slack.test_channel import envelope, message_event
+from tests.fakes.nonsense_api import ANSWERS, nonsense_api
 from tests.fakes.platform_api import FakePlatformAPI, running_fake
 
 APP_TOKEN: Final = "xapp-1-A0MAILMOVE-1111-socket"
@@ -186,3 +187,30 @@ async def test_a_slack_that_never_answers_auth_test_holds_start_up_only_the_chec
                 pass
     said = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.slack")]
     assert said == ["Could not check SLACK_BOT_TOKEN: Slack unreachable: TimeoutError"]
+
+
+@pytest.mark.parametrize("kind", sorted(ANSWERS))
+async def test_an_api_that_answers_auth_test_with_no_slack_answer_stops_start_up(
+    tmp_path: Path, kind: str
+) -> None:
+    # A wrong SLACK_API_URL or a proxy's page: its HTML or '{}' was warned and serving went
+    # on; 'ok' (not JSON) ended start-up in a traceback.
+    with nonsense_api() as url:
+        environ = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": "Xk3j9Qp2Lm7Rt5VwZZ",
+            "SLACK_API_URL": f"{url}/{kind}/api/",
+        }
+        app = build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("slack"),
+        )
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+    said = str(refused.value)
+    assert said.startswith(f"SLACK_API_URL: {url}/{kind}/api/ answered auth.test 200 with no")
+    assert "\n" not in said
+    assert BOT_TOKEN not in said
