@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.telegram.config import TelegramConfig
+from adapters.telegram.config import DEFAULT_API_URL, TelegramConfig
 from adapters.telegram.events import (
     CHANNEL,
     AlbumItem,
@@ -272,7 +272,7 @@ class TelegramChannel:
         return Update.de_json(parse_update_json(body), self.application.bot)
 
     async def _initialized(self) -> bool:
-        from telegram.error import InvalidToken, NetworkError
+        from telegram.error import InvalidToken, NetworkError, TelegramError
 
         try:
             await self.application.initialize()
@@ -288,6 +288,18 @@ class TelegramChannel:
                     err,
                 )
             return False
+        except (TelegramError, KeyError, TypeError, ValueError) as err:
+            # A 2xx that is no Bot API answer (HTML, 'ok', '{}'): PTB raises its bare
+            # TelegramError ('Invalid server response') or fails reading the result. A
+            # wrong TELEGRAM_API_URL or a proxy's page; it ended start-up in a traceback.
+            # PTB's subclasses (NetworkError, RetryAfter, BadRequest…) are the API's own.
+            if isinstance(err, TelegramError) and type(err) is not TelegramError:
+                raise
+            raise ConfigError(
+                f"TELEGRAM_API_URL: {self._config.api_url} answered getMe with no Bot API"
+                f" answer ({type(err).__name__}): it must be Telegram's Bot API"
+                f" ({DEFAULT_API_URL}, the default)"
+            ) from None
         if self._unreachable.ended():
             _LOGGER.info("Telegram Bot API reachable again")
         return True

@@ -51,6 +51,7 @@ from tests.adapters.channel_contract import (
     load_payload,
 )
 from tests.dialogs.driver import Driver
+from tests.fakes.nonsense_api import ANSWERS, nonsense_api
 from tests.fakes.platform_api import FakePlatformAPI, running_fake
 
 TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -1636,3 +1637,30 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
         for row in keyboard["inline_keyboard"]:
             buttons.extend(Button(b["text"], b["callback_data"], sent) for b in row)
     return Delivered(text, tuple(buttons), params)
+
+
+@pytest.mark.parametrize("kind", sorted(ANSWERS))
+async def test_an_api_that_answers_get_me_with_no_bot_api_answer_stops_start_up(
+    tmp_path: Path, kind: str
+) -> None:
+    # A wrong TELEGRAM_API_URL or a proxy's page ended start-up in PTB's traceback.
+    with nonsense_api() as url:
+        settings = Settings(
+            public_url="https://bot.example.jp",
+            environ={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "TELEGRAM_API_URL": f"{url}/{kind}",
+            },
+        )
+        app = build_app(
+            settings,
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("telegram"),
+        )
+        with pytest.raises(ConfigError) as refused:
+            async with app.router.lifespan_context(app):
+                pass
+    said = str(refused.value)
+    assert said.startswith(f"TELEGRAM_API_URL: {url}/{kind} answered getMe with no Bot API")
+    assert TOKEN not in said
