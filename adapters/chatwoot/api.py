@@ -85,6 +85,10 @@ class ChatwootTokenRefusedError(ChatwootApiError):
     """Chatwoot knows no such access token (401 "Invalid Access Token"): a setting to fix."""
 
 
+class NotChatwootError(ChatwootApiError):
+    """A 2xx to the profile that is no Chatwoot answer (HTML, `{}`): CHATWOOT_URL to fix."""
+
+
 class ChatwootApi:
     """The calls the bot makes: with the agent bot's access token, but for two.
 
@@ -334,6 +338,14 @@ class ChatwootApi:
         if response.status_code == 401 and body.get("error") == "Invalid Access Token":
             # AccessTokenAuthHelper#authenticate_access_token!: no token of that value.
             raise ChatwootTokenRefusedError("Chatwoot answered 401, Invalid Access Token")
+        if response.is_success:
+            # Chatwoot's profile always names its email; a wrong CHATWOOT_URL or a proxy's
+            # page answered, and was warned as if Chatwoot could not say.
+            kind = response.headers.get("content-type", "no type").partition(";")[0]
+            raise NotChatwootError(
+                f"{response.request.url.copy_with(userinfo=b'', query=None)} answered"
+                f" {response.status_code} ({kind}) with no Chatwoot profile"
+            )
         raise ChatwootApiError(f"Chatwoot answered {response.status_code} to {PROFILE_PATH}")
 
     async def close(self) -> None:

@@ -39,7 +39,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
 from adapters.chatwoot.agents import CHATWOOT, chatwoot_agent, in_chatwoot
-from adapters.chatwoot.api import ChatwootApi, ChatwootApiError, ChatwootTokenRefusedError
+from adapters.chatwoot.api import (
+    ChatwootApi,
+    ChatwootApiError,
+    ChatwootTokenRefusedError,
+    NotChatwootError,
+)
 from adapters.chatwoot.config import VARIABLES, ChatwootConfig
 from adapters.chatwoot.desk import ChatwootDesk
 from adapters.chatwoot.events import (
@@ -231,6 +236,11 @@ class ChatwootChannel:
             raise ConfigError(
                 "CHATWOOT_API_TOKEN was refused by Chatwoot (401, Invalid Access Token): set"
                 " the agent bot's token (Settings → Bots → the bot → Access Token)"
+            ) from None
+        except NotChatwootError as err:
+            raise ConfigError(
+                f"CHATWOOT_URL: {err}: it must be the address of Chatwoot itself"
+                " (https://chatwoot.example.com, as in its browser's address bar)"
             ) from None
         except ChatwootApiError as err:
             _LOGGER.warning("Could not check that CHATWOOT_API_TOKEN is the agent bot's: %s", err)

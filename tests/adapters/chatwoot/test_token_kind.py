@@ -26,6 +26,7 @@ from tests.fakes.chatwoot_api import (
     USER_TOKEN,
     running_chatwoot,
 )
+from tests.fakes.nonsense_api import ANSWERS, nonsense_api
 
 
 def channel_for(
@@ -165,3 +166,20 @@ async def test_a_known_desk_inbox_starts(tmp_path: Path) -> None:
         await channel.stop()
         asked = fake.calls_to("chatwoot", "public_inbox", status=None)
         assert [call.status for call in asked] == [200]
+
+
+@pytest.mark.parametrize("kind", sorted(ANSWERS))
+async def test_a_url_that_answers_with_no_chatwoot_profile_is_refused_naming_it(
+    tmp_path: Path, kind: str
+) -> None:
+    # A wrong CHATWOOT_URL or a proxy's page answered 200: warned as if Chatwoot could not
+    # say, and serving went on with every reply and handoff failing after.
+    with nonsense_api() as url:
+        channel = channel_for(tmp_path, f"{url}/{kind}", API_TOKEN)
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    said = str(refused.value)
+    assert said.startswith(f"CHATWOOT_URL: {url}/{kind}/api/v1/profile answered 200 (")
+    assert "\n" not in said
+    assert API_TOKEN not in said
