@@ -97,7 +97,7 @@ from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.resume import resume_stage
 from dialogs.sending_elsewhere import sending_elsewhere
 from dialogs.settings_card import SmtpHost, card_items, skip_domains
-from dialogs.speaker import Speaker
+from dialogs.speaker import Speaker, unsaid
 from dialogs.state import (
     CHECK_FAILURE_LIMIT,
     MISUNDERSTOOD_LIMIT,
@@ -465,6 +465,9 @@ class Turn:
         # What `say_what_changed` said this turn, and where: the answers after it leave out
         # a sentence it already said (the old servers' end, once).
         self._changed: tuple[int, frozenset[str]] = (0, frozenset())
+        # A sending problem was answered this turn: a verdict after it need not say again
+        # where to look (`_verdict_text`).
+        self._sending_answered = False
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
         # The words this turn read (`understand_text`); "" for a pressed button.
@@ -1665,6 +1668,7 @@ class Turn:
             # the fix is the provider's server's only, and the answer not given yet.
             diagnosis = dataclasses.replace(diagnosis, keys=_CANT_SEND_SMTP_UNKNOWN[diagnosis.keys])
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
+        self._sending_answered = problem in _SENDING_PROBLEMS
         ways_on = elsewhere is not None and problem is not Problem.CONNECT
         where = () if elsewhere is not None else self._smtp_auth_where(problem, intent, diagnosis)
         self.words.text(*diagnosis.keys, *where)
@@ -2878,7 +2882,13 @@ class Turn:
     def _verdict_text(self, leaf: Leaf, when: Timing) -> str:
         """The verdict's words on `when`'s day: receiving first, sending, then the dates."""
         receiving = leaf.receiving
-        wording = advice.verdict_wording(leaf, when, cannot_send=self.cannot_send)
+        # Sending that does not change, after this turn's answer to 「送信できません」 (a
+        # one-question profile's first answer): that answer said where to look, and the
+        # verdict's own 「…ご確認ください。それでも送信できない場合は…」 said it twice.
+        cannot_send = self.cannot_send and not (
+            self._sending_answered and leaf.sending is Sending.NOT_NEEDED
+        )
+        wording = advice.verdict_wording(leaf, when, cannot_send=cannot_send)
         parts = [say(self.words, wording, self.locale)]
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
@@ -2888,11 +2898,17 @@ class Turn:
             # A problem's answer just before it in this turn may have said the old servers'
             # days (its line, or its days alone): said once, not again under the verdict.
             said = "\n".join(r.text for r in self.words.replies if isinstance(r, TextReply))
+            # Nor a sentence of them it said (a kept sending name, 「送信サーバー名（…）は変わり
+            # ません」 beside 530's fix, then again in the old servers' line).
             schedule = [
-                self.words.say(k)
-                for k in answer_keys(Topic.SCHEDULE, when)
-                if k not in fate
-                and not any(self.words.say(line) in said for line in {k, days_alone(k)})
+                line
+                for line in (
+                    unsaid(self.words.say(k), said)
+                    for k in answer_keys(Topic.SCHEDULE, when)
+                    if k not in fate
+                    and not any(self.words.say(line) in said for line in {k, days_alone(k)})
+                )
+                if line
             ]
             required = for_profile(N_("verdict.receiving_required"), when)
             parts = [self.words.say(required), *parts, *schedule]

@@ -81,8 +81,8 @@ def _key_days(profile: MigrationProfile) -> list[dt.date]:
 
 
 SCANNED: Final = {
-    "ja": ("0x800CCC0F", "受信できません"),
-    "en": ("0x800CCC0F", "I can't receive mail"),
+    "ja": ("0x800CCC0F", "530エラーが出ます", "送信できません", "受信できません"),
+    "en": ("0x800CCC0F", "I get error 530", "I can't send mail", "I can't receive mail"),
 }
 
 
@@ -90,9 +90,12 @@ SCANNED: Final = {
 @pytest.mark.parametrize(
     "name",
     [
-        # The outgoing name kept: 「送信サーバー名（…）は変わりません。」 in 0x800CCC0F's
-        # answer and again in the old servers' line after it (dates4).
+        # The outgoing name kept: 「送信サーバー名（…）は変わりません。」 in 0x800CCC0F's and
+        # 530's answers and again in the old servers' line after them, or under the verdict
+        # the same turn gave (dates4).
         "pop-moves-smtp-name-kept.toml",
+        # Only receiving moves: 「それでも送信できない場合は…」 in the sending problem's
+        # answer and again in the verdict the same turn gave (dates4).
         "pop-moves-smtp-unchanged.toml",
         "117net.toml",
     ],

@@ -532,8 +532,8 @@ def test_a_whole_conversation_in_the_terminal(
 @pytest.mark.parametrize(
     ("locale", "words", "answer"),
     [
-        ("ja", "メールが送れません", "送信できない原因は今回の移行ではないと考えられます"),
-        ("en", "I cannot send mail", "so it is not why you cannot send"),
+        ("ja", "メールが送れません", "送信できないのは今回の変更が原因ではありません"),
+        ("en", "I cannot send mail", "so it is not why mail cannot be sent"),
     ],
 )
 def test_who_said_they_cannot_send_is_not_sent_to_another_companys_server(
@@ -544,9 +544,15 @@ def test_who_said_they_cannot_send_is_not_sent_to_another_companys_server(
     driver = Driver(PROFILE, catalogs, today=dt.date(2027, 9, 10))
     driver.start(locale)
     driver.type(words)
-    driver.press("yes")
+    # The answer settles the one question: the verdict comes in the same turn. Said once,
+    # in the answer to the problem: the verdict said it again (「…ご確認ください。それでも
+    # 送信できない場合は、「担当者」と入力してください。」 twice).
+    said = driver.said()
     verdict = driver.verdict().text
-    assert answer in verdict
+    assert answer in said
+    assert answer not in verdict
+    again = {"ja": "送信できない原因は今回の移行ではない", "en": "so it is not why you cannot send"}
+    assert again[locale] not in verdict
     # It said 「Yamabiko Netの送信サーバーをお使いでないため」 / "You do not send through
     # Yamabiko Net's outgoing server": nobody said so.
     assert "送信サーバーをお使いでない" not in verdict
