@@ -6,6 +6,7 @@ here reads a file, a clock or the network, so every path can be tested synchrono
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from dialogs import feedback, frozen
@@ -39,6 +40,10 @@ _SAID_FIRST: Final = frozenset(
 # yes. A no to a question not yet on screen would lower the change needed on words that
 # may answer something else (the provider's own letter, a friend's question).
 _ANSWERS: Final = frozenset({Kind.YES})
+
+# A first message that says the program is used (「Thunderbirdを使っています」 'I only use
+# Thunderbird'), which is the first question's yes; 「Outlookです」 names it only.
+_USES: Final = re.compile(r"使|つか[いうっ]|利用|りよう|\bus(?:e|es|ing)\b", re.IGNORECASE)
 
 # An answer to a question; by the name the answers keep.
 _ANSWER_KINDS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})
@@ -132,10 +137,11 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         elif (
             asked is not None
             and asked.kind is Kind.SMALL_TALK
-            and asked.value == SmallTalk.ON_BEHALF
+            and asked.value in (SmallTalk.ON_BEHALF, SmallTalk.CHANGED)
         ):
             # 「祖母のメールの設定です」 as the first message: greeted, then told whose computer
-            # the questions are about, then the first question.
+            # the questions are about, then the first question. 「もう設定は変えました」: told
+            # the answers decide whether the change was the right one, then the question.
             turn.greet(locale)
             turn.handle(asked)
         elif asked is None and inbound.choice == MEDIA_CHOICE:
@@ -161,13 +167,26 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
                 if inbound.text and inbound.choice is None
                 else None
             )
-            if answer is not None and answer.kind in _ANSWERS and answer.value == READ:
+            if (
+                answer is not None
+                and answer.kind in _ANSWERS
+                # 「Thunderbirdを使っています」 'I only use Thunderbird at home': the yes names
+                # its program, kept as when named at the question (words6: both were dropped).
+                and (
+                    answer.value == READ
+                    or (answer.value.startswith("program:") and _USES.search(inbound.text or ""))
+                )
+            ):
                 # 「はい使ってます」 as a LINE or Slack message that starts the conversation
                 # answers the first question in its own words (a bare 「はい」, 「Outlookです」
                 # answer nothing asked yet): it got the greeting and the question as if nothing
                 # was said. The
                 # answer is taken under the question, said back so that 「戻る」 undoes it.
                 turn.handle(answer)
+            elif answer is not None and answer.value.startswith("program:"):
+                # 「Outlookです」 alone answers no question yet, but the program is theirs: kept
+                # for the guide, as one named at a question is.
+                turn.keep_the_program(answer.value.removeprefix("program:"))
             elif asked is not None and asked.kind is Kind.UNKNOWN and inbound.choice is None:
                 turn.keep_if_unfinished(inbound.text or "")
     elif inbound.event is not None:

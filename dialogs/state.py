@@ -113,6 +113,8 @@ class DialogState:
     history: tuple[Position, ...] = ()
     misunderstood: int = 0
     check_failures: int = 0
+    # The last live login check passed: 「もう設定は変えました」 then has nothing left to do.
+    check_passed: bool = False
     offered: tuple[str, ...] = ()
     # The next words typed are a message for the desk (no one could take the conversation).
     leaving_message: bool = False
@@ -203,6 +205,7 @@ class DialogState:
             "history": [s.value for s in self.history],
             "misunderstood": self.misunderstood,
             "check_failures": self.check_failures,
+            "check_passed": self.check_passed,
             "offered": list(self.offered),
             "leaving_message": self.leaving_message,
             "cannot_send": self.cannot_send,
@@ -261,6 +264,7 @@ class DialogState:
             history=tuple(position(v) for v in strings("history") if is_node_id(v)),
             misunderstood=misunderstood if isinstance(misunderstood, int) else 0,
             check_failures=check_failures if isinstance(check_failures, int) else 0,
+            check_passed=data.get("check_passed") is True,
             offered=tuple(strings("offered")),
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,

@@ -68,7 +68,7 @@ from dialogs.reading.said_right import (
 )
 from dialogs.reading.said_settings import USERNAME, typed_settings
 from dialogs.reading.sending_kept_asked import asks_whether_sending_stays
-from dialogs.reading.small_talk import greeted_at, opened_at, sends_regards
+from dialogs.reading.small_talk import SmallTalk, greeted_at, opened_at, sends_regards
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ADDRESS_QUESTIONS,
@@ -447,6 +447,7 @@ class Turn:
         self.history = list(stored.history)
         self.misunderstood = stored.misunderstood
         self.check_failures = stored.check_failures
+        self.check_passed = stored.check_passed
         self.signals: list[Signal] = []
         self.handoff_reason = ""
         self._entered_from: Position = stored.stage
@@ -663,6 +664,11 @@ class Turn:
         """A new conversation: greet, then ask the first question (or resume a handed-over one)."""
         self.greet(locale)
         self.prompt()
+
+    def keep_the_program(self, value: str) -> None:
+        """A program named in a first message that answers nothing: noted for the guide."""
+        if self._questionnaire.question(self.state) is not None:
+            self._note_program(value)
 
     def greet(self, locale: Locale) -> None:
         """A conversation's greeting, in `locale`, then what changed since its advice.
@@ -2108,6 +2114,9 @@ class Turn:
         return True
 
     def _small_talk(self, intent: Intent) -> None:
+        if intent.value == SmallTalk.CHANGED.value:
+            self._changed_already()
+            return
         key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
         if key == N_("media.unreadable"):
             self._picture()
@@ -2147,6 +2156,30 @@ class Turn:
             # 「わかりました、やってみます」 under 「解決しましたか？」: it is answered once they
             # have tried; 「ほかにお手伝い…」 in its place left 「できました」 uncounted.
             self._ask_whether_solved()
+
+    def _changed_already(self) -> None:
+        """「もう設定は変えました」 'I already changed the settings': what proves it, where said.
+
+        Each was not understood, or 「設定変更しました」 praised as working before any card.
+        Before the card the answers still decide which change was needed; after it the login
+        check proves it (before the window, the change made early may not work yet); after a
+        check that passed, nothing is left.
+        """
+        when = timing(self._context.profile, self._context.today)
+        delivered = self.state in (Stage.SETTINGS_DELIVERED, Stage.CHECK_ADDRESS)
+        if self.state is Stage.START or self._before_the_card():
+            self.words.text(N_("changed.before_card"))
+        elif not delivered:
+            # A resting verdict (nothing to change, webmail only): nothing more is asked.
+            self.words.text(N_("what_is_left.resting"))
+        elif self.check_passed:
+            self.words.text(N_("changed.check_passed"))
+        elif not advice.offers_check(when):
+            # Changed before the window: the old settings still work, the new may not yet.
+            self.words.text(for_window(N_("problem.before_window.changed_early"), when))
+        else:
+            self.words.text(N_("changed.check_offer"))
+        self.prompt()
 
     def _picture(self, *, again: bool = False) -> None:
         """A photo, voice message, file or location: what the bot cannot see, and the ways on.
@@ -2590,9 +2623,11 @@ class Turn:
         if verdict is check_words.Verdict.PASSED:
             self.signals.append(Signal.CHECK_PASSED)
             self.check_failures = 0
+            self.check_passed = True
         elif verdict is check_words.Verdict.FAILED:
             self.signals.append(Signal.CHECK_FAILED)
             self.check_failures += 1
+            self.check_passed = False
         # Else refused for safety before any password left: nothing verified, nothing
         # found wrong, so it neither counts towards a person nor resets the count.
         if self.state is Stage.CHECK_ADDRESS:
@@ -3049,6 +3084,7 @@ class Turn:
             history=tuple(self.history),
             misunderstood=self.misunderstood,
             check_failures=self.check_failures,
+            check_passed=self.check_passed,
             offered=self.words.offered,
             leaving_message=self.leaving_message,
             cannot_send=self.cannot_send,

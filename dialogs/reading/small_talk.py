@@ -27,6 +27,10 @@ class SmallTalk(enum.StrEnum):
     # 「祖母のメールの設定です」「母の代わりに聞いています」: writing for a relative (a grandchild
     # on their own LINE), told the questions are about the relative's computer or phone.
     ON_BEHALF = "on_behalf"
+    # 「もう設定は変えました」「設定変更しました」「変更済みです」 'I already changed the settings':
+    # a change made, which proves nothing yet (not "it works"): before the verdict, whether it
+    # was the right one; after the card, the login check proves it (`Turn._changed_already`).
+    CHANGED = "changed"
 
 
 # Any emoji after the words too (「できました！ありがとうございました🙇」 was not read): the
@@ -46,6 +50,32 @@ _RELATIVE_EN: Final = (
 
 # Whole messages only: 「ありがとう、でもまだ送れない」 is a problem, not thanks.
 _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
+    (
+        # Before WORKS, which read 「設定変更しました」 as "it works" (praise before any card).
+        SmallTalk.CHANGED,
+        re.compile(
+            r"^(?:(?:はい|ええ|あの|えっと)[、,!！\s]*+)?"
+            r"(?:(?:もう|既に|すでに|とっくに|先に|さきに|自分で|じぶんで)[、,\s]*+)*"
+            r"(?:(?:メールの|メールソフトの)?設定(?:は|を|も)?[、,\s]*+"
+            r"(?:(?:もう|既に|すでに|全部|ぜんぶ)[、,\s]*+)?)?"
+            r"(?:変え|かえ|変更し|へんこうし|直し|なおし)(?:ました|ておきました|てあります|ちゃいました"
+            rf"|ています|てます){_END}$"
+            # 「変更済みです」「設定変更済みです」「もう変更済み」.
+            r"|^(?:(?:もう|既に|すでに)[、,\s]*+)?(?:設定(?:は|を|も)?)?(?:変更|へんこう)(?:済み?|ずみ)"
+            rf"(?:です|になっています|になってます)?{_END}$"
+            # 「設定を変更しました」 said politely: 「…いたしました」.
+            r"|^(?:(?:もう|既に|すでに)[、,\s]*+)?設定(?:を|は)?(?:変更)?(?:いたしました|致しました)"
+            rf"(?:[。.!！、,\s]*+(?:よろしく(?:お願いします)?|以上です))?{_END}$"
+            # 'I already changed the settings', 'I've changed them already', 'settings changed'.
+            r"|^(?:(?:yes|yeah|ok|well)[,.!\s]+)?i(?:'ve| have)? (?:already |just )?"
+            r"(?:changed|updated|switched)"
+            r"(?: (?:it|them|the settings?|my settings?|my mail settings?))?"
+            rf"(?: already)?(?:[,.!\s]*(?:thanks?|thank you))?{_END}$"
+            r"|^(?:(?:the |my )?settings? (?:are |is )?(?:already )?(?:changed|updated)"
+            r"(?: already)?)"
+            rf"(?:[,.!\s]*(?:thanks?|thank you))?{_END}$"
+        ),
+    ),
     (
         SmallTalk.ANYONE_THERE,
         re.compile(

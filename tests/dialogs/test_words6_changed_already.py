@@ -1,0 +1,155 @@
+"""words6: 「もう設定は変えました」 answered where it is said, and a program named first kept.
+
+- 「もう設定は変えました」「設定変更しました」「変更済みです」 'I already changed the settings'
+  were not understood at any stage (or praised as working before any card): before the verdict
+  the answers decide whether the change was the right one; after the card the login check
+  proves it (before the window, the change may be early); after a check that passed, nothing
+  is left. 「設定変更したけど受信できません」 stays the problem it is.
+- 「Thunderbirdを使っています」 'I only use Thunderbird at home' as the first message: the
+  program (and the first question's yes in it) was dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Locale, SystemEvent
+from tests.dialogs.driver import Driver
+
+CHANGED = [
+    ("ja", "もう設定は変えました"),
+    ("ja", "設定変更しました"),
+    ("ja", "変更済みです"),
+    ("en", "I already changed the settings"),
+]
+
+_BEFORE_CARD = {
+    "ja": "その変更で合っているかどうかは、まだわかりません",
+    "en": "I cannot tell yet whether your change was the right one",
+}
+_CHECK_OFFER = {"ja": "「ログインを確認する」で確かめられます", "en": 'press "Test my login"'}
+
+
+def _after_the_card(driver: Driver, locale: Locale) -> None:
+    driver.start(locale)
+    for press in ("yes", "yes", "no", "settings", "skip", "program:thunderbird"):
+        driver.press(press)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED)
+@pytest.mark.parametrize("stage", [Stage.Q1_MAIL_PROGRAM, Stage.Q2_OTHER_NETWORK])
+def test_changed_before_the_verdict_asks_the_question_on_screen(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, stage: Stage
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    while driver.state.stage is not stage:
+        driver.press("yes")
+    driver.type(typed)
+    said = driver.said()
+    assert _BEFORE_CARD[locale] in said
+    assert "何よりです" not in said
+    assert "did not catch" not in said
+    assert driver.state.stage is stage
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED)
+def test_changed_after_the_card_offers_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    _after_the_card(driver, locale)
+    driver.type(typed)
+    assert _CHECK_OFFER[locale] in driver.said()
+    assert "check" in driver.offered()
+    # Not taken for 「解決しました」: a change made proves nothing yet.
+    assert "解決してよかった" not in driver.said()
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED)
+def test_changed_before_the_window_says_the_change_is_early(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 5, 10))
+    _after_the_card(driver, locale)
+    driver.type(typed)
+    said = driver.said()
+    assert ("元の設定に戻してください" if locale == "ja" else "put your settings back") in said
+    assert _CHECK_OFFER[locale] not in said
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED)
+def test_changed_after_a_check_that_passed_leaves_nothing_to_do(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    _after_the_card(driver, locale)
+    driver._run(
+        event=SystemEvent("check_result", (("pop", "ok"), ("smtp", "ok"), ("pop_count", "0")))
+    )
+    assert driver.state.check_passed
+    driver.type(typed)
+    said = driver.said()
+    assert ("これ以上の作業はありません" if locale == "ja" else "nothing more to do") in said
+    assert _CHECK_OFFER[locale] not in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "kept"),
+    [
+        ("ja", "設定変更したけど受信できません", "受信"),
+        ("en", "I changed the settings but I can't receive mail", "receiv"),
+    ],
+)
+def test_changed_but_it_does_not_work_stays_the_problem(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, kept: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    said = driver.said()
+    assert _BEFORE_CARD[locale] not in said
+    assert kept in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "first"),
+    [("ja", "Thunderbirdを使っています"), ("en", "I only use Thunderbird at home")],
+)
+def test_a_program_named_in_the_first_message_is_kept(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, first: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.first_message(first, locale)
+    assert driver.state.program == "thunderbird"
+    assert driver.state.answers.get("q1_mail_program") == "yes"
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED)
+def test_changed_as_the_first_message_is_answered_after_the_greeting(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed, locale)
+    assert _BEFORE_CARD[locale] in driver.said()
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+
+
+def test_a_program_named_alone_first_is_kept_and_answers_nothing(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「Outlookです」 answers no question yet (test_typed_conversations), but is their program.
+    driver = Driver(profile, catalogs)
+    driver.first_message("Thunderbirdです", "ja")
+    assert driver.state.program == "thunderbird"
+    assert driver.state.answers == {}
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
