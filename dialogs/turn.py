@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from typing import Final
 
@@ -44,7 +45,7 @@ from dialogs.knowledge import (
 )
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
-from dialogs.profile import LoginName, Protocol, Security, Webmail
+from dialogs.profile import CheckAccess, LoginName, MigrationProfile, Protocol, Security, Webmail
 from dialogs.prompts import SKIP_AT, ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
@@ -415,6 +416,23 @@ _MENU_TOPICS: Final[tuple[Topic, ...]] = (
 )
 
 
+# The servers (and new domains) a settings card names, digested into `card_shown_for`.
+_SERVERS: Final = "servers:"
+
+
+def _servers_of(profile: MigrationProfile) -> str:
+    # What the card shows of the servers: not how the login check reaches them (`check`, a
+    # connect_host or CA file changed under the same names, tells the subscriber nothing new).
+    held = repr(
+        (
+            dataclasses.replace(profile.incoming, check=CheckAccess()),
+            dataclasses.replace(profile.outgoing, check=CheckAccess()),
+            profile.new_domains,
+        )
+    )
+    return _SERVERS + hashlib.sha256(held.encode()).hexdigest()[:12]
+
+
 class Turn:
     """Mutable for one step; the profile's shared machine moves `node` beneath `state`."""
 
@@ -515,6 +533,11 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         was = (self.receiving, advice.sending_today(self.sending, when) if self.sending else None)
         if (leaf.receiving, advice.sending_today(leaf.sending, when)) == was:
+            if self.state is Stage.SETTINGS_DELIVERED and leaf.proceeds and self._card_moved():
+                # The same verdict on other servers (a host corrected in the profile): the
+                # card they hold names the old ones. Said as a verdict moved is, the new card
+                # after it.
+                self._verdict_moved = leaf
             return
         self.receiving, self.sending = leaf.receiving, advice.sending_today(leaf.sending, when)
         self._verdict_moved = leaf
@@ -2957,11 +2980,18 @@ class Turn:
         """Whether the verdict found that the current settings may not send where they are."""
         return advice.may_not_send_today(self.sending, self._questionnaire.flowchart, self.answers)
 
+    def _card_moved(self) -> bool:
+        """Whether the card last shown named other servers than this profile's."""
+        shown = [fact for fact in self._stored.card_shown_for if fact.startswith(_SERVERS)]
+        # None kept (a card shown before they were): unknown, and not sent again for it.
+        return bool(shown) and shown[0] != _servers_of(self._context.profile)
+
     def _card_facts(self) -> tuple[str, ...]:
         """What the settings card and guide would be filled with now."""
         when = timing(self._context.profile, self._context.today)
         sending = advice.sending_today(self.sending, when) if self.sending else None
         return (
+            _servers_of(self._context.profile),
             self.locale,
             self.address or "",
             self.address_domain,

@@ -177,3 +177,47 @@ async def test_the_last_question_taken_out_gives_the_verdict_its_answers_reach(
     assert record.dialog.receiving is Receiving.REQUIRED
     assert record.dialog.sending is not None
     assert record.dialog.sending.value == "required"
+
+
+async def test_a_new_server_corrected_in_the_profile_sends_the_card_again(
+    store: SQLiteStore, catalogs: Catalogs, tmp_path: Path
+) -> None:
+    # The card from a replica of the old profile named vpop.117.ne.jp; the new profile
+    # corrects the receiving server. The same verdict, so nothing was said, and the
+    # subscriber kept a card naming a server the provider no longer gives.
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count('new_host = "vpop.117.ne.jp"') == 1
+    path = tmp_path / "corrected.toml"
+    path.write_text(text.replace('new_host = "vpop.117.ne.jp"', 'new_host = "pop.117.ne.jp"'))
+    seed, corrected = load_profile(SEED), load_profile(path)
+    old = Engine(
+        store, seed, catalogs.with_variants(seed.text_variants), fixed_clock(MOMENT),
+        profile_since=1_000,
+    )  # fmt: skip
+    new = Engine(
+        store, corrected, catalogs.with_variants(corrected.text_variants), fixed_clock(MOMENT),
+        profile_since=2_000,
+    )  # fmt: skip
+    events = iter(range(100))
+
+    async def turn(engine: Engine, text: str | None = None, choice: str | None = None) -> str:
+        record = await store.load(record_key("test", "c4"))
+        inbound = Inbound("test", "c4", f"e{next(events)}", text=text, choice=choice)
+        outcome = await engine.handle(inbound, question=record.question if record else None)
+        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+
+    await turn(old, "こんにちは")
+    for choice in ("yes", "no"):
+        await turn(old, choice=choice)
+    await turn(old, "taro@vp.117.ne.jp")
+    assert "vpop.117.ne.jp" in await turn(old, choice="program:thunderbird") + await turn(
+        old, choice="yes"
+    )
+
+    said = await turn(new, "ありがとうございます")
+
+    assert catalogs("ja", "resume.verdict_moved") in said, said
+    assert "pop.117.ne.jp" in said.replace("vpop.117.ne.jp", "")
+    assert "vpop.117.ne.jp" not in said
+    # Told once: the next message is answered as any.
+    assert catalogs("ja", "resume.verdict_moved") not in await turn(new, "ありがとうございます")
