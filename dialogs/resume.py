@@ -89,6 +89,7 @@ def started_over(state: DialogState) -> DialogState:
         trouble_said="",
         address_skipped=False,
         address_domain="",
+        check_passed=False,
     )
 
 

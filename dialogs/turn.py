@@ -1014,6 +1014,8 @@ class Turn:
         self.trouble_said = ""
         self.address_skipped = False
         self.address_domain = ""
+        # The card the check was passed under is forgotten with the answers that led to it.
+        self.check_passed = False
         self.words.text(N_("restart.done"))
         self._fire("restart")
 
@@ -2911,6 +2913,9 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         receiving, sending = leaf.receiving, advice.sending_today(leaf.sending, when)
         self.signals.append(Signal.VERDICT_REACHED)
+        # A check passed before proved the old advice's servers: 「もう変えました」 under the new
+        # card was told 「これ以上の作業はありません」 in the same reply that named a new server.
+        self.check_passed = False
         self.words.text(N_("resume.verdict_moved"))
         self.words.replies.append(VerdictReply(receiving, sending, self._verdict_text(leaf, when)))
         if self.state is Stage.SETTINGS_DELIVERED and leaf.proceeds:

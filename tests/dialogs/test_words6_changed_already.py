@@ -11,15 +11,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
+from typing import Final
 
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.resume import started_over
 from dialogs.vocabulary import Locale, SystemEvent
 from tests.dialogs.driver import Driver
+
+SEED: Final = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
 
 CHANGED = [
     ("ja", "もう設定は変えました"),
@@ -153,3 +160,42 @@ def test_a_program_named_alone_first_is_kept_and_answers_nothing(
     assert driver.state.program == "thunderbird"
     assert driver.state.answers == {}
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+def _passed_after_the_card(driver: Driver, locale: Locale) -> None:
+    _after_the_card(driver, locale)
+    driver._run(
+        event=SystemEvent("check_result", (("pop", "ok"), ("smtp", "ok"), ("pop_count", "0")))
+    )
+    assert driver.state.check_passed
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED[::3])
+def test_a_check_passed_under_a_card_now_corrected_leaves_the_new_server_to_check(
+    catalogs: Catalogs, tmp_path: Path, locale: Locale, typed: str
+) -> None:
+    # The card that was checked named vpop.117.ne.jp; a corrected profile names another
+    # (operator10's new card). The same reply gave the new card and 「これ以上の作業は
+    # ありません」, as if the server just named had been checked.
+    seed = SEED.read_text(encoding="utf-8")
+    path = tmp_path / "corrected.toml"
+    path.write_text(seed.replace('new_host = "vpop.117.ne.jp"', 'new_host = "pop.117.ne.jp"'))
+    driver = Driver(load_profile(SEED), catalogs)
+    _passed_after_the_card(driver, locale)
+    corrected = Driver(load_profile(path), catalogs, state=driver.state)
+    corrected.type(typed)
+    said = corrected.said()
+    assert "pop.117.ne.jp" in said.replace("vpop.117.ne.jp", "")
+    assert ("これ以上の作業はありません" if locale == "ja" else "nothing more to do") not in said
+    assert _CHECK_OFFER[locale] in said
+    assert not corrected.state.check_passed
+
+
+def test_a_check_passed_is_forgotten_with_the_answers(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    _passed_after_the_card(driver, "ja")
+    driver.type("最初から")
+    assert not driver.state.check_passed
+    assert not started_over(dataclasses.replace(driver.state, check_passed=True)).check_passed
