@@ -12,13 +12,13 @@ from typing import Final
 from dialogs import feedback, frozen
 from dialogs.flowchart import ANSWERS
 from dialogs.questionnaire import RESERVED, Stage
-from dialogs.reading.answers import READ
+from dialogs.reading.answers import READ, says_not_used
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.reading.stage_reading import PHONE_ASKED
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.texts import N_
 from dialogs.turn import READ_LENGTH, Turn
-from dialogs.understanding import Intent, Kind, forget_normalised
+from dialogs.understanding import Intent, Kind, forget_normalised, normalise
 from dialogs.vocabulary import (
     EDITED_CHOICE,
     EMOJI_CHOICE,
@@ -41,9 +41,31 @@ _SAID_FIRST: Final = frozenset(
 # may answer something else (the provider's own letter, a friend's question).
 _ANSWERS: Final = frozenset({Kind.YES})
 
-# A first message that says the program is used (「Thunderbirdを使っています」 'I only use
-# Thunderbird'), which is the first question's yes; 「Outlookです」 names it only.
-_USES: Final = re.compile(r"使|つか[いうっ]|利用|りよう|\bus(?:e|es|ing)\b", re.IGNORECASE)
+# A first message that says the program is used now (「Thunderbirdを使っています」 'I only use
+# Thunderbird'), which is the first question's yes; 「Outlookです」 names it only. Any 使 was
+# that yes: 「Outlookは使えますか」「Outlookを使いたいです」 'Can I use Thunderbird?' (asked
+# before any question) and 「以前はOutlookを使っていました」 'I stopped using Outlook' went on
+# to the second question as 「はい」.
+_USES: Final = re.compile(
+    r"(?:使|つか|利用し|りようし|使用し)(?:って|て)(?:い|おり)?(?:ます|る)|使用中|利用中"
+    r"|(?<!can )(?<!could )(?<!should )(?<!may )\b(?:i|we)"
+    r" (?:only |mainly |mostly |usually |always |just )?(?:use|am using)\b|\bi'm using\b",
+    re.IGNORECASE,
+)
+# Asked, not said (the program is still theirs to keep).
+_ASKED: Final = re.compile(r"[?？]|(?:か|かな|かね)[。.!！\s]*$")
+# A use that ended or never was: neither the yes nor the program kept.
+_NOT_NOW: Final = re.compile(
+    r"やめ|止め|辞め|以前|(?<!名)前は|昔|たことが(?:ない|ありません|なかった)|たことはない"
+    r"|\bno longer\b|\bany ?more\b|\bused to\b|\bstopped\b|\bnever\b",
+    re.IGNORECASE,
+)
+
+
+def _not_in_use(text: str) -> bool:
+    """Whether a first message says its program is not, or no longer, used."""
+    return bool(_NOT_NOW.search(text)) or says_not_used(normalise(text))
+
 
 # An answer to a question; by the name the answers keep.
 _ANSWER_KINDS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})
@@ -167,6 +189,7 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
                 if inbound.text and inbound.choice is None
                 else None
             )
+            text = inbound.text or ""
             if (
                 answer is not None
                 and answer.kind in _ANSWERS
@@ -174,16 +197,23 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
                 # its program, kept as when named at the question (words6: both were dropped).
                 and (
                     answer.value == READ
-                    or (answer.value.startswith("program:") and _USES.search(inbound.text or ""))
+                    or (
+                        answer.value.startswith("program:")
+                        and _USES.search(text)
+                        and not _ASKED.search(text)
+                        and not _not_in_use(text)
+                    )
                 )
             ):
                 # 「はい使ってます」 as a LINE or Slack message that starts the conversation
                 # answers the first question in its own words (a bare 「はい」, 「Outlookです」
                 # answer nothing asked yet): it got the greeting and the question as if nothing
-                # was said. The
-                # answer is taken under the question, said back so that 「戻る」 undoes it.
+                # was said. The answer is taken under the question, said back so that 「戻る」
+                # undoes it.
                 turn.handle(answer)
-            elif answer is not None and answer.value.startswith("program:"):
+            elif (
+                answer is not None and answer.value.startswith("program:") and not _not_in_use(text)
+            ):
                 # 「Outlookです」 alone answers no question yet, but the program is theirs: kept
                 # for the guide, as one named at a question is.
                 turn.keep_the_program(answer.value.removeprefix("program:"))

@@ -199,3 +199,30 @@ def test_a_check_passed_is_forgotten_with_the_answers(
     driver.type("最初から")
     assert not driver.state.check_passed
     assert not started_over(dataclasses.replace(driver.state, check_passed=True)).check_passed
+
+
+@pytest.mark.parametrize(
+    ("locale", "first", "kept"),
+    [
+        ("ja", "Outlookは使えますか", "outlook_ambiguous"),
+        ("ja", "Outlookを使いたいです", "outlook_ambiguous"),
+        ("ja", "Thunderbirdを使っていますか？", "thunderbird"),
+        ("en", "Can I use Thunderbird?", "thunderbird"),
+        ("ja", "以前はOutlookを使っていました", None),
+        ("ja", "Outlookをやめて、Webメールを使っています", None),
+        ("ja", "Outlookを使っていたけど今は使っていません", None),
+        ("ja", "Outlookは使ってません", None),
+        ("en", "I stopped using Outlook", None),
+        ("en", "Outlook? I don't use it", None),
+    ],
+)
+def test_a_program_asked_about_or_no_longer_used_first_answers_nothing(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, first: str, kept: str | None
+) -> None:
+    # Any 使 or 'use' beside a program was the first question's yes: asked about before any
+    # question, or given up, it went on to the second question as 「はい」.
+    driver = Driver(profile, catalogs)
+    driver.first_message(first, locale)
+    assert driver.state.answers == {}
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.program == kept
