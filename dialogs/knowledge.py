@@ -361,7 +361,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに"
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
             r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
-            r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
+            r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え(?!ない|ません|なく|なかっ)|今のままで(?:まだ|大丈夫|いい)"
             # 「まだ変えなくていいんですね？」「まだ変更しなくて大丈夫ですか」: whether it is time;
             # also with what is changed named between (「まだ設定を変えなくていいの？」 was
             # whether to change at all, words30).

@@ -226,3 +226,19 @@ def test_a_program_asked_about_or_no_longer_used_first_answers_nothing(
     assert driver.state.answers == {}
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert driver.state.program == kept
+
+
+@pytest.mark.parametrize("stage", [Stage.Q1_MAIL_PROGRAM, Stage.Q2_OTHER_NETWORK])
+def test_changed_but_still_not_working_is_not_told_to_change_soon(
+    profile: MigrationProfile, catalogs: Catalogs, stage: Stage
+) -> None:
+    # 「まだ使え」 was the schedule's ('can I still use it?'): 「変更しましたが、まだ使えません」
+    # got 「ただいま変更期間中ですので、お早めに変更をお願いします」, as if nothing was changed.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    while driver.state.stage is not stage:
+        driver.press("yes")
+    driver.type("変更しましたが、まだ使えません")
+    assert "お早めに変更" not in driver.said()
+    driver.type("今のままでまだ使えますか")
+    assert "変更期間中" in driver.said()
