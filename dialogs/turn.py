@@ -266,7 +266,7 @@ _WEBMAIL_ONLY_AFTER: Final[dict[str, str]] = {
 
 
 # A no to the mail-program question that the problem beside it overturns, said back naming
-# the problem (「送信できないとのことですので、メールソフトをお使いとしてご案内します…」).
+# the problem (「送信できないとのことですので、メールソフトをお使いのものとしてご案内します…」).
 _NO_OVERRULED: Final[dict[str, str]] = {
     Problem.CANT_SEND.value: N_("answer.no_overruled.cant_send"),
     Problem.CANT_RECEIVE.value: N_("answer.no_overruled.cant_receive"),

@@ -115,7 +115,7 @@ def test_a_program_left_with_the_agent_at_the_questions_is_answered(
         (
             "ja",
             "いいえ、使っていません。送信できません",
-            "送信できないとのことですので、メールソフトをお使いとしてご案内します。",
+            "送信できないとのことですので、メールソフトをお使いのものとしてご案内します。",
         ),
         ("ja", "いいえ。メールが送れません", "Webメールだけをお使いの場合は「戻る」"),
         ("en", "No, I don't. I can't send mail.", 'If you use only webmail, type "back".'),
@@ -148,4 +148,4 @@ def test_a_yes_beside_the_problem_is_not_said_back_as_overturned(
 ) -> None:
     driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
     driver.type("はい、使っています。送信できません")
-    assert "メールソフトをお使いとしてご案内します" not in driver.said()
+    assert "メールソフトをお使いのものとしてご案内します" not in driver.said()
