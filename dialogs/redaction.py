@@ -2257,10 +2257,15 @@ _HOST_NAME: Final = re.compile(
 # What places a host named after the password's word: a particle of place, means, source,
 # comparison or a list (「gmail.comやyahoo.co.jpとは別です」), or 「用」; not 「です」,
 # 「で(ログイン|お試し)」「になります」「となります」「に変更」, which give it
-# (`_GIVEN_IN_JAPANESE`).
+# (`_GIVEN_IN_JAPANESE`). で and の only as they place (では, で使…, の画面, のもの): a bare
+# で or の, and と or に before a verb of being or entering, let 「…sakura.mochi.jp で、ログイン
+# できます」「…のままです」「…に変わりました」「…となっております」「…と入力してください」
+# 「…でお願いします」 through, unmasked (reviewer27).
 _PLACED_AFTER: Final = re.compile(
-    rf"{_QUOTE_CLOSED}\s*(?:では|でも|で(?!す|ござ|\s*(?:ログイン|お試し))|から|へ|の|用"
-    r"|と(?!なり|し(?:ま|て))|に(?!\s*(?:変更|設定|再設定|リセット|変え|し|な))|や|以外|など|宛)"
+    rf"{_QUOTE_CLOSED}\s*(?:では|でも|で\s*(?:使|つか)|から|へ(?!\s*(?:変|な))"
+    r"|の\s*(?:画面|サイト|ページ|もの|物|パスワード|アカウント|設定|サーバー|ログイン|方|ほう)|用"
+    r"|と(?!\s*(?:なり|なっ|なる|し|入力|入れ|いれ|打|書|設定|変更|いう|言|お))"
+    r"|に(?!\s*(?:変更|設定|再設定|リセット|変え|変わ|かわ|し|な))|や|以外|など|宛)"
 )
 # A password of kana as an agent says it: words of kana (「さくら もち」) or a name in kanji,
 # then a copula, asked or not (「…ですね？」), or a verb of setting it.
