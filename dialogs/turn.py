@@ -2197,6 +2197,10 @@ class Turn:
         elif not delivered:
             # A resting verdict (nothing to change, webmail only): nothing more is asked.
             self.words.text(N_("what_is_left.resting"))
+        elif self.state is Stage.CHECK_ADDRESS:
+            # The check is under way, its address asked: 「下の「ログインを確認する」で」 named
+            # a button the screen no longer shows (only 「スキップ」 is there).
+            self.words.text(N_("changed.check_under_way"))
         elif self.check_passed:
             self.words.text(N_("changed.check_passed"))
         elif not advice.offers_check(when):

@@ -242,3 +242,19 @@ def test_changed_but_still_not_working_is_not_told_to_change_soon(
     assert "お早めに変更" not in driver.said()
     driver.type("今のままでまだ使えますか")
     assert "変更期間中" in driver.said()
+
+
+@pytest.mark.parametrize(("locale", "typed"), CHANGED[::3])
+def test_changed_while_the_checks_address_is_asked_names_no_button_gone(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # 「ログインを確認する」 pressed, its address asked: 「下の「ログインを確認する」で確かめられ
+    # ます」 named a button no longer on the screen (only 「スキップ」 is).
+    driver = Driver(profile, catalogs)
+    _after_the_card(driver, locale)
+    driver.press("check")
+    assert driver.state.stage is Stage.CHECK_ADDRESS
+    driver.type(typed)
+    assert _CHECK_OFFER[locale] not in driver.said()
+    assert catalogs(locale, "changed.check_under_way") in driver.said()
+    assert driver.state.stage is Stage.CHECK_ADDRESS
