@@ -41,13 +41,18 @@ async def armed(store: ActingBetween, between: Callable[[], Awaitable[object]]) 
     store.between = between
 
 
+async def handed_over(client: httpx.AsyncClient, fake: FakeChatwoot) -> None:
+    """The contact greets and asks for a person: the conversation waits for the desk."""
+    for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+        await delivered(client, message(words, n))
+    await fake.wait_for(lambda: bool(fake.toggles()))
+
+
 async def test_a_waiting_conversation_chatwoot_assigns_is_the_assignees(tmp_path: Path) -> None:
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             path = f"/api/agent/conversations/{KEY}"
             assert (await client.get(path, headers=HEADERS)).json()["holder"] == "queue"
             said = len(fake.messages(private=False))
@@ -80,9 +85,7 @@ async def test_an_assignment_undone_before_anyone_replied_leaves_it_waiting(
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             path = f"/api/agent/conversations/{KEY}"
             await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
             said = len(fake.messages(private=False))
@@ -114,9 +117,7 @@ async def test_an_assignment_undone_after_her_reply_gives_it_back_to_the_bot(
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
             reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
             reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
@@ -140,9 +141,7 @@ async def test_an_assignment_read_at_the_moment_of_its_undoing_is_left_alone(
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, store):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
 
             store.after_latest_line = True  # the assignment has read the latest change: none
             undone = assignment(None, 1212292802.5, status="open")
@@ -161,9 +160,7 @@ async def test_an_assignment_to_a_colleague_after_her_reply_hands_it_on(tmp_path
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
             reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
             reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
@@ -186,9 +183,7 @@ async def test_an_assignment_delivered_after_its_undoing_is_left_alone(tmp_path:
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment(None, 1212292802.5, status="open"))
             await delivered(client, assignment("佐藤 花子", 1212292801.5, status="open"))
             read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
@@ -213,9 +208,7 @@ async def test_an_assignment_its_undoing_overtakes_while_it_is_followed_is_left_
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, store):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             # Right after the assignment reads the lines to take it (its guard passed).
             store.after_transcript = True
             store.between = functools.partial(
@@ -239,9 +232,7 @@ async def test_a_reassignment_while_her_unassignment_hands_it_back_keeps_it_the_
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, store):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment("佐藤 花子", 1212292801.0, status="open"))
             reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
             reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
@@ -273,9 +264,7 @@ async def test_an_auto_assigned_conversation_goes_back_to_the_bot_when_the_conta
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
             await delivered(client, message("自動案内に戻る", 3, status="open"))
             await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
@@ -301,9 +290,7 @@ async def test_a_console_take_from_her_handed_back_takes_her_off_the_conversatio
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                await delivered(client, message(words, n))
-            await fake.wait_for(lambda: bool(fake.toggles()))
+            await handed_over(client, fake)
             await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
             reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
             reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
