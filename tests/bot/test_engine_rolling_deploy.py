@@ -20,6 +20,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from bot.store.conversation_store import record_key
 from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Inbound, Receiving, reply_as_plain_text
 from testbed.clock import fixed_clock
 
@@ -28,27 +29,37 @@ PROFILES = Path(__file__).parents[1] / "dialogs"
 MOMENT = dt.datetime(2027, 6, 2, 3, 0, tzinfo=dt.UTC)
 
 
+def _replica(
+    store: SQLiteStore, catalogs: Catalogs, profile: MigrationProfile, since: int
+) -> Engine:
+    """A replica serving `profile`, taken up at `since` (its process's start)."""
+    variants = catalogs.with_variants(profile.text_variants)
+    return Engine(store, profile, variants, fixed_clock(MOMENT), profile_since=since)
+
+
+class _Conversation:
+    """One conversation on a web-chat-like channel, its turns sent to either replica."""
+
+    def __init__(self, store: SQLiteStore, key: str) -> None:
+        self._store, self._key = store, key
+        self._events = iter(range(100))
+
+    async def turn(self, engine: Engine, text: str | None = None, choice: str | None = None) -> str:
+        record = await self._store.load(record_key("test", self._key))
+        inbound = Inbound("test", self._key, f"e{next(self._events)}", text=text, choice=choice)
+        outcome = await engine.handle(inbound, question=record.question if record else None)
+        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+
+
 async def test_replicas_of_two_profiles_say_the_change_once(
     store: SQLiteStore, catalogs: Catalogs
 ) -> None:
     first = load_profile(PROFILES / "mozu_sending_first.toml")
     second = load_profile(PROFILES / "mozu_receiving_second.toml")
-    old = Engine(
-        store, first, catalogs.with_variants(first.text_variants), fixed_clock(MOMENT),
-        profile_since=1_000,
-    )  # fmt: skip
-    new = Engine(
-        store, second, catalogs.with_variants(second.text_variants), fixed_clock(MOMENT),
-        profile_since=2_000,
-    )  # fmt: skip
+    old = _replica(store, catalogs, first, 1_000)
+    new = _replica(store, catalogs, second, 2_000)
     moved = catalogs("ja", "resume.verdict_moved")
-    events = iter(range(100))
-
-    async def turn(engine: Engine, text: str | None = None, choice: str | None = None) -> str:
-        record = await store.load(record_key("test", "c1"))
-        inbound = Inbound("test", "c1", f"e{next(events)}", text=text, choice=choice)
-        outcome = await engine.handle(inbound, question=record.question if record else None)
-        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+    turn = _Conversation(store, "c1").turn
 
     await turn(old, "こんにちは")
     await turn(old, choice="yes")
@@ -94,21 +105,9 @@ async def test_an_answer_to_a_question_the_new_profile_took_out_answers_nothing_
     # who must change the receiving settings.
     seed = load_profile(SEED)
     changed = load_profile(_without_q3(tmp_path))
-    old = Engine(
-        store, seed, catalogs.with_variants(seed.text_variants), fixed_clock(MOMENT),
-        profile_since=1_000,
-    )  # fmt: skip
-    new = Engine(
-        store, changed, catalogs.with_variants(changed.text_variants), fixed_clock(MOMENT),
-        profile_since=2_000,
-    )  # fmt: skip
-    events = iter(range(100))
-
-    async def turn(engine: Engine, text: str | None = None, choice: str | None = None) -> str:
-        record = await store.load(record_key("test", "c2"))
-        inbound = Inbound("test", "c2", f"e{next(events)}", text=text, choice=choice)
-        outcome = await engine.handle(inbound, question=record.question if record else None)
-        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+    old = _replica(store, catalogs, seed, 1_000)
+    new = _replica(store, catalogs, changed, 2_000)
+    turn = _Conversation(store, "c2").turn
 
     await turn(old, "こんにちは")
     await turn(old, choice="yes")
@@ -190,21 +189,9 @@ async def test_a_new_server_corrected_in_the_profile_sends_the_card_again(
     path = tmp_path / "corrected.toml"
     path.write_text(text.replace('new_host = "vpop.117.ne.jp"', 'new_host = "pop.117.ne.jp"'))
     seed, corrected = load_profile(SEED), load_profile(path)
-    old = Engine(
-        store, seed, catalogs.with_variants(seed.text_variants), fixed_clock(MOMENT),
-        profile_since=1_000,
-    )  # fmt: skip
-    new = Engine(
-        store, corrected, catalogs.with_variants(corrected.text_variants), fixed_clock(MOMENT),
-        profile_since=2_000,
-    )  # fmt: skip
-    events = iter(range(100))
-
-    async def turn(engine: Engine, text: str | None = None, choice: str | None = None) -> str:
-        record = await store.load(record_key("test", "c4"))
-        inbound = Inbound("test", "c4", f"e{next(events)}", text=text, choice=choice)
-        outcome = await engine.handle(inbound, question=record.question if record else None)
-        return "\n".join(reply_as_plain_text(reply) for reply in outcome.replies)
+    old = _replica(store, catalogs, seed, 1_000)
+    new = _replica(store, catalogs, corrected, 2_000)
+    turn = _Conversation(store, "c4").turn
 
     await turn(old, "こんにちは")
     for choice in ("yes", "no"):
