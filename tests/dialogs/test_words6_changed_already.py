@@ -105,6 +105,8 @@ def test_changed_after_a_check_that_passed_leaves_nothing_to_do(
     driver.type(typed)
     said = driver.said()
     assert ("これ以上の作業はありません" if locale == "ja" else "nothing more to do") in said
+    # The check logged in with the new settings; the program's own are proved by using it.
+    assert ("送信と受信ができるか" if locale == "ja" else "sending and receiving") in said
     assert _CHECK_OFFER[locale] not in said
 
 
