@@ -1271,6 +1271,17 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # "my email not working", "I changed but not work": the verb left out.
             r"(?:e-?mail|mail|outlook|thunderbird|iphone) (?:is )?not work(?:ing|s)?\b",
             r"\b(?:but|still) (?:it )?(?:not|don'?t|doesn'?t|does not) work(?:ing|s)?\b",
+            # "settings changed, still failing" (words8: not understood at the questions).
+            r"\bstill (?:failing|fails|failed)\b",
+            # 「設定を変えたけどダメです」「変更しました。うまくいきません」「もう変えました。でき
+            # ません」: a change made and failing since, no kind said (were not understood at
+            # the questions). A kind said (「変えたのに送れません」) is read by its rule above;
+            # 「変えたらダメですか」 asks ahead, so a change made needs けど/のに/が or a stop.
+            r"(?:変え|かえ|変更し|へんこうし|設定し|せっていし)(?:まし)?た\s*"
+            r"(?:けど|けれど(?:も)?|のに|が|[。、,.\s])[、,\s]*"
+            r"(?:まだ|でも|やっぱり|やはり|全然|ぜんぜん|それでも)?[、,\s]*"
+            r"(?:ダメ|だめ|駄目|うまく\s*(?:いか(?:ない|なかった)|いきません)"
+            r"|(?:でき|出来)(?:ません|ない|なかった))",
             r"something (?:went|is|has gone|goes) wrong",
             # "I changed it at midnight and now it fails" was not read; not "what if it fails?".
             r"(?<!\bif )\bit (?:now |still |just )?(?:fails|failed|keeps failing)\b",
