@@ -390,6 +390,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"(?:でき|し?ても|し?て(?:いい|よい|大丈夫|だいじょうぶ))|間に合|まにあ"
             # 「6月20日を過ぎたらどうなりますか」「今日が最終日ですか」: the day named, or the last.
             r"|(?:\d|[０-９])\s*(?:月|日)[^。！!]*(?:過ぎ|すぎ|以降|以後|になったら|より前|よりまえ)|最終日"
+            # 「まだ変更できますか」 'Can I still change my settings?' 「昨日までだったんですか」:
+            # whether it is too late (words8: not understood). Asked only: 「まだ変更できません」
+            # is a trouble, not the dates.
+            r"|まだ\s*(?:(?:メールの)?(?:設定|せってい)\s*(?:を|は)?\s*)?(?:変更|へんこう|変え|かえ)"
+            r"(?:でき|出来|られ)(?:ます|る)[^。！!]*(?:か|[?？])\s*$"
+            r"|(?:昨日|きのう|おととい|一昨日|先週|せんしゅう|先月|せんげつ)まで(?:だった|でした)"
+            r"[^。！!]*(?:か|の|[?？])\s*$"
+            r"|\b(?:can|could|may) i still (?:change|update|switch|do)\b"
             # 「6月1日から変わるのですか」「6月から何か変わるんですか」「6月1日からですか」: the
             # day named as the change's (a report of what fails from it is a problem, read first).
             r"|(?:\d|[０-９])\s*(?:月|日)\s*(?:から|に|より)\s*(?:は)?\s*(?:何か|なにか|何が|なにが)?\s*"

@@ -74,3 +74,39 @@ def test_a_change_and_a_kind_stay_that_kind(
     driver = at_stage(profile, catalogs, "en" if typed.isascii() else "ja", Stage.Q1_MAIL_PROGRAM)
     driver.type(typed)
     assert driver.state.trouble_said == "cant_send"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "asked_as"),
+    [
+        ("ja", "まだ変更できますか", "いつまでですか"),
+        ("ja", "まだ設定を変えられますか？", "いつまでですか"),
+        ("ja", "昨日までだったんですか", "いつまでですか"),
+        ("en", "Can I still change my settings?", "When is the deadline?"),
+    ],
+)
+@pytest.mark.parametrize("stage", [Stage.Q1_MAIL_PROGRAM, Stage.Q2_OTHER_NETWORK])
+def test_whether_it_is_too_late_to_change_is_the_schedule_question(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: str,
+    typed: str,
+    asked_as: str,
+    stage: Stage,
+) -> None:
+    driver = at_stage(profile, catalogs, locale, stage)
+    driver.type(typed)
+    asked = at_stage(profile, catalogs, locale, stage)
+    asked.type(asked_as)
+    assert driver.said() == asked.said()
+    assert "2008" in driver.said()
+    assert driver.state.stage is stage
+
+
+@pytest.mark.parametrize("typed", ["まだ変更できません", "昨日まではできたのに送れません"])
+def test_a_change_that_fails_is_no_schedule_question(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert "設定変更の期間は" not in driver.said()
