@@ -163,7 +163,7 @@ class StartupSummary:
             today=today,
             preview=settings.as_of is not None,
             schedule=where_today_falls(profile, today),
-            notes=_notes(settings),
+            notes=(*_notes(settings), *_next_phase_begun(profile, today)),
         )
 
     def lines(self) -> list[str]:
@@ -214,6 +214,19 @@ def _notes(settings: Settings) -> tuple[str, ...]:
         *_unreachable_links(settings),
         *_example_links(settings),
         *settings.unknown_variables(),
+    )
+
+
+def _next_phase_begun(profile: MigrationProfile, today: dt.date) -> tuple[str, ...]:
+    begun = profile.schedule.next_phase_from
+    if begun is None or today < begun:
+        return ()
+    # A first phase's profile still served once its next phase began tells subscribers that
+    # day is to come (「…から始まる次の段階で変わります」), and the summary said "(it changes
+    # from …)" as of a day gone (dates4).
+    return (
+        f"the profile's next phase began on {begun} ([schedule] next_phase_from): it still"
+        " tells subscribers that day is to come; serve the next phase's profile",
     )
 
 

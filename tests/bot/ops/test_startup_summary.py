@@ -151,6 +151,31 @@ def test_no_note_with_a_public_url_or_a_local_address(log: io.StringIO, tmp_path
         assert "notes" not in summary.fields()
 
 
+def test_a_first_phase_served_past_its_next_phase_is_a_note(
+    log: io.StringIO, tmp_path: Path
+) -> None:
+    # The first phase of tests/dialogs/mozu_sending_first.toml with its next phase named, as
+    # tests/dialogs/test_later_phase.py writes it. Served from that day on, it still told
+    # subscribers receiving changes "from 2027-06-01, in the next phase".
+    text = (ROOT / "tests" / "dialogs" / "mozu_sending_first.toml").read_text(encoding="utf-8")
+    line = "old_smtp_until = 2027-04-30\n"
+    assert text.count(line) == 1
+    first = tmp_path / "first_phase.toml"
+    first.write_text(text.replace(line, f"{line}next_phase_from = 2027-06-01\n"), encoding="utf-8")
+    assert load_profile(first).schedule.next_phase_from == dt.date(2027, 6, 1)
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", profile_path=first)
+    note = (
+        "the profile's next phase began on 2027-06-01 ([schedule] next_phase_from): it still"
+        " tells subscribers that day is to come; serve the next phase's profile"
+    )
+
+    on_the_day = start(settings, dt.datetime(2027, 6, 1, 0, 0, tzinfo=dt.UTC))  # 09:00 JST
+    the_day_before = start(settings, dt.datetime(2027, 5, 31, 0, 0, tzinfo=dt.UTC))
+
+    assert on_the_day.notes == (note,)
+    assert the_day_before.notes == ()
+
+
 @pytest.mark.parametrize(
     "url", ["https://mailmove.example.jp", "https://chat.example.com/", "http://bot.test:8080"]
 )
