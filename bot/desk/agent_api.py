@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -92,6 +91,7 @@ from bot.store.conversation_store import (
 from bot.store.transcript_tail import lines_back_to
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
+from bot.web.secret_compare import same_digest, secret_digest
 from dialogs.advice import sending_today
 from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
@@ -237,7 +237,7 @@ class AgentApi:
         # What a request's token is compared with: each token's SHA-256 digest, as long as
         # the given token's, since compare_digest returns at once on two lengths and the time
         # of a 401 told a guesser how long the token is.
-        self._digests = [(t, hashlib.sha256(known).digest()) for t, known in self._tokens]
+        self._digests = [(t, secret_digest(known)) for t, known in self._tokens]
         self._left: dict[str, tuple[ConversationRecord, DeskRequest | None]] = {}
         self._questions: list[dict[str, object]] | None = None
 
@@ -288,11 +288,11 @@ class AgentApi:
         scheme, _, token = header.partition(" ")
         if not self._tokens:
             raise ApiError(401, "the agent API is off: set MAILMOVE_AGENT_TOKENS")
-        given = hashlib.sha256(token.strip().encode()).digest()
+        given = token.strip()
         # Compare against every token so the time taken does not tell which one was close.
         matched: AgentToken | None = None
         for holder, known in self._digests:
-            if hmac.compare_digest(given, known):
+            if same_digest(given, known):
                 matched = holder
         if scheme.lower() != "bearer" or matched is None:
             raise ApiError(401, "a valid agent token is required")
