@@ -37,6 +37,11 @@ window.addEventListener('pageshow', (event) => {
   sessionStorage.setItem('test.showings', JSON.stringify(seen));
 });
 """
+# Why the browser loaded the page again rather than showing the one it kept (Chromium's own
+# words: "unload-listener", "outstanding-network-request-fetch", …).
+_NOT_KEPT_BECAUSE: Final = """JSON.stringify(
+  performance.getEntriesByType('navigation')[0].notRestoredReasons
+)"""
 # Everything the tab and its history hold that a script can read.
 _KEPT: Final = """() => JSON.stringify([
   document.documentElement.outerHTML,
@@ -75,6 +80,14 @@ def chat_kept(context: BrowserContext, conversation: str) -> None:
     """The web chat's conversation kept in this browser, as the chat keeps it."""
     entry = json.dumps({"id": conversation, "locale": "ja"})
     context.add_init_script(f"localStorage.setItem('mailmove.webchat.v1', {json.dumps(entry)})")
+
+
+def leave_and_come_back(page: Page, server: str, path: str) -> None:
+    """To the chat by the page's 「チャットに戻る」, and back to the check page."""
+    page.get_by_role("link", name="チャットに戻る").click()
+    expect(page).to_have_url(f"{server}/")
+    page.go_back(wait_until="commit")
+    expect(page).to_have_url(f"{server}{path}")
 
 
 def showings(page: Page) -> list[str]:
@@ -164,12 +177,23 @@ def test_a_password_typed_and_left_is_not_kept_with_the_page(
         expect(password).to_have_attribute("autocomplete", "current-password")
         toggle.click()
 
-        page.get_by_role("link", name="チャットに戻る").click()
-        expect(page).to_have_url(f"{server}/")
-        page.go_back(wait_until="commit")
-        expect(page).to_have_url(f"{server}{path}")
+        leave_and_come_back(page, server, path)
+        if kind == "keeps-pages":
+            # Chromium keeps a page only if the page freezes in time when it is left: on a
+            # loaded machine (the suite's two workers, the checks beside them) it once loaded
+            # the page again instead. Left again as it was, the page must be kept within three
+            # tries; a reason of the page's own (an unload listener, a request still open)
+            # stops it every time, and the reasons are said.
+            for _ in range(2):
+                if showings(page)[-1] == "kept":
+                    break
+                password.fill(PASSWORD)
+                toggle.click()
+                expect(password).to_have_attribute("type", "text")
+                leave_and_come_back(page, server, path)
         # The browser with the cache on showed the page it kept, not a new one.
-        assert showings(page)[-1] == ("kept" if kind == "keeps-pages" else "loaded")
+        shown = "kept" if kind == "keeps-pages" else "loaded"
+        assert showings(page)[-1] == shown, page.evaluate(_NOT_KEPT_BECAUSE)
         expect(page.locator("#password")).to_have_value("")
         expect(page.locator("#password")).to_have_attribute("type", "password")
         expect(toggle).to_have_text("パスワードを表示")
