@@ -1,7 +1,9 @@
 """Chatwoot: the agent bot's webhook, its replies, and the conversation's status both ways.
 
 The webhook URL carries a secret, `/webhooks/chatwoot/{CHATWOOT_WEBHOOK_TOKEN}`; any other
-path answers 404, exactly as an unknown route does. Chatwoot 4.11.2+ also signs account
+path answers 404, exactly as an unknown route does. While it is rotated the variable holds
+the new token and the old (`<new>,<old>`), and both paths are taken: Chatwoot does not send a
+delivery again after a 404. Chatwoot 4.11.2+ also signs account
 webhooks (and 4.13+ agent-bot deliveries): with `CHATWOOT_WEBHOOK_SECRET` set, a delivery
 without a valid `X-Chatwoot-Signature` within five minutes of its `X-Chatwoot-Timestamp`
 gets 401 before it is parsed. Older versions sign nothing: the token is then the only check.
@@ -99,6 +101,7 @@ from bot.desk.ownership import (
     waits_in_queue,
 )
 from bot.engine import HANDOFF_LINE, TurnOutcome
+from bot.ops.repeated import Repeated
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -112,7 +115,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.web.gate import RefusedWith
-from bot.web.secret_compare import same_secret
+from bot.web.secret_compare import same_digest, secret_digest
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -195,6 +198,10 @@ class ChatwootChannel:
         # Statuses Chatwoot did not take after every retry, by conversation: until one is
         # set, Chatwoot's status is ours that failed, not a status event we lost.
         self._unsynced: dict[str, str] = {}
+        # The token to give Chatwoot, then those its settings may still name (a rotation).
+        tokens = (config.webhook_token, *config.previous_webhook_tokens)
+        self._token_digests = tuple(secret_digest(token) for token in tokens)
+        self._previous_used = Repeated()
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, for the agent bot and the account webhook alike.
@@ -206,7 +213,8 @@ class ChatwootChannel:
     @property
     def body_limits(self) -> Mapping[str, int]:
         """An agent's long reply can weigh more than the app's limit (`MAX_WEBHOOK_BYTES`)."""
-        return {WEBHOOK_PATH.format(token=self._config.webhook_token): MAX_WEBHOOK_BYTES}
+        tokens = (self._config.webhook_token, *self._config.previous_webhook_tokens)
+        return {WEBHOOK_PATH.format(token=token): MAX_WEBHOOK_BYTES for token in tokens}
 
     async def start(self) -> None:
         """Check the token is the agent bot's; offer the inbox's agents as a desk for handoffs."""
@@ -946,7 +954,17 @@ class ChatwootChannel:
         )
 
     def _token_matches(self, request: Request, _: bytes) -> bool:
-        return same_secret(str(request.path_params["token"]), self._config.webhook_token)
+        given = str(request.path_params["token"])
+        # Every token compared, whichever matches: the time of a 404 tells nothing.
+        matches = [same_digest(given, digest) for digest in self._token_digests]
+        if any(matches[1:]) and (count := self._previous_used.happened()):
+            _LOGGER.warning(
+                "chatwoot delivery to a previous CHATWOOT_WEBHOOK_TOKEN's path (%d request(s)):"
+                " Chatwoot's agent bot or account webhook still has the old URL; give both"
+                " the first token's URL, and remove the old token once this line stops",
+                count,
+            )
+        return any(matches)
 
     async def _store(self, event: ChatwootEvent) -> TurnOutcome:
         if isinstance(event, StatusChange):

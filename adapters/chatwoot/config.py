@@ -47,13 +47,17 @@ class ChatwootConfig:
     url: str
     api_token: str
     account_id: str
-    webhook_token: str
+    # The token to give Chatwoot (the webhook URL's segment); not shown in a repr.
+    webhook_token: str = field(repr=False)
     # An API channel inbox where other channels' handoffs are mirrored (optional).
     desk_inbox_id: str = ""
     desk_inbox_identifier: str = field(default="", repr=False)
     desk_user_token: str = field(default="", repr=False)
     inbox_ids: frozenset[str] = frozenset()
     webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
+    # Tokens Chatwoot's settings may still name while it is rotated (`<new>,<old>`): a
+    # delivery to the old path got 404, which Chatwoot does not send again.
+    previous_webhook_tokens: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
@@ -74,17 +78,12 @@ class ChatwootConfig:
         url = service_url(VARIABLES[0], url)
         if not account_id.isdigit():
             raise ConfigError(f"CHATWOOT_ACCOUNT_ID={account_id!r} must be a number")
-        # The token is the webhook's only protection: it must not be guessable.
-        if len(webhook_token) < MIN_WEBHOOK_TOKEN or not _URL_SAFE.fullmatch(webhook_token):
-            raise ConfigError(
-                f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} characters of "
-                "A-Z, a-z, 0-9, '.', '_', '~' and '-' (it is a part of the webhook's URL)"
-            )
-        if guessable(webhook_token):
-            raise ConfigError(
-                "CHATWOOT_WEBHOOK_TOKEN repeats too few characters to be random "
-                "(generate one: openssl rand -hex 24)"
-            )
+        # Comma-separated while it is rotated: the new token first, then the old one(s).
+        # A lone comma is no token: "" is refused as too short.
+        tokens = [token.strip() for token in webhook_token.split(",") if token.strip()]
+        webhook_token, *previous = tokens or [""]
+        for token in (webhook_token, *previous):
+            _check_webhook_token(token)
         desk_inbox = environ.get(DESK_INBOX, "").strip()
         if desk_inbox and not desk_inbox.isdigit():
             raise ConfigError(f"{DESK_INBOX}={desk_inbox!r} must be a number (an inbox id)")
@@ -106,6 +105,22 @@ class ChatwootConfig:
             user_token if desk_inbox else "",
             inboxes,
             secrets,
+            tuple(previous),
+        )
+
+
+def _check_webhook_token(token: str) -> None:
+    """The token is the webhook's only protection: ConfigError unless it cannot be guessed."""
+    if len(token) < MIN_WEBHOOK_TOKEN or not _URL_SAFE.fullmatch(token):
+        raise ConfigError(
+            f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} characters of "
+            "A-Z, a-z, 0-9, '.', '_', '~' and '-' (it is a part of the webhook's URL; "
+            "while it is rotated, the new one and the old, separated by a comma)"
+        )
+    if guessable(token):
+        raise ConfigError(
+            "CHATWOOT_WEBHOOK_TOKEN repeats too few characters to be random "
+            "(generate one: openssl rand -hex 24)"
         )
 
 
