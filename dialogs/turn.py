@@ -2723,7 +2723,7 @@ class Turn:
             # follows, not the card and guide again.
             self._check_after_handback(self._left_over_intent(left_over), left_over)
             return
-        if self.state is Stage.SETTINGS_DELIVERED and self.card_shown_for != self._card_facts():
+        if self.state is Stage.SETTINGS_DELIVERED and not self._card_shown_holds_now():
             # Settings the subscriber has not seen (the agent gave the program, or changed
             # it): sent, and then the question left with the agent answered, which ends the
             # turn with one question; a request for the settings needs nothing but the card.
@@ -2994,6 +2994,18 @@ class Turn:
         shown = [fact for fact in self._stored.card_shown_for if fact.startswith(_SERVERS)]
         # None kept (a card shown before they were): unknown, and not sent again for it.
         return bool(shown) and shown[0] != _servers_of(self._context.profile)
+
+    def _card_shown_holds_now(self) -> bool:
+        """Whether the card last shown was filled with the facts it would be filled with now.
+
+        A card shown before its servers were kept (926a522) is compared on the rest: its
+        servers are unknown and, as in `_card_moved`, not a reason to send it again (every
+        hand-back in such a conversation sent the card and guide once more).
+        """
+        now = self._card_facts()
+        if not any(fact.startswith(_SERVERS) for fact in self.card_shown_for):
+            now = tuple(fact for fact in now if not fact.startswith(_SERVERS))
+        return self.card_shown_for == now
 
     def _card_facts(self) -> tuple[str, ...]:
         """What the settings card and guide would be filled with now."""
