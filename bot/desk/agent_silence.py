@@ -116,10 +116,8 @@ class AgentSilence:
 
     async def _tell_if_late(self, record: ConversationRecord, now: dt.datetime) -> bool:
         tail = await lines_back_to(self._store, record.key, decides_holder)
+        # Taken from the bot (no handoff), since the take: told 「少々お待ちください」 then.
         since = unanswered_since(tail, await persons_request(self._store, record, tail))
-        if since is None and not any(line.author == "agent" for line in tail):
-            # Taken from the bot (no handoff): told 「少々お待ちください」 at the take.
-            since = next((x.at for x in reversed(tail) if is_take_over(x)), None)
         if since is None or self._waited(since, now) < self._after:
             return False
         locale = record.dialog.locale

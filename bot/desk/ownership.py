@@ -399,10 +399,14 @@ def unanswered_since(
     agent's words, the subscriber waits from the first line they wrote since (None when the
     agent wrote last); taken but not written to yet, or in the queue, since the handoff. An
     agent back from lunch sees who waits on her: the handoff's time said so of every one.
+    Taken from the bot (no handoff), since the take: the subscriber was told 「少々お待ち
+    ください」 then (the console showed no wait, while the late-reply notice counted one).
     """
     answered = max((n for n, line in enumerate(tail) if line.author == "agent"), default=None)
     if answered is None:
-        return request.since if request is not None else None
+        if request is not None:
+            return request.since
+        return next((line.at for line in reversed(tail) if is_take_over(line)), None)
     return next((x.at for x in tail[answered + 1 :] if x.author == "subscriber"), None)
 
 

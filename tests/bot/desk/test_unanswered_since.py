@@ -56,3 +56,34 @@ async def test_only_the_subscriber_who_wrote_last_is_waiting(tmp_path: Path) -> 
         # Still in the queue: waiting since the handoff, as before.
         assert rows[chats[2].key]["holder"] == "queue"
         assert rows[chats[2].key]["unanswered_since"] == "2008-06-02T01:00:00+00:00"
+
+
+async def test_a_subscriber_taken_from_the_bot_waits_from_the_take(tmp_path: Path) -> None:
+    # Taken from the bot mid-question, the subscriber is told 「少々お待ちください」 and waits
+    # on the agent, as the late-reply notice counts it (agent_silence), but with no handoff
+    # the list said null: the console showed no wait and put the conversation last, though
+    # the subscriber had written to her and waited an hour.
+    clock = Clock(START)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(choice="yes")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=SATO, json={})).status_code == 200
+        clock.now = START + dt.timedelta(minutes=5)
+        await chat.send(text="会社でもメールを使います")
+        clock.now = START + dt.timedelta(minutes=65)
+        await app.state.runtime.tasks.idle()
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        check("/api/agent/conversations", "get", 200, listed.json())
+        (row,) = listed.json()["conversations"]
+        assert row["holder"] == "agent"
+        assert row["unanswered_since"] == "2008-06-02T01:00:00+00:00"
+        # Once she writes, nobody waits on her.
+        body = {"text": "確認いたします。", "event_id": "e1"}
+        assert (await client.post(f"{url}/messages", headers=SATO, json=body)).status_code == 201
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        assert listed.json()["conversations"][0]["unanswered_since"] is None
