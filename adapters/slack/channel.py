@@ -42,7 +42,13 @@ from adapters.slack.events import (
     withdrawal_from_event,
 )
 from adapters.slack.names import MemberNames
-from adapters.slack.render import SlackMessage, answered_blocks, render
+from adapters.slack.render import (
+    SlackMessage,
+    answered_blocks,
+    private_runs,
+    render,
+    text_messages,
+)
 from adapters.slack.signing import signed_by_slack
 from bot.channels.answer_first import (
     STORE_RETRY_AFTER,
@@ -66,7 +72,6 @@ from bot.store.conversation_store import (
 from dialogs.vocabulary import (
     DEFAULT_LOCALE,
     EDITED_CHOICE,
-    LinkReply,
     Locale,
     Reply,
     TextReply,
@@ -396,13 +401,26 @@ class SlackChannel:
         either, so nothing arrives out of order.
         """
         channel, thread_ts = address_of(conversation_key)
+        key = record_key(CHANNEL, conversation_key)
+        alone: str | None = None
         if thread_ts is None:
             # A DM: where the subscriber last wrote in it, a thread of it or its top level.
-            key = record_key(CHANNEL, conversation_key)
             thread_ts = dm_thread(await self._dm_place(key))
+        elif any(private for private, _ in private_runs(replies)):
+            # A channel's thread (a hand-back answering 「ログインを確認したい」): the link and
+            # the card are the subscriber's, as in an answer (`_post_all`).
+            sender = await self._engine.store.latest_line(key, "system", SENDER_LINE)
+            alone = started_by([sender] if sender is not None else [])
         question = await self._life.open_question(conversation_key)
-        for reply in replies:
-            for message in render(reply, question=question):
+        runs = private_runs(replies) if alone is not None else [(False, tuple(replies))]
+        for private, run in runs:
+            messages = [m for reply in run for m in render(reply, question=question)]
+            if private and alone is not None:
+                record = await self._engine.store.load(key)
+                locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
+                await self._post_privately(channel, thread_ts, alone, messages, locale)
+                continue
+            for message in messages:
                 await self._post(channel, thread_ts, message)
 
     async def webhook(self, request: Request) -> Response:
@@ -661,12 +679,20 @@ class SlackChannel:
         # A button of a question answered since counted for nothing, and says so.
         before = self._life.answered_before(outcome)
         replies = (TextReply(before),) if before is not None else outcome.replies
-        # In a channel's thread every member reads along: the login check's link, which
-        # opens the check of the subscriber's own account, is shown to the subscriber alone.
+        # In a channel's thread every member reads along: the settings card, the guide read
+        # with it and the login check's link go to the subscriber alone (`_post_all`).
         _, in_thread = address_of(turn.inbound.conversation_key)
         alone = turn.user if in_thread is not None else None
+        record = outcome.record
+        locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
         await self._post_all(
-            turn.channel, turn.thread_ts, replies, event_id, event_tag(event_id), alone=alone
+            turn.channel,
+            turn.thread_ts,
+            replies,
+            event_id,
+            event_tag(event_id),
+            alone=alone,
+            locale=locale,
         )
 
     async def _fetch_locale(self, user: str) -> Locale | None:
@@ -701,16 +727,54 @@ class SlackChannel:
         question: str,
         *,
         alone: str | None = None,
+        locale: Locale = DEFAULT_LOCALE,
     ) -> None:
-        for reply in replies:
-            for message in render(reply, question=question):
-                if alone is not None and isinstance(reply, LinkReply):
-                    await self._post_to_one(channel, thread_ts, alone, message)
-                    continue
+        runs = private_runs(replies) if alone is not None else [(False, tuple(replies))]
+        for private, run in runs:
+            messages = [m for reply in run for m in render(reply, question=question)]
+            if private and alone is not None:
+                await self._post_privately(channel, thread_ts, alone, messages, locale)
+                continue
+            for message in messages:
                 try:
                     await self._post(channel, thread_ts, message)
                 except NotDeliveredError as err:
                     _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, err)
+
+    async def _post_privately(
+        self,
+        channel: str,
+        thread_ts: str | None,
+        user: str,
+        messages: Sequence[SlackMessage],
+        locale: Locale,
+    ) -> None:
+        """Post what is the subscriber's own to their DM with the app, and say so in the thread.
+
+        Every member of the channel reads its threads: the settings card (their address)
+        and the guide read with it were posted there for all to see, and the check's link,
+        sent as an ephemeral message, was gone when Slack reloaded. A message posted to the
+        member's id goes to their DM with the app (`chat:write`, no other scope), kept for
+        them to read again while they change their settings. Where the DM cannot be posted
+        to, what is left goes as ephemeral messages in the thread, seen by them alone.
+        """
+        sent = 0
+        for message in messages:
+            try:
+                await self._post(user, None, message)
+            except NotDeliveredError as err:
+                _LOGGER.warning("Slack DM to the subscriber failed: %s; shown in the thread", err)
+                break
+            sent += 1
+        for message in messages[sent:]:
+            await self._post_to_one(channel, thread_ts, user, message)
+        if not sent:
+            return
+        for message in text_messages(self._catalogs(locale, "slack.sent_to_dm")):
+            try:
+                await self._post(channel, thread_ts, message)
+            except NotDeliveredError as err:
+                _LOGGER.error("Slack chat.postMessage of the DM's note failed: %s", err)
 
     async def _post_to_one(
         self, channel: str, thread_ts: str | None, user: str, message: SlackMessage

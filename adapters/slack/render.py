@@ -7,6 +7,7 @@ Pure functions within Block Kit's limits (https://docs.slack.dev/reference/block
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.rendering import PARAGRAPH, batched, split_text, truncate
@@ -174,6 +175,28 @@ def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
     if isinstance(reply, TextReply):
         return text_messages(reply.text, links=True)
     raise TypeError(f"cannot render {reply!r}")
+
+
+def private_runs(replies: Sequence[Reply]) -> list[tuple[bool, tuple[Reply, ...]]]:
+    """A turn's replies in runs, each said to be for the subscriber's eyes only or not.
+
+    A private run begins at a settings card, a check's link or a file (their address, their
+    servers, a link that opens the check of their account) and holds what follows it up to
+    the next question: the guide read with the card. A question stays where it was asked,
+    as its buttons answer that conversation.
+    """
+    runs: list[tuple[bool, tuple[Reply, ...]]] = []
+    private = False
+    for reply in replies:
+        if isinstance(reply, SettingsReply | LinkReply | FileReply):
+            private = True
+        elif isinstance(reply, ChoicesReply):
+            private = False
+        if runs and runs[-1][0] == private:
+            runs[-1] = (private, (*runs[-1][1], reply))
+        else:
+            runs.append((private, (reply,)))
+    return runs
 
 
 def answered_blocks(clicked: Clicked, *, answered: bool = True) -> list[dict[str, Any]]:

@@ -1,10 +1,13 @@
-"""In a channel's thread the login check's link is shown to the subscriber alone.
+"""In a channel's thread what is the subscriber's own goes to their DM with the app.
 
 Every member of the channel reads the thread. The link opens the login check of the
 subscriber's own account (their address filled in, one use): posted in the thread as the
 other replies are, any member could open it, read the address, spend the link, or try
-passwords on that account. It goes as an ephemeral message to the subscriber; in a DM,
-which only they read, it stays an ordinary message.
+passwords on that account. The settings card names their address and their servers, and the
+guide read with it their address again. They go to the subscriber's DM with the app (kept
+there to read again; an ephemeral message is gone when Slack reloads), and the thread says
+where they went; where the DM cannot be posted to, they are ephemeral messages in the
+thread. In a DM, which only they read, they stay ordinary messages.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from bot.ops.catalogs import Catalogs
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import LinkReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import Harness, all_but, load_payload
 from tests.adapters.slack import test_channel as slack_tests
 from tests.dialogs.driver import Driver
-from tests.fakes.platform_api import running_fake
+from tests.fakes.platform_api import SLACK_TEAM, running_fake
 
 CHANNEL = "C0HELPDESK"
 SUBSCRIBER = "U0SUBSCRIBER"
@@ -79,25 +83,68 @@ def oracle(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
     return Driver(profile, catalogs)
 
 
-async def test_in_a_channel_thread_only_the_subscriber_sees_the_link(
-    harness: Harness, oracle: Driver
-) -> None:
+async def _in_a_thread(harness: Harness, oracle: Driver) -> str:
     mention = load_payload("slack", "app_mention")
-    thread = mention["event"]["ts"]
+    thread = str(mention["event"]["ts"])
     expected = sum(len(render(reply)) for reply in oracle.start(locale="ja").replies)
     assert (await harness.post(slack_tests.event_request(mention))).status_code == 200
     await harness.fake.wait_for(lambda: _posts(harness) >= expected)
     for n, text in enumerate(ANSWERS, start=2):
         await _say(harness, oracle, n, text, thread=thread)
     await harness.settle()
+    return thread
+
+
+async def test_in_a_channel_thread_only_the_subscriber_sees_the_link(
+    harness: Harness, oracle: Driver
+) -> None:
+    thread = await _in_a_thread(harness, oracle)
     posted = harness.fake.calls_to("slack", "chat.postMessage")
-    assert _links([p.params.get("text", "") for p in posted]) == []
-    notes = harness.fake.calls_to("slack", "chat.postEphemeral")
-    [link] = [n for n in notes if _links([n.params.get("text", "")])]
-    assert (link.params["channel"], link.params["user"]) == (CHANNEL, SUBSCRIBER)
-    assert link.params["thread_ts"] == thread
+    in_channel = [p for p in posted if p.params["channel"] == CHANNEL]
+    assert _links([p.params.get("text", "") for p in in_channel]) == []
+    to_them = [p for p in posted if p.params["channel"] == SUBSCRIBER]
+    [link] = [p for p in to_them if _links([p.params.get("text", "")])]
+    assert "thread_ts" not in link.params
+    assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
     # The rest of the answer stays in the thread for the subscriber to read back.
-    assert any("ほかにお手伝いできることはありますか" in p.params["text"] for p in posted[-2:])
+    assert all(p.params.get("thread_ts") == thread for p in in_channel)
+    assert any("ほかにお手伝いできることはありますか" in p.params["text"] for p in in_channel[-2:])
+
+
+async def test_in_a_channel_thread_the_settings_card_goes_to_their_dm(
+    harness: Harness, oracle: Driver
+) -> None:
+    # The card named the subscriber's address and servers to every member of the channel.
+    await _in_a_thread(harness, oracle)
+    posted = harness.fake.calls_to("slack", "chat.postMessage")
+    in_channel = [str(p.params.get("text", "")) for p in posted if p.params["channel"] == CHANNEL]
+    to_them = [str(p.params.get("text", "")) for p in posted if p.params["channel"] == SUBSCRIBER]
+    assert not any("vpop.117.ne.jp" in text and "taro@" in text for text in in_channel)
+    assert any(text.startswith("新しい設定（taro@vp.117.ne.jp）") for text in to_them), to_them
+    # The guide read with the card goes with it, and the thread says where they went.
+    assert any(text.startswith("Thunderbirdでの設定手順") for text in to_them), to_them
+    note = harness.runtime.catalogs("ja", "slack.sent_to_dm")
+    assert in_channel.count(note) == 2, in_channel  # the card's turn and the link's
+    # The questions stay in the thread: their buttons answer this conversation.
+    assert "解決しましたか？" in in_channel
+
+
+async def test_where_the_dm_is_refused_they_are_shown_to_the_subscriber_alone(
+    harness: Harness, oracle: Driver
+) -> None:
+    harness.fake.slack_gone.add(SUBSCRIBER)
+    thread = await _in_a_thread(harness, oracle)
+    posted = harness.fake.calls_to("slack", "chat.postMessage")
+    in_channel = [str(p.params.get("text", "")) for p in posted if p.params["channel"] == CHANNEL]
+    assert _links(in_channel) == []
+    assert not any(text.startswith("新しい設定（taro@") for text in in_channel)
+    note = harness.runtime.catalogs("ja", "slack.sent_to_dm")
+    assert note not in in_channel
+    shown = harness.fake.calls_to("slack", "chat.postEphemeral")
+    assert {(n.params["user"], n.params["thread_ts"]) for n in shown} == {(SUBSCRIBER, thread)}
+    texts = [str(n.params.get("text", "")) for n in shown]
+    assert any(text.startswith("新しい設定（taro@vp.117.ne.jp）") for text in texts), texts
+    assert len(_links(texts)) == 1
 
 
 async def test_in_a_dm_the_link_is_an_ordinary_message(harness: Harness, oracle: Driver) -> None:
@@ -113,3 +160,21 @@ async def test_in_a_dm_the_link_is_an_ordinary_message(harness: Harness, oracle:
     assert link
     assert {p.params["channel"] for p in posted} == {slack_tests.DM}
     assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
+
+
+async def test_a_link_pushed_into_the_thread_goes_to_the_subscribers_dm(
+    harness: Harness, oracle: Driver
+) -> None:
+    # A hand-back answers the subscriber's last words (「ログインを確認したい」) by a push,
+    # which posted the check's link in the thread for every member of the channel to open.
+    thread = await _in_a_thread(harness, oracle)
+    key = f"{SLACK_TEAM}:{CHANNEL}:{thread}"
+    before = len(harness.fake.calls_to("slack", "chat.postMessage"))
+    link = LinkReply("ログイン確認ページを開く", "https://mailmove.test/check/abc")
+    await harness.runtime.delivery.push("slack", key, [TextReply("確認できます。"), link])
+    posted = harness.fake.calls_to("slack", "chat.postMessage")[before:]
+    in_channel = [str(p.params.get("text", "")) for p in posted if p.params["channel"] == CHANNEL]
+    to_them = [str(p.params.get("text", "")) for p in posted if p.params["channel"] == SUBSCRIBER]
+    assert in_channel == ["確認できます。", harness.runtime.catalogs("ja", "slack.sent_to_dm")]
+    assert _links(to_them) == to_them
+    assert len(to_them) == 1
