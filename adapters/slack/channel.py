@@ -28,14 +28,18 @@ from adapters.slack.config import DEFAULT_API_URL, SlackConfig
 from adapters.slack.events import (
     CHANNEL,
     Clicked,
+    Reaction,
     SlackTurn,
     Withdrawal,
     address_of,
     bot_user_of,
     check_body,
+    conversation_key,
     former_id,
+    is_direct,
     mentioned_users,
     opened_from_event,
+    reaction_from_event,
     turn_from_action,
     turn_from_event,
     user_locale,
@@ -45,6 +49,7 @@ from adapters.slack.names import MemberNames
 from adapters.slack.render import (
     SlackMessage,
     answered_blocks,
+    asked_by,
     private_runs,
     render,
     text_messages,
@@ -308,6 +313,7 @@ class SlackChannel:
         self.app.event("message")(self._on_event)
         self.app.event("app_mention")(self._on_event)
         self.app.event("app_home_opened")(self._on_opened)
+        self.app.event("reaction_added")(self._on_reaction)
         self.app.action(_ACTION_ID)(self._on_action)
         # Anything else is acknowledged and ignored, so Slack does not redeliver it.
         self.app.event(re.compile(".*"))(self._ignore)
@@ -469,6 +475,71 @@ class SlackChannel:
 
     async def _on_opened(self, ack: Any, body: dict[str, Any]) -> Any:
         return await self._accept(ack, opened_from_event(body))
+
+    async def _on_reaction(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        """A reaction on the question open: the subscriber is told how to answer it.
+
+        A 👍 on 「メールソフトをお使いですか？」 reads as a yes to the person who gave it, and the
+        bot heard nothing: they waited on an answer that never came. It is no answer (a
+        reaction says too little to take as one, and is given to any message), so it gets
+        one line, seen by them alone, asking for a button or words; nothing is stored.
+        """
+        await ack()
+        bot_user = getattr(context, "bot_user_id", None) or bot_user_of(body)
+        reacted = reaction_from_event(body, bot_user)
+        if reacted is None:
+            return
+        told = f"{reacted.channel} {reacted.ts} {reacted.user}"
+        if told in self._told:
+            return  # Slack's retry, or another reaction on the same question
+        self._told.append(told)
+        self._life.later(self._answer_reaction(reacted), name=f"reaction {reacted.ts}")
+
+    async def _answer_reaction(self, reacted: Reaction) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            message = await self._reacted_message(reacted)
+            if message is None:
+                return
+            thread_ts = message.get("thread_ts")
+            thread = thread_ts if isinstance(thread_ts, str) and thread_ts else None
+            key = conversation_key(
+                reacted.team, reacted.channel, None if is_direct(reacted.channel) else thread
+            )
+            record = await self._engine.store.load(record_key(CHANNEL, key))
+            if record is None or record.owner is not Owner.BOT or not record.question:
+                return
+            if asked_by(message) != record.question:
+                return  # an answered question, a card, a guide: a reaction there is thanks
+            if thread is not None and not is_direct(reacted.channel):
+                sender = await self._engine.store.latest_line(
+                    record_key(CHANNEL, key), "system", SENDER_LINE
+                )
+                if started_by([sender] if sender is not None else []) != reacted.user:
+                    return  # another member's reaction in someone's thread
+            words = self._catalogs(record.dialog.locale, "slack.reaction_not_an_answer")
+            await self.client.chat_postEphemeral(
+                channel=reacted.channel, user=reacted.user, thread_ts=thread, text=words
+            )
+        except StoreUnavailableError as err:
+            _LOGGER.warning("A reaction was not answered: the store is unavailable: %s", err)
+        except SlackApiError as err:
+            _LOGGER.warning("A reaction was not answered: Slack said %s", err.response.get("error"))
+
+    async def _reacted_message(self, reacted: Reaction) -> Mapping[str, Any] | None:
+        """The bot's message reacted to, read back (its buttons, its thread); None if gone.
+
+        conversations.replies takes a thread's parent or a message in it (or one with no
+        thread at all) and reads with the scopes the bot reads its conversations with.
+        """
+        response = await self.client.conversations_replies(
+            channel=reacted.channel, ts=reacted.ts, oldest=reacted.ts, inclusive=True, limit=20
+        )
+        messages = response.get("messages") or []
+        return next(
+            (m for m in messages if isinstance(m, Mapping) and m.get("ts") == reacted.ts), None
+        )
 
     async def _withdraw(self, ack: Any, unsent: Withdrawal) -> Any:
         """Withdraw a deleted message's words from the transcript, before Slack is answered."""

@@ -323,6 +323,35 @@ def opened_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
     return SlackTurn(inbound, channel, None, user, opened=True)
 
 
+@dataclass(frozen=True)
+class Reaction:
+    """A member's reaction (an emoji) on one of the bot's messages."""
+
+    team: str
+    channel: str
+    ts: str
+    user: str
+
+
+def reaction_from_event(body: Mapping[str, Any], bot_user: str | None) -> Reaction | None:
+    """A `reaction_added` on a message the bot posted, by someone else; None otherwise."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "reaction_added":
+        return None
+    item, user = event.get("item"), event.get("user")
+    if not isinstance(item, Mapping) or item.get("type") != "message":
+        return None
+    channel, ts = item.get("channel"), item.get("ts")
+    if not (isinstance(channel, str) and isinstance(ts, str) and isinstance(user, str)):
+        return None
+    if bot_user is None or event.get("item_user") != bot_user or user == bot_user:
+        return None
+    team = installed_team(body)
+    if not isinstance(team, str) or not team:
+        return None
+    return Reaction(team=team, channel=channel, ts=ts, user=user)
+
+
 def former_id(body: Mapping[str, Any], turn: SlackTurn) -> str | None:
     """The name every version gave the turn of Slack's event `body`, when it now has another."""
     event_id = body.get("event_id")

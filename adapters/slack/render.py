@@ -7,12 +7,12 @@ Pure functions within Block Kit's limits (https://docs.slack.dev/reference/block
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from adapters.rendering import PARAGRAPH, batched, split_text, truncate
 from adapters.slack.events import Clicked
-from bot.channels.choice_codes import choice_code, with_question
+from bot.channels.choice_codes import choice_code, question_of, with_question
 from dialogs.vocabulary import (
     ChoicesReply,
     FileReply,
@@ -197,6 +197,17 @@ def private_runs(replies: Sequence[Reply]) -> list[tuple[bool, tuple[Reply, ...]
         else:
             runs.append((private, (reply,)))
     return runs
+
+
+def asked_by(message: Mapping[str, Any]) -> str | None:
+    """The question a posted message's buttons ask (the `event_tag` their block names)."""
+    blocks = message.get("blocks")
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, Mapping) and block.get("type") == "actions":
+            _, question = question_of(str(block.get("block_id") or ""))
+            if question is not None:
+                return question
+    return None
 
 
 def answered_blocks(clicked: Clicked, *, answered: bool = True) -> list[dict[str, Any]]:

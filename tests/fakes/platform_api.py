@@ -337,6 +337,7 @@ class FakePlatformAPI:
                     "bot_id": "B0MAILBOT",
                     "ts": ts,
                     "blocks": params.get("blocks") or [],
+                    **({"thread_ts": params["thread_ts"]} if params.get("thread_ts") else {}),
                 },
             }
         if method == "chat.postEphemeral":
