@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -105,6 +106,9 @@ _REMEMBERED: Final = 10 * MAX_LIST
 # the agent's own (the console's sign-in name) or the colleague's. `take_over_from` is the
 # console's copy of what a 409 named, not the agent's to put right.
 _NAME_FIELDS: Final = {"agent": "agent", "to": "to"}
+# How a colleague is spoken of, not her name: 「鈴木さん」 handed on is 鈴木 (and the subscriber
+# read 「サポート担当の鈴木さんが」, a company's own staff with さん, to a customer).
+_HONORIFIC: Final = re.compile(r"(?<=\S)[\s\u3000]*(?:さん|様|さま)$")
 
 
 class ApiError(ValueError):
@@ -113,16 +117,26 @@ class ApiError(ValueError):
     `reason`: a word the console says in the agent's language (the message is English).
     """
 
-    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        reason: str | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.reason = reason
+        # More the console words the refusal with (a transfer's colleagues' `names`).
+        self.extra = dict(extra or {})
 
 
 def _error(err: ApiError) -> FastJSONResponse:
     if err.reason is None:
         return error_response(err.status, str(err))
-    return FastJSONResponse({"error": str(err), "reason": err.reason}, status_code=err.status)
+    return FastJSONResponse(
+        {"error": str(err), "reason": err.reason, **err.extra}, status_code=err.status
+    )
 
 
 def _kept_changing() -> FastJSONResponse:
@@ -277,6 +291,33 @@ class AgentApi:
                 "agent_named",
             )
         return agent
+
+    def _colleague(self, to: str, agent: str) -> str:
+        """The colleague `to` names, as she acts: a named token's holder by her token's name.
+
+        Kept as typed, 「鈴木 」, 「鈴木さん」 and 「すずき」 handed the conversation to a name
+        nobody signs in with: the subscriber was told of 「鈴木さん」, and 鈴木's replies were
+        refused (409, 「鈴木さん has this conversation」). Where every token is named, a name
+        no agent acts under is refused (422 `to_unknown`, with the colleagues' `names`); a
+        shared token's holder may sign in with any name, and another desk's agent (a Slack
+        member, a Chatwoot agent) is named as that desk marks her.
+        """
+        typed = _HONORIFIC.sub("", to.strip())
+        named = self._named.get(_name_key(typed)) or self._named.get(_name_key(to))
+        if named is not None:
+            return named
+        if holder_shown(to) != to:
+            return to  # another desk's agent, as that desk marks her
+        if any(not holder.named for holder, _ in self._tokens):
+            return typed
+        names = [name for key, name in self._named.items() if key != _name_key(agent)]
+        raise ApiError(
+            422,
+            "to: no agent acts under that name: name a colleague as they sign in"
+            f" ({', '.join(names) or 'no other agent has a token'})",
+            "to_unknown",
+            {"names": names},
+        )
 
     def _holds_a_token(self, name: str) -> bool:
         """Whether `name`, as typed or width-folded, has any configured token in it."""
@@ -587,6 +628,10 @@ class AgentApi:
                     "to" if colleague in ANONYMOUS else "to_token",
                 )
             )
+        try:
+            colleague = self._colleague(colleague, agent)
+        except ApiError as err:
+            return _error(err)
         for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)

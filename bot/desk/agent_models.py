@@ -399,11 +399,18 @@ class RefusedFact(ErrorBody):
 class RefusedTransfer(ErrorBody):
     """A transfer refused for a name: the colleague's (`to`) or the acting agent's."""
 
-    reason: Literal["to", "to_token"] | NameRefusal | None = Field(
+    reason: Literal["to", "to_token", "to_unknown"] | NameRefusal | None = Field(
         default=None,
         description="`to`: names nobody in particular (empty, not one line of visible text, "
-        "or the name of any agent: `an agent`, `agent`); `to_token`: holds an agent token. "
-        f"{_NAME_REASONS} The console says it in the agent's language.",
+        "or the name of any agent: `an agent`, `agent`); `to_token`: holds an agent token; "
+        "`to_unknown`: every token is named and none by that name (found as names are told "
+        "apart, width, case and spaces aside, and without さん or 様), nor is it another "
+        f"desk's agent. {_NAME_REASONS} The console says it in the agent's language.",
+    )
+    names: list[str] | None = Field(
+        default=None,
+        description="With `to_unknown`: the colleagues a conversation can be handed to, by "
+        "their named tokens' names (the acting agent's left out).",
     )
 
 

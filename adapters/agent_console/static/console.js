@@ -146,6 +146,8 @@
       this.domains = domains || null;
       // A 429's wait in whole seconds (its Retry-After), when it said one.
       this.retryAfter = retryAfter ?? null;
+      // A transfer's colleagues, when the name typed is nobody's (`to_unknown`).
+      this.names = null;
     }
   }
 
@@ -283,6 +285,13 @@
       // The API's message is for a tool's developer, in English: the agent reads why here.
       return t("password_refused");
     }
+    if (error.status === 422 && error.reason === "to_unknown") {
+      // Nobody signs in with the name typed (「すずき」 for 鈴木): the colleagues who do.
+      const names = error.names || [];
+      return names.length
+        ? t("refused_to_unknown", { names: names.join(" / ") })
+        : t("refused_to_nobody");
+    }
     if (error.status === 422 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
       // A hand-back's fact the profile cannot use (address, address_domain, answers), the
       // name this tab acts under (agent, agent_token, agent_named: it was typed at sign-in),
@@ -394,7 +403,7 @@
         data && Array.isArray(data.domains)
           ? data.domains.filter((domain) => typeof domain === "string")
           : null;
-      throw new ApiError(
+      const error = new ApiError(
         response.status,
         message,
         agent,
@@ -403,6 +412,10 @@
         domains,
         retryAfter(response.headers.get("Retry-After")),
       );
+      if (data && Array.isArray(data.names)) {
+        error.names = data.names.filter((name) => typeof name === "string");
+      }
+      throw error;
     }
     const version = response.headers.get("ETag");
     if (version && data && typeof data === "object") {
@@ -1497,9 +1510,10 @@
       errorNode.hidden = true;
     }
     try {
-      await action();
+      const result = await action();
       await refreshAll();
-      flash(done);
+      // Worded from the answer where it says more than the form did (who has it now).
+      flash(typeof done === "function" ? done(result) : done);
       return true;
     } catch (error) {
       const refused = error instanceof ApiError && error.status === 409;
@@ -1806,7 +1820,8 @@
       }
       const ok = await act(
         () => api(keyPath("transfer"), { method: "POST", body: { ...agentBody(), to } }),
-        t("done_transfer", { name: agentName(to) }),
+        // The colleague as the API found her: 「鈴木さん」 typed is 鈴木 (not 「鈴木さんさん」).
+        (held) => t("done_transfer", { name: agentName((held && held.agent_name) || to) }),
         { errorNode: ui.transferError },
       );
       if (ok) {
