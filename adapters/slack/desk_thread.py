@@ -28,8 +28,10 @@ _THREAD_NOTE: Final = "slack_desk thread: "
 # Agents talk among themselves in the thread too: a message that opens with a member's
 # mention (「@佐藤 確認お願いします」), with @here, @channel, @everyone or a user group's
 # mention (「@support 至急」), or with // is a note between them, not for the subscriber.
+# Full-width 「／／」 too, as a Japanese IME types it: it reached the subscriber.
 _NOTE_AMONG_AGENTS: Final = re.compile(
-    r"\s*(?:<(?:@[UW][A-Z0-9]+|!(?:here|channel|everyone|subteam\^[A-Z0-9]+))(?:\|[^>]*)?>|//)"
+    r"\s*(?:<(?:@[UW][A-Z0-9]+|!(?:here|channel|everyone|subteam\^[A-Z0-9]+))(?:\|[^>]*)?>"
+    r"|[/／]{2})"
 )
 # Edits, deletions, joins and the bot's own posts are not an agent writing to a subscriber.
 _IGNORED_SUBTYPES: Final = frozenset(

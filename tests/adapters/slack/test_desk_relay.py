@@ -318,6 +318,9 @@ async def test_a_namesake_of_the_member_who_replied_is_refused_there(desk: Desk)
     [
         "<@U0BOSS> この方、折り返しをお願いできますか",
         "// 先週も問い合わせあり",
+        # As a Japanese IME in full-width mode types it: it reached the subscriber.
+        "／／ 先週も問い合わせあり",
+        "／/佐藤さん、折り返しをお願いします",
         # A mention of everyone there or of a user group calls agents as a member's does.
         "<!here> どなたか対応できますか",
         "<!channel> 電話番号の確認お願いします",
