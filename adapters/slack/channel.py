@@ -146,6 +146,8 @@ API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
+# How long a first visit to the DM waits to learn whether it is empty (`_dm_holds_words`).
+_DM_LOOK_SECONDS: Final = 1.0
 
 # The transcript's note of where in a DM the subscriber writes (bot.engine.PLACE_NOTE_LINE,
 # then `thread <ts>`, or `top`).
@@ -474,7 +476,31 @@ class SlackChannel:
         return await self._accept(ack, turn, named=named)
 
     async def _on_opened(self, ack: Any, body: dict[str, Any]) -> Any:
-        return await self._accept(ack, opened_from_event(body))
+        turn = opened_from_event(body)
+        if turn is not None and await self._dm_holds_words(turn):
+            turn = None
+        return await self._accept(ack, turn)
+
+    async def _dm_holds_words(self, turn: SlackTurn) -> bool:
+        """Whether a DM the bot keeps no conversation in already holds messages.
+
+        A first visit greets an empty DM. One holding the settings card and the guide sent
+        there from a channel's thread (`_post_privately`), opened to read them, was greeted
+        with the questionnaire's first question under them, as if they had to start again.
+        Unknown (Slack slow or refusing, the store down) is empty, greeted as before.
+        """
+        import aiohttp
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            key = record_key(CHANNEL, turn.inbound.conversation_key)
+            if await self._engine.store.load(key) is not None:
+                return False  # kept: the visit says nothing anyway (`only_new`)
+            async with asyncio.timeout(_DM_LOOK_SECONDS):
+                history = await self.client.conversations_history(channel=turn.channel, limit=1)
+        except (StoreUnavailableError, SlackApiError, aiohttp.ClientError, TimeoutError):
+            return False
+        return bool(history.get("messages"))
 
     async def _on_reaction(self, ack: Any, body: dict[str, Any], context: Any) -> None:
         """A reaction on the question open: the subscriber is told how to answer it.

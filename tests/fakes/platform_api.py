@@ -326,9 +326,13 @@ class FakePlatformAPI:
             }
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"1212345678.{next(self._ids):06d}"
+            channel = params.get("channel")
+            if isinstance(channel, str) and channel.startswith("U"):
+                # Posted to a member's id: Slack puts it in their DM with the app.
+                channel = f"D{channel[1:]}"
             return {
                 "ok": True,
-                "channel": params.get("channel"),
+                "channel": channel,
                 "ts": ts,
                 "message": {
                     "type": "message",
@@ -378,7 +382,7 @@ class FakePlatformAPI:
             if c.platform == "slack"
             and c.method == "chat.postMessage"
             and c.accepted
-            and c.params.get("channel") == channel
+            and channel in (c.params.get("channel"), c.result.get("channel"))
             and (thread is None or thread in (c.params.get("thread_ts"), c.result.get("ts")))
         ]
         with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")

@@ -91,7 +91,7 @@ async def _in_a_thread(harness: Harness, oracle: Driver) -> str:
     await harness.fake.wait_for(lambda: _posts(harness) >= expected)
     for n, text in enumerate(ANSWERS, start=2):
         await _say(harness, oracle, n, text, thread=thread)
-    await harness.settle()
+    await harness.runtime.tasks.idle()
     return thread
 
 
@@ -178,3 +178,17 @@ async def test_a_link_pushed_into_the_thread_goes_to_the_subscribers_dm(
     assert in_channel == ["確認できます。", harness.runtime.catalogs("ja", "slack.sent_to_dm")]
     assert _links(to_them) == to_them
     assert len(to_them) == 1
+
+
+async def test_opening_the_dm_to_read_them_does_not_start_the_questions_again(
+    harness: Harness, oracle: Driver
+) -> None:
+    # A first visit to the DM greets an empty one; the card's DM was greeted with the
+    # questionnaire's first question under the card, as if the subscriber had to start over.
+    await _in_a_thread(harness, oracle)
+    before = len(harness.fake.calls_to("slack", "chat.postMessage"))
+    opened = load_payload("slack", "app_home_opened")
+    assert opened["event"]["user"] == SUBSCRIBER
+    assert (await harness.post(slack_tests.event_request(opened))).status_code == 200
+    await harness.runtime.tasks.idle()
+    assert len(harness.fake.calls_to("slack", "chat.postMessage")) == before
