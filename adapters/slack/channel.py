@@ -74,6 +74,7 @@ from bot.store.conversation_store import (
     note_lines,
     record_key,
 )
+from dialogs.questionnaire import Stage
 from dialogs.vocabulary import (
     DEFAULT_LOCALE,
     EDITED_CHOICE,
@@ -155,6 +156,8 @@ _DM_TOP: Final = "top"
 _DM_THREAD: Final = "thread "
 # The transcript's note of an edit kept as a turn: the message's turn tag, the edit's event id.
 _EDIT_NOTE: Final = "slack edit: "
+# The transcript's note that the subscriber was told their thread is read by the channel.
+_ADDRESS_TOLD: Final = "slack thread: told the channel reads it"
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
@@ -791,6 +794,34 @@ class SlackChannel:
             alone=alone,
             locale=locale,
         )
+        asks_address = record is not None and record.dialog.stage is Stage.ASK_ADDRESS
+        if alone is not None and asks_address and not outcome.duplicate:
+            await self._address_is_read_by_all(turn, alone, locale)
+
+    async def _address_is_read_by_all(self, turn: SlackTurn, user: str, locale: Locale) -> None:
+        """Tell the subscriber, once, that the address asked for is read by the channel too.
+
+        The card and the link go to their DM (`_post_privately`), but the address question
+        is answered in the thread, where every member reads what they type. Shown to them
+        alone, under the question; noted in the transcript so that no replica says it again.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        try:
+            if await self._engine.store.latest_line(key, "system", _ADDRESS_TOLD) is not None:
+                return
+            await note_lines(self._engine.store, key, [_ADDRESS_TOLD], bookkeeping=True)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Slack: the thread's address note was not said: %s", err)
+            return
+        words = self._catalogs(locale, "slack.address_read_by_channel")
+        try:
+            await self.client.chat_postEphemeral(
+                channel=turn.channel, user=user, thread_ts=turn.thread_ts, text=words
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
     async def _fetch_locale(self, user: str) -> Locale | None:
         from slack_sdk.errors import SlackApiError

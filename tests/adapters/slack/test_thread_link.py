@@ -105,7 +105,8 @@ async def test_in_a_channel_thread_only_the_subscriber_sees_the_link(
     to_them = [p for p in posted if p.params["channel"] == SUBSCRIBER]
     [link] = [p for p in to_them if _links([p.params.get("text", "")])]
     assert "thread_ts" not in link.params
-    assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
+    shown = harness.fake.calls_to("slack", "chat.postEphemeral")
+    assert _links([str(n.params.get("text", "")) for n in shown]) == []
     # The rest of the answer stays in the thread for the subscriber to read back.
     assert all(p.params.get("thread_ts") == thread for p in in_channel)
     assert any("ほかにお手伝いできることはありますか" in p.params["text"] for p in in_channel[-2:])
@@ -192,3 +193,37 @@ async def test_opening_the_dm_to_read_them_does_not_start_the_questions_again(
     assert (await harness.post(slack_tests.event_request(opened))).status_code == 200
     await harness.runtime.tasks.idle()
     assert len(harness.fake.calls_to("slack", "chat.postMessage")) == before
+
+
+async def test_at_the_address_question_they_are_told_once_the_channel_reads_the_thread(
+    harness: Harness, oracle: Driver
+) -> None:
+    # The card goes to the DM, but the address asked for is typed in the thread, where
+    # every member reads it: nothing said so, the subscriber typed it for all to see.
+    thread = await _in_a_thread(harness, oracle)
+    hint = harness.runtime.catalogs("ja", "slack.address_read_by_channel")
+    shown = [n for n in harness.fake.calls_to("slack", "chat.postEphemeral")]
+    [told] = [n for n in shown if n.params.get("text") == hint]
+    assert (told.params["user"], told.params["thread_ts"]) == (SUBSCRIBER, thread)
+    # Said under the question: after the post that asked for the address.
+    asking = [
+        c
+        for c in harness.fake.calls
+        if c.platform == "slack"
+        and c.method in ("chat.postMessage", "chat.postEphemeral")
+        and ("メールアドレスを入力してください" in str(c.params.get("text")) or c is told)
+    ]
+    assert [c.method for c in asking] == ["chat.postMessage", "chat.postEphemeral"]
+
+
+async def test_in_a_dm_nobody_is_told_the_channel_reads_it(
+    harness: Harness, oracle: Driver
+) -> None:
+    expected = sum(len(render(reply)) for reply in oracle.start(locale="ja").replies)
+    greeting = slack_tests.message_event("message_im", "こんにちは", 1)
+    assert (await harness.post(slack_tests.event_request(greeting))).status_code == 200
+    await harness.fake.wait_for(lambda: _posts(harness) >= expected)
+    for n, text in enumerate(ANSWERS[:3], start=2):
+        await _say(harness, oracle, n, text, thread=None)
+    await harness.runtime.tasks.idle()
+    assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
