@@ -401,13 +401,19 @@ def unanswered_since(
     agent back from lunch sees who waits on her: the handoff's time said so of every one.
     Taken from the bot (no handoff), since the take: the subscriber was told 「少々お待ち
     ください」 then (the console showed no wait, while the late-reply notice counted one).
+    Handed on to a colleague (or taken over by one) after an agent's words, since then: told
+    「…鈴木が引き継いでご案内します。…少々お待ちください。」, they wait on her, and the
+    words before were another agent's (her list showed no wait).
     """
     answered = max((n for n, line in enumerate(tail) if line.author == "agent"), default=None)
     if answered is None:
         if request is not None:
             return request.since
         return next((line.at for line in reversed(tail) if is_take_over(line)), None)
-    return next((x.at for x in tail[answered + 1 :] if x.author == "subscriber"), None)
+    return next(
+        (x.at for x in tail[answered + 1 :] if x.author == "subscriber" or is_take_over(x)),
+        None,
+    )
 
 
 def _asks_desk(line: TranscriptEntry) -> bool:

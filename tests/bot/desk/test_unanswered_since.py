@@ -87,3 +87,42 @@ async def test_a_subscriber_taken_from_the_bot_waits_from_the_take(tmp_path: Pat
         assert (await client.post(f"{url}/messages", headers=SATO, json=body)).status_code == 201
         listed = await client.get("/api/agent/conversations", headers=SATO)
         assert listed.json()["conversations"][0]["unanswered_since"] is None
+
+
+async def test_a_subscriber_handed_to_a_colleague_waits_from_the_transfer(tmp_path: Path) -> None:
+    # 佐藤 answered, then handed the conversation to 鈴木: the subscriber was told
+    # 「ここからは、サポート担当の鈴木が引き継いでご案内します。…少々お待ちください。」 and waits
+    # on 鈴木, but 佐藤's words counted as the answer: 鈴木's list showed no wait.
+    clock = Clock(START)
+    suzuki = "suzuki-token-9876543210"
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        agent_tokens=(f"佐藤:{TOKEN}", f"鈴木:{suzuki}"),
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=SATO, json={})).status_code == 200
+        body = {"text": "確認いたします。", "event_id": "e1"}
+        assert (await client.post(f"{url}/messages", headers=SATO, json=body)).status_code == 201
+        clock.now = START + dt.timedelta(minutes=5)
+        handed = await client.post(f"{url}/transfer", headers=SATO, json={"to": "鈴木"})
+        assert handed.status_code == 200
+        clock.now = START + dt.timedelta(minutes=65)
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        (row,) = listed.json()["conversations"]
+        assert (row["agent"], row["unanswered_since"]) == ("鈴木", "2008-06-02T01:05:00+00:00")
+        # The subscriber writing meanwhile waits from the transfer still, not from the line.
+        clock.now = START + dt.timedelta(minutes=70)
+        await chat.send(text="まだですか？")
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        assert listed.json()["conversations"][0]["unanswered_since"] == "2008-06-02T01:05:00+00:00"
+        body = {"text": "鈴木です。お待たせしました。", "event_id": "e2"}
+        wrote = await client.post(
+            f"{url}/messages", headers={"Authorization": f"Bearer {suzuki}"}, json=body
+        )
+        assert wrote.status_code == 201
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        assert listed.json()["conversations"][0]["unanswered_since"] is None
