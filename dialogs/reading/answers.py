@@ -234,6 +234,9 @@ _QUESTION: Final = re.compile(
 _SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|実施|ブロック|契約|制限)"
 _NEGATED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    # Never used: 「Outlookは使ったことがありません」「つかったことない」 (at the first question
+    # it was the yes with Outlook kept as the program).
+    r"|(?:使|つか)った(?:こと|事)(?:が|は|も)?\s*(?:ない|無い|ありません|なかった)"
     # In dialect: 「使ってへん」「使うとらん」「使っとらん」「つこてへん」 (the analyser reads a
     # "yes" in them), and 「されとらん」「されてへん」.
     r"|(?:使|つか)(?:って|うて)へん|(?:使|つ)こてへん|(?:使|つか)わへん|(?:使|つか)(?:うと|っと)らん"
@@ -255,6 +258,8 @@ _NEGATED: Final = re.compile(
     r"|\b(?:i|we) (?:am|'m|are) not\b(?!\s+(?:(?:very|so|really|too|that|good|great|familiar"
     r"|comfortable|confident|used to|an? |technical|tech|computer|savvy|young|sure)\b))"
     r"|\b(?:not|never|don'?t|do not) (?:use|using|connect|connected|block|blocking|blocked)\b"
+    # "I've never used Outlook", "never used it".
+    r"|\b(?:never|not ever) used\b"
     r"|\bno,? (?:i|we|they) (?:do ?n.?t|don'?t|do not)\b"
     # 「違うと思う」: a hedged "no", said back like any sentence read as an answer.
     r"|^(?:違|ちが)(?:う|います)(?:と(?:思|おも)|かと|かな)"
@@ -702,6 +707,7 @@ def _provider_phrasings(
 # A use denied (「使っていません」 "I don't use"), and the blocking question's own words.
 _USE_DENIED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    r"|(?:使|つか)った(?:こと|事)(?:が|は|も)?\s*(?:ない|無い|ありません|なかった)"
     r"|\b(?:do ?n.?t|do not|never|not) (?:use|using)\b"
 )
 _BLOCKING_NAMED: Final = re.compile(

@@ -1581,6 +1581,9 @@ def _with_program_named(
         return intent
     if intent.kind is Kind.NO and question.reading is Reading.MAIL_PROGRAM:
         return intent
+    if _without_a_program_denied(text) is not None:
+        # 「Outlookは使っていません、家だけです」: the no, and Outlook not the program.
+        return intent
     if question.reading is Reading.OUR_SMTP and (
         _PROVIDERS_SERVER.search(text)
         or (_SERVICE_NAMED.search(text) and not _APP_WORDS.search(text))
@@ -1590,6 +1593,19 @@ def _with_program_named(
         return intent
     named = _named_program(text)
     return Intent(intent.kind, intent.value, program=named) if named else intent
+
+
+def _without_a_program_denied(text: str) -> str | None:
+    """`text` without its parts that say a program is not used, or None if none says so.
+
+    「Outlookは使っていません」 gives ""; 「Outlookは使っていません、家だけです」 gives
+    「家だけです」.
+    """
+    parts = [c for s in _SENTENCE_AND_END.findall(text) for c in _CLAUSE.split(s) if c.strip()]
+    denied = [p for p in parts if _named_program(p) is not None and says_not_used(p)]
+    if not denied:
+        return None
+    return "、".join(p for p in parts if p not in denied)
 
 
 def _named_program(text: str) -> str | None:
@@ -2208,7 +2224,9 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     no_guide = names_no_guide(text)
     if no_guide is not None:
         return Intent(Kind.PHONE, no_guide.value)
-    program = recognise_program(text)
+    # 「Outlookは使っていません。スマホで見ています」: not the program denied.
+    rest = _without_a_program_denied(text)
+    program = recognise_program(text if rest is None else rest)
     if program is not None and not (at_question and _PROVIDERS_SERVER.search(text)):
         # 「gmailのサーバーで送ってます」 at a question names Google's server, not the Gmail
         # app: an earlier question's answer (`Turn._earlier_answer_told`), or a later one's.
@@ -2332,6 +2350,19 @@ def _read_for_stage(
             # the question asked again; the answer readers pass over the name in letters only).
             return Intent(Kind.NO, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+        if (
+            reading is not Reading.MAIL_PROGRAM
+            and (answer is None or answer.kind is Kind.NO)
+            and (rest := _without_a_program_denied(text)) is not None
+        ):
+            # 「Outlookは使っていません」「Outlookは使ったことがありません」 at the network, server
+            # or blocking question: a program not used, nothing of the line or the server. Its
+            # 「ません」 was the network and server questions' no (at the server question,
+            # "sending not needed", the change lowered) with Outlook kept as the program, and
+            # at the blocking question 「Outlookをお使いなのですね」. Only the rest answers.
+            if not rest:
+                return Intent(Kind.UNKNOWN)
+            answer = read_answer(rest, _READERS[reading], None, own_names(profile))
         if (
             reading is Reading.OUR_SMTP
             and answer is None
@@ -2474,7 +2505,8 @@ def _read_for_stage(
             return Intent(Kind.PARTIAL_ADDRESS, ADDRESS_WHICH)
         return None
     if stage is Stage.ASK_OUTLOOK_KIND:
-        named = _outlook_kind(text) or program_intent(text)
+        denied = _without_a_program_denied(text)
+        named = _outlook_kind(text) or program_intent(text if denied is None else denied)
         if named is None:
             answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
             if answer is not None and answer.kind is Kind.UNSURE:
@@ -2513,7 +2545,14 @@ def _read_for_stage(
                 return Intent(Kind.PHONE, GMAIL_ON_APPLE)
             # The iPhone/iPad app holds an IMAP account ("Other (IMAP)"): the generic steps.
             return Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}")
-        named = program_intent(text)
+        denied = _without_a_program_denied(text)
+        if denied == "" and stage is Stage.SETTINGS_DELIVERED:
+            # 「Outlookは使っていません」 under the card: another program's steps are wanted (it
+            # was Outlook's guide, named as the one used).
+            return Intent(Kind.CHOICE, "other_program")
+        # 「Outlookは使っていません。Thunderbirdです」: the program not denied, if any (at the
+        # program question, 「Outlookは使っていません」 alone chose Outlook).
+        named = program_intent(text if denied is None else denied)
         if (
             named is None
             and stage is Stage.ASK_PROGRAM
