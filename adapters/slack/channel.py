@@ -525,6 +525,7 @@ class SlackChannel:
         self._life.later(self._answer_reaction(reacted), name=f"reaction {reacted.ts}")
 
     async def _answer_reaction(self, reacted: Reaction) -> None:
+        import aiohttp
         from slack_sdk.errors import SlackApiError
 
         try:
@@ -555,6 +556,9 @@ class SlackChannel:
             _LOGGER.warning("A reaction was not answered: the store is unavailable: %s", err)
         except SlackApiError as err:
             _LOGGER.warning("A reaction was not answered: Slack said %s", err.response.get("error"))
+        except (aiohttp.ClientError, TimeoutError) as err:
+            # A hint, not an answer: a Slack that does not answer leaves it unsaid.
+            _LOGGER.warning("A reaction was not answered: no answer from Slack (%r)", err)
 
     async def _reacted_message(self, reacted: Reaction) -> Mapping[str, Any] | None:
         """The bot's message reacted to, read back (its buttons, its thread); None if gone.

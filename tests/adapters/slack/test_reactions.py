@@ -15,8 +15,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.server import build_app
 from bot.store.conversation_store import record_key
@@ -149,3 +151,23 @@ async def test_in_a_channel_thread_only_its_subscribers_reaction_is_answered(
     assert await _react(harness, _reaction(CHANNEL, ts, COLLEAGUE, 1)) == []
     [note] = await _react(harness, _reaction(CHANNEL, ts, SUBSCRIBER, 2))
     assert (note.params["user"], note.params["thread_ts"]) == (SUBSCRIBER, thread)
+
+
+async def test_a_slack_that_does_not_answer_the_read_back_leaves_it_unsaid(
+    harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A connection lost on the read-back ended the background task in an error.
+    question = await _greeted_in_dm(harness)
+
+    async def lost(*_: object, **__: object) -> None:
+        raise aiohttp.ServerDisconnectedError()
+
+    monkeypatch.setattr(AsyncWebClient, "conversations_replies", lost)
+    with caplog.at_level("WARNING"):
+        shown = await _react(
+            harness, _reaction(slack_tests.DM, question.result["ts"], SUBSCRIBER, 1)
+        )
+    assert shown == []
+    said = [r.getMessage() for r in caplog.records]
+    assert any("A reaction was not answered" in m for m in said), said
+    assert not any(r.exc_info for r in caplog.records)
