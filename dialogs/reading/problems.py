@@ -397,6 +397,18 @@ _PROGRAM_FAULT_WORDS: Final = _any(
 
 
 # In order: the first rule that matches decides.
+# 「うまくいきません」「ダメです」「できません」 sent alone, and 「メールがうまくいきません」:
+# failing, no kind said (words9: not understood at the questions, where a subscriber answers
+# a question with what is wrong). Not asked (「ダメですか」「できませんか」).
+_ADVERB: Final = r"(?:全然|ぜんぜん|まったく|なかなか|どうも|まだ|やっぱり)?\s*"
+_STOP: Final = r"[。.!！…\s]*"
+FAILING_ALONE: Final = re.compile(
+    rf"(?:(?:メール|めーる|送受信)(?:が|は)?\s*)?{_ADVERB}(?:うまく|上手く)\s*"
+    rf"(?:(?:いき|行き)ません(?:でした)?|(?:いか|行か)(?:ない|なかった)(?:です|んです)?){_STOP}"
+    rf"|{_ADVERB}(?:ダメ|だめ|駄目)(?:です|でした|だった|みたい(?:です)?)?{_STOP}"
+    rf"|{_ADVERB}(?:でき|出来)(?:ません(?:でした)?|ない(?:です)?|なかった(?:です)?){_STOP}"
+)
+
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     # A server's notice that a message is still queued ("Warning: could not send message for
     # past 4 hours"): it was accepted, so the settings worked; its lines say why. Before the
@@ -1282,6 +1294,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:まだ|でも|やっぱり|やはり|全然|ぜんぜん|それでも)?[、,\s]*"
             r"(?:ダメ|だめ|駄目|うまく\s*(?:いか(?:ない|なかった)|いきません)"
             r"|(?:でき|出来)(?:ません|ない|なかった))",
+            rf"^(?:{FAILING_ALONE.pattern})$",
             r"something (?:went|is|has gone|goes) wrong",
             # "I changed it at midnight and now it fails" was not read; not "what if it fails?".
             r"(?<!\bif )\bit (?:now |still |just )?(?:fails|failed|keeps failing)\b",

@@ -38,6 +38,7 @@ from dialogs.reading.answers import (
 from dialogs.reading.device_count import devices_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import (
+    FAILING_ALONE,
     Problem,
     describes_a_refused_login,
     names_the_sending_side,
@@ -70,7 +71,8 @@ _STILL_BROKEN: Final = re.compile(
     # 「うまくいきません」 (not read: only 「うまくいかない」 was).
     r"|(?:うまく|上手く)(?:いき|行き)ません"
     r"|解決して(?:い)?(?:ない|ません)"
-    r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
+    # Not 「変えたらダメですか」, which asks ahead (words9: handed to a person).
+    r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)(?![かの]|\s*[?？])"
     # 「言われた通りにしたのにダメ」「変えたのにやっぱりダメ」: done as told, and no better.
     r"|のに[、,\s]*(?:全然|ぜんぜん|まだ|やっぱり)?\s*(?:だめ|ダメ|駄目|あかん)"
     # 「設定を変えたけど送信だけまだだめ」.
@@ -327,6 +329,11 @@ _KEEP_AS_IS: Final = re.compile(
     r"|このまま(?:で)?|そのまま(?:で)?)"
     r"(?:いい|良い|よい|大丈夫|だいじょうぶ|問題(?:ない|ありません)|OK|ok|オッケー|構いません"
     r"|かまいません|使え(?:ます|る)|つかえ(?:ます|る))"
+    # 「このままではダメですか」「今のままじゃダメなの？」, asked the other way round (words9:
+    # a question not understood).
+    r"|^(?!.*(?:いつ|何日|なんにち|何月|まだ|パスワード|アドレス))"
+    r".*(?:(?:今|いま|昔|むかし|以前|前|古い|従来)の(?:設定の|せっていの)?まま|このまま|そのまま)"
+    r"(?:では|じゃ|だと)?(?:だめ|ダメ|駄目)(?:ですか|でしょうか|なの|なん|か|\s*[?？])"
     r"|^(?!.*\b(?:until|when)\b).*\b(?:can|could|may) i (?:just )?(?:keep|leave) (?:my |the )?"
     r"(?:current |existing |old |present )?(?:settings|setup|configuration)\b"
     r"|\bis it (?:ok|okay|fine|alright|all right) (?:to|if i) (?:keep|leave|don'?t change)\b"
@@ -843,6 +850,10 @@ def _read_typed(
     # Read once: the address's own reading below asks again (36 rules: an address typed, all
     # ASCII, is a fifth of its turn's instructions each time).
     recognised = recognise_problem(text)
+    if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and FAILING_ALONE.fullmatch(text):
+        # 「できません」「ダメです」 where the address is asked: the address not to be had, more
+        # likely than mail failing (the error's text asked for there read as beside the point).
+        recognised = None
     problem = _side_named(_problem_in(text, recognised), text, profile)
     if problem is Problem.LOGIN_FAILED and names_webmail_alone(text):
         # 「いいえ、ウェブメールです。でもログインできません」: the webmail's login, which no
