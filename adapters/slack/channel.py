@@ -149,6 +149,8 @@ _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 _TOLD_KEPT: Final = 256
 # How long a first visit to the DM waits to learn whether it is empty (`_dm_holds_words`).
 _DM_LOOK_SECONDS: Final = 1.0
+# How many messages of a channel's thread are read for the bot's own that name an address.
+_THREAD_READ: Final = 200
 
 # The transcript's note of where in a DM the subscriber writes (bot.engine.PLACE_NOTE_LINE,
 # then `thread <ts>`, or `top`).
@@ -472,7 +474,7 @@ class SlackChannel:
 
         unsent = withdrawal_from_event(body)
         if unsent is not None:
-            return await self._withdraw(ack, unsent)
+            return await self._withdraw(ack, unsent, bot_user)
         turn = turn_from_event(body, bot_user)
         if turn is not None and retried:
             turn = dataclasses.replace(turn, former=former_id(body, turn))
@@ -574,13 +576,16 @@ class SlackChannel:
             (m for m in messages if isinstance(m, Mapping) and m.get("ts") == reacted.ts), None
         )
 
-    async def _withdraw(self, ack: Any, unsent: Withdrawal) -> Any:
+    async def _withdraw(self, ack: Any, unsent: Withdrawal, bot_user: str | None = None) -> Any:
         """Withdraw a deleted message's words from the transcript, before Slack is answered."""
         from slack_bolt import BoltResponse
 
         if not self._life.accepting:
             return BoltResponse(status=503, body="")
+        key = record_key(CHANNEL, unsent.conversation_key)
+        channel, thread_ts = address_of(unsent.conversation_key)
         try:
+            before = await self._engine.store.load(key) if thread_ts is not None else None
             await self._engine.withdraw(
                 CHANNEL, unsent.conversation_key, unsent.event_id, unsent.said
             )
@@ -589,10 +594,47 @@ class SlackChannel:
                 await self._engine.withdraw(
                     CHANNEL, unsent.conversation_key, f"{unsent.event_id}:{edit}", edit
                 )
+            after = await self._engine.store.load(key) if before is not None else None
         except StoreUnavailableError as err:
             return self._store_unavailable(err)
+        gone = before.dialog.address if before is not None else None
+        forgotten = after is None or after.dialog.address != gone
+        if gone and bot_user and thread_ts is not None and forgotten:
+            work = self._unsay_address(channel, thread_ts, bot_user, gone)
+            self._life.later(work, name=f"{unsent.event_id}:unsay")
         await ack()
         return None
+
+    async def _unsay_address(
+        self, channel: str, thread_ts: str, bot_user: str, address: str
+    ) -> None:
+        """Delete the bot's messages in a channel's thread that say back a withdrawn address.
+
+        A subscriber who deleted the message that gave their address (typed where the
+        channel reads it) still found it in the thread, in the bot's
+        「ありがとうございます。taro@…の設定をご案内します。」. The conversation forgets it; the
+        bot's own messages naming it go too (`chat:write` deletes the bot's own messages).
+        """
+        import aiohttp
+        from slack_sdk.errors import SlackApiError
+
+        failed = (SlackApiError, aiohttp.ClientError, TimeoutError)
+        try:
+            response = await self.client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=_THREAD_READ
+            )
+        except failed as err:
+            _LOGGER.warning("The thread naming a withdrawn address was not read: %r", err)
+            return
+        for message in response.get("messages") or []:
+            if not isinstance(message, Mapping) or message.get("user") != bot_user:
+                continue  # the subscriber's and their colleagues' words are theirs
+            if address.casefold() not in str(message.get("text") or "").casefold():
+                continue
+            try:
+                await self.client.chat_delete(channel=channel, ts=str(message.get("ts")))
+            except failed as err:
+                _LOGGER.warning("The bot's message naming a withdrawn address stays: %r", err)
 
     async def _note_edit(self, turn: SlackTurn) -> None:
         """Note the turn of an edit under its message's: a deletion names only the latest edit.

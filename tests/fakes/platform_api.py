@@ -344,6 +344,8 @@ class FakePlatformAPI:
                     **({"thread_ts": params["thread_ts"]} if params.get("thread_ts") else {}),
                 },
             }
+        if method == "chat.delete":
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
         if method == "chat.postEphemeral":
             # Shown to one member only, and never part of the channel's history.
             return {"ok": True, "message_ts": f"1212345678.{next(self._ids):06d}"}

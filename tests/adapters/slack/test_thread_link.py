@@ -227,3 +227,39 @@ async def test_in_a_dm_nobody_is_told_the_channel_reads_it(
         await _say(harness, oracle, n, text, thread=None)
     await harness.runtime.tasks.idle()
     assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
+
+
+async def test_an_address_deleted_from_the_thread_takes_the_bots_echo_of_it(
+    harness: Harness, oracle: Driver
+) -> None:
+    # The subscriber deleted the message that gave their address, typed where the channel
+    # reads it: the conversation forgot it, and the bot's 「ありがとうございます。
+    # taro@vp.117.ne.jpの設定をご案内します。」 kept it in the thread for everyone.
+    thread = await _in_a_thread(harness, oracle)
+    said = f"1212345678.{ANSWERS.index('taro@vp.117.ne.jp') + 2:06d}"
+    deleted = slack_tests.message_event("message_channel", "", 20)
+    deleted["event"].update(
+        subtype="message_deleted",
+        hidden=True,
+        deleted_ts=said,
+        previous_message={
+            "type": "message",
+            "user": SUBSCRIBER,
+            "text": "taro@vp.117.ne.jp",
+            "ts": said,
+            "thread_ts": thread,
+        },
+    )
+    del deleted["event"]["user"]
+    assert (await harness.post(slack_tests.event_request(deleted))).status_code == 200
+    await harness.runtime.tasks.idle()
+    naming = {
+        p.result["ts"]
+        for p in harness.fake.calls_to("slack", "chat.postMessage")
+        if p.params["channel"] == CHANNEL and "taro@vp.117.ne.jp" in str(p.params.get("text"))
+    }
+    assert naming
+    removed = harness.fake.calls_to("slack", "chat.delete")
+    assert {(c.params["channel"], c.params["ts"]) for c in removed} == {
+        (CHANNEL, ts) for ts in naming
+    }
