@@ -122,6 +122,64 @@ _AFTER_NOTED_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _NOTE_OPENERS: Final = "([【"
+# The password word in another language, a subscriber of that language or a template copied
+# from elsewhere: 「密码是sakura2008」「비밀번호는 Kq7xyz99 입니다」 'mi contraseña es
+# tulip4242', 'Mein Passwort ist hanako77', 'mon mot de passe est rose9911' were stored as
+# typed (the patterns above read Japanese and English frames only). The bot does not speak
+# these languages, so only the word, what joins a value to it (a colon, the language's
+# copula or particle) and an ASCII value after it are read (`_foreign_value`).
+_FOREIGN_WORD: Final = (
+    r"(?:密[码碼]|비밀\s?번호|비번|패스워드|암호"
+    # Read folded, Russian's 「пароль」 has the Latin letters its look-alikes are read as.
+    r"|п[aа][pр][oо]ль"
+    r"|(?<![a-z])(?:contrase[ñn]a|passwort|kennwort|mot\s+de\s+passe|mdp|senha)(?![a-z]))"
+)
+# Chinese 是/为, Korean 는/은/이/가: particles and a copula that join no word of the language
+# to the value, so letters alone after them are the password (「密码是sakura」).
+_FOREIGN_PARTICLE: Final = r"(?:是|为|為|는|은|이|가)"
+_FOREIGN_JOINS: Final = (
+    rf"(?:{_FOREIGN_PARTICLE}|[:=]|->|→|c['’]est|\b(?:ist|lautet|war|es|era|est|était|é|is|was)\b"
+    r"|[「『\"'“‘(])"
+)
+_FOREIGN_AFTER_LABEL: Final = re.compile(
+    # Not a run a Latin letter goes on from: 'mot de passe: oublié' is a word, not 'oubli'.
+    rf"(?P<label>{_FOREIGN_WORD})(?P<sep>(?:\s*{_FOREIGN_JOINS}){{0,4}}\s*){_SECRET}"
+    r"(?![!-~\u00c0-\u024f])",
+    re.IGNORECASE,
+)
+_FIELD_JOINS: Final = re.compile(rf"[:=]|->|→|{_FOREIGN_PARTICLE}")
+# The marks a sentence puts after a value, left out when its shape is read.
+_AFTER_A_VALUE: Final = ",.;:!?\"')]」』”’"
+
+
+def _foreign_value(match: re.Match[str]) -> bool:
+    """Whether the ASCII after a password word of another language (`_FOREIGN_AFTER_LABEL`) is it.
+
+    One shaped as a password is (a digit, a symbol, a capital inside lower case: 「hanako77」
+    「Kq7xyz99」), after the word or what joins it; letters alone only where a field's colon or
+    a Chinese or Korean particle hands it over ('contraseña: sakura', 「密码是sakura」), since in
+    the language's own sentence a word of letters is its own ('Mein Passwort ist falsch', 'mi
+    contraseña es incorrecta'). Never a host, an address, an error code or a program
+    (「비밀번호는 iPhone에 저장돼 있어요」).
+    """
+    secret = match.group("secret")
+    core = secret.strip(_AFTER_A_VALUE) or secret
+    if _ordinary(secret) or _ordinary(core) or recognise_program(core.lower()) is not None:
+        return False
+    shaped = (
+        any(c.isdigit() for c in core)
+        or not core.isalnum()
+        or (any(c.islower() for c in core) and any(c.isupper() for c in core[1:]))
+    )
+    if shaped:
+        return True
+    return (
+        core.isalpha()
+        and _FIELD_JOINS.search(match.group("sep")) is not None
+        and not _english_word(core)
+    )
+
+
 # An ASCII digit: the patterns of `_NEEDS_A_DIGIT` find only tokens holding one.
 _ASCII_DIGIT: Final = re.compile(r"[0-9]")
 # A password typed in kana with its digits or letters: 「パスワードはさくら2008です」 (the
@@ -747,6 +805,12 @@ _WORD_ALONE: Final = re.compile(
     r"|(?:(?:my|the|new)\s+)?(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|pwd|pw)[:=]?",
     re.IGNORECASE,
 )
+# The password word of another language at the end, with what joins a value to it, or alone:
+# 「密码是」「비밀번호는」 'Mein Passwort ist', 'contraseña:', then the password on its own.
+_FOREIGN_NAMED_LAST: Final = re.compile(
+    rf"(?:{_FOREIGN_WORD})(?:\s*{_FOREIGN_JOINS})+$|^(?:{_FOREIGN_WORD})$",
+    re.IGNORECASE,
+)
 # Or words that say it comes next: 「パスワードは次のとおりです」「パスワード↓」, "my password is
 # below", "password as follows:".
 # The spaces after the particle only with it: `\s*(?:は|を)?\s*` shared a run of spaces
@@ -1148,6 +1212,7 @@ def names_a_password(
         )
         or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
         or _FIELD_OR_WHAT_IT_IS_LAST.search(reading) is not None
+        or _FOREIGN_NAMED_LAST.search(reading.strip()) is not None
     )
 
 
@@ -1461,6 +1526,11 @@ def _password_spans(
             return _bare(match.string, *match.span("secret"))
         return after(match)
 
+    def foreign(match: re.Match[str]) -> tuple[int, int] | None:
+        if not _foreign_value(match):
+            return None
+        return _bare(match.string, *match.span("secret"))
+
     def kana(match: re.Match[str]) -> tuple[int, int] | None:
         # Kana run into the ASCII: the whole of it is the password, as typed.
         return match.span("secret")
@@ -1567,6 +1637,7 @@ def _password_spans(
         (_SPLIT_SECRET, pieces),
         (_SPLIT_AFTER_COLON, pieces),
         (_AFTER_LABEL, named),
+        (_FOREIGN_AFTER_LABEL, foreign),
         (_DESCRIBED_ASCII, named),
         (_TYPED_IN_ASCII, named),
         (_NAME_GIVEN_EN, name_given),
