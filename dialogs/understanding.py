@@ -344,7 +344,9 @@ _SETTINGS: Final = re.compile(
     # a problem report, which the card alone left unanswered. Nor a check made with them
     # (「新しい設定でテストしたい」「新しい設定を試したい」): the login check, which the card sent
     # again with 「ありがとうございます」 never offered (words30).
+    # Nor the change said done (「新しい設定にしました」, words9: the card sent again).
     r"^(新しい設定(?![^。]{0,12}?(?:たら|てから|たのに|たけど|たけれど|たが|たところ))"
+    r"(?!\s*に\s*(?:し|変え|かえ|変更し)(?:ました|ておきました|てあります|ています|てます))"
     r"(?!\s*(?:で(?:の)?|を使って|をつかって)\s*[^。]{0,12}?"
     # 「ちぇっく」 as normalise leaves it too: small vowels folded, 「ちえっく」.
     r"(?:テスト|試|ため|確認|かくにん|確かめ|たしかめ|チェック|ち[ぇえ]っく))"

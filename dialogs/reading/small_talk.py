@@ -48,6 +48,12 @@ _RELATIVE_EN: Final = (
     r"|wife|husband|aunt|uncle|family)"
 )
 
+# Thanks or regards after what was said: 「変更しました。ありがとうございます」.
+_THANKS_AFTER: Final = (
+    r"(?:[。.!！、,\s]*+(?:ありがとう(?:ございます|ございました)?|どうも|よろしく(?:お願い(?:します|いたします"
+    r"|致します))?|以上です))?"
+)
+
 # Whole messages only: 「ありがとう、でもまだ送れない」 is a problem, not thanks.
 _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
     (
@@ -58,14 +64,18 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:(?:もう|既に|すでに|とっくに|先に|さきに|自分で|じぶんで)[、,\s]*+)*"
             r"(?:(?:メールの|メールソフトの)?設定(?:は|を|も)?[、,\s]*+"
             r"(?:(?:もう|既に|すでに|全部|ぜんぶ)[、,\s]*+)?)?"
-            r"(?:変え|かえ|変更し|へんこうし|直し|なおし)(?:ました|ておきました|てあります|ちゃいました"
-            rf"|ています|てます){_END}$"
+            # 「設定しました」「新しい設定にしました」 say the change too (words9: "it works").
+            r"(?:変え|かえ|変更し|へんこうし|直し|なおし|設定し|せっていし|(?:新しい|あたらしい)設定にし)"
+            r"(?:ました|ておきました|てあります|ちゃいました|ています|てます)"
+            # 「変更しました。ありがとうございます」: thanks after the change is still the change
+            # (words9: it was "glad it works", which nobody had said).
+            rf"{_THANKS_AFTER}{_END}$"
             # 「変更済みです」「設定変更済みです」「もう変更済み」.
             r"|^(?:(?:もう|既に|すでに)[、,\s]*+)?(?:設定(?:は|を|も)?)?(?:変更|へんこう)(?:済み?|ずみ)"
             rf"(?:です|になっています|になってます)?{_END}$"
             # 「設定を変更しました」 said politely: 「…いたしました」.
             r"|^(?:(?:もう|既に|すでに)[、,\s]*+)?設定(?:を|は)?(?:変更)?(?:いたしました|致しました)"
-            rf"(?:[。.!！、,\s]*+(?:よろしく(?:お願いします)?|以上です))?{_END}$"
+            rf"{_THANKS_AFTER}{_END}$"
             # 'I already changed the settings', 'I've changed them already', 'settings changed'.
             r"|^(?:(?:yes|yeah|ok|well)[,.!\s]+)?i(?:'ve| have)? (?:already |just )?"
             r"(?:changed|updated|switched)"

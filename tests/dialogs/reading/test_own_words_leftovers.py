@@ -220,12 +220,13 @@ def test_the_fresh_rounds_messages_at_their_stage(
     [
         (Stage.Q1_MAIL_PROGRAM, "あのう、メールのことでおききしたいのですが", "small_talk:help"),
         (Stage.Q3_USES_OUR_SMTP, "やっぱりさっきのはいいえです", "back"),
+        # The change said, with thanks: not that mail works (words9), the login check next.
         (
             Stage.SETTINGS_DELIVERED,
             "設定いたしました。ありがとうございました。",
-            "small_talk:works",
+            "small_talk:changed",
         ),
-        (Stage.SETTINGS_DELIVERED, "変更しました。ありがとうございます", "small_talk:works"),
+        (Stage.SETTINGS_DELIVERED, "変更しました。ありがとうございます", "small_talk:changed"),
         (Stage.Q1_MAIL_PROGRAM, "I got letter from 117net", "choice:whether_to_change"),
     ],
 )
