@@ -38,7 +38,7 @@ from dialogs.conversation import step
 from dialogs.profile import MigrationProfile, ProgramName
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import login_domains, redact_typed
-from dialogs.redaction import MASK, names_a_password, own_accounts
+from dialogs.redaction import MASK, names_a_password, own_accounts, password_spoken
 from dialogs.resume import (
     address_typed_while_held,
     language_asked_while_held,
@@ -1021,9 +1021,17 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
             if state.password_announced == state.password_named
             else names_a_password(text, accounts=accounts, named_before=state.password_announced)
         )
-    if state.password_named is named and state.password_announced is announced:
+    # A button pressed (no words) or a picture leaves nothing to correct, or keeps the mark.
+    spoken = state.password_spoken if wordless else password_spoken(text)
+    if (
+        state.password_named is named
+        and state.password_announced is announced
+        and state.password_spoken is spoken
+    ):
         return state
-    return frozen.replace(state, password_named=named, password_announced=announced)
+    return frozen.replace(
+        state, password_named=named, password_announced=announced, password_spoken=spoken
+    )
 
 
 def _remembered(

@@ -1284,6 +1284,7 @@ def redact(
     alone: bool = False,
     named_before: bool = False,
     announced: bool = False,
+    corrected_next: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
@@ -1302,6 +1303,9 @@ def redact(
     the login check's link): this one is the password whatever it is, words of letters alone
     too ('dragon', 'tama the cat', 「桜です」), unless it is an answer, a program, a sentence
     about the password (`_told_next`).
+
+    `corrected_next`: the message before spoke of a password (`password_spoken`): a correction
+    alone (「じゃなくてabd123です」, 'no wait, hanako78') is that password put right.
 
     `accounts`: the subscriber's own login names (`own_accounts`): a password-like token
     right after one (「taro:Kq7xyz99」「taro / Kq7xyz99」) is that login's password.
@@ -1323,6 +1327,7 @@ def redact(
         alone=alone,
         named_before=named_before or announced,
         announced=announced,
+        corrected_next=corrected_next,
         accounts=accounts,
         domains=domains,
         analyser=analyser,
@@ -1381,6 +1386,7 @@ def _password_spans(
     alone: bool = False,
     named_before: bool = False,
     announced: bool = False,
+    corrected_next: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
@@ -1505,6 +1511,16 @@ def _password_spans(
         # typed; `_CORRECTED` reads a correction only after a mask in the same message).
         # Not where the address is asked for: a local part corrected there is the address.
         reading = reading.masked([corrected.span("secret")])
+    elif (
+        typed
+        and corrected_next
+        and not alone
+        and (put_right := _CORRECTED_AFTER_IT.fullmatch(reading.text))
+        and _corrects(put_right.group("secret"))
+    ):
+        # 「パスワードはabc」, then 「じゃなくてabd123です」 (attacker11: kept as typed; the
+        # correction's words alone are read only after a mask, or with a digit and a letter).
+        reading = reading.masked([put_right.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         # Read after the token in place: a slice of the rest for each match was quadratic in a
@@ -1963,6 +1979,51 @@ _CORRECTED_ALONE: Final = re.compile(
     r"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった))?[.!。！]*\s*",
     re.IGNORECASE,
 )
+
+
+# A correction in its own message right after one that spoke of a password
+# (`password_spoken`): 「パスワードはabc」, then 「じゃなくてabd123です」, 'no wait, hanako78'.
+# The words that take the last one back are those `_CORRECTED` reads after a mask in the same
+# message; alone, without that message before, 「じゃなくて117netです」 is an answer corrected.
+_CORRECTED_AFTER_IT: Final = re.compile(
+    r"\s*(?:(?:あ|あっ|いや|いえ|すみません|すいません|ごめんなさい|sorry|oops)[、,.!！\s]*)?"
+    r"(?:じゃなくて|ではなくて|じゃなかった(?:です)?|ではなかった(?:です)?|じゃない(?:です)?"
+    r"|違った|ちがった|違いました|ちがいました|違う|ちがう|違います|ちがいます|間違えました"
+    r"|まちがえました|間違えた|まちがえた|間違い(?:です|でした)?|正しくは|訂正(?:します)?|いや|いえ"
+    r"|no\s+wait|i\s+mean|i\s+meant)"
+    r"[、,.。!！…:\s]*(?:(?:it['’]?s|it\s+is)\s+)?[「『\"'“‘]?"
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}}|[!-~]{{4,64}}?)"
+    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった|かも|かな))?[.!。！]*\s*",
+    re.IGNORECASE,
+)
+# A password word anywhere in a message (`password_spoken`).
+_SPOKEN: Final = re.compile(rf"{_LABEL}|{_FOREIGN_WORD}", re.IGNORECASE)
+
+
+def password_spoken(text: str) -> bool:
+    """Whether the subscriber's message spoke of a password: a password word in it.
+
+    The next message, a correction alone (「じゃなくてabd123です」), is then the password
+    corrected (`redact`'s `corrected_next`). 「パスワードはabc」 (three letters: no password is
+    masked so short) counts as much as 「パスワードはsakura2008です」.
+    """
+    return bool(text) and _SPOKEN.search(_Reading.of(text).text) is not None
+
+
+def _corrects(secret: str) -> bool:
+    """Whether `secret`, after a correction's words, is the password put right."""
+    if _ordinary(secret) or "@" in secret or recognise_program(secret.lower()) is not None:
+        return False
+    word = secret.rstrip("?!.")
+    if any(not c.isalpha() for c in word):
+        return True
+    # Letters alone: a made-up word, not one said of a password ('no wait, incorrect').
+    return (
+        word.isascii()
+        and len(word) >= 4
+        and not _english_word(word)
+        and word.lower() not in _COMMON_WORDS
+    )
 
 
 # Words of letters alone sent after a message that named a password: 'my password is', then

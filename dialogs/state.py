@@ -143,6 +143,10 @@ class DialogState:
     # word of letters too (`dialogs.redaction.redact`'s `announced`). After the link, 'success'
     # or 'fixed' is what the check did.
     password_announced: bool = False
+    # The subscriber's own last message spoke of a password (a password word in it, a value
+    # after it or not: 「パスワードはabc」): a correction alone next (「じゃなくてabd123です」) is
+    # that password put right (`dialogs.redaction.redact`'s `corrected_next`).
+    password_spoken: bool = False
     # The provider's calendar day the subscriber last heard the advice (a verdict, the card):
     # come back after a day of the schedule (the window opened, an old server stopped), they
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
@@ -215,6 +219,7 @@ class DialogState:
             "message_said": self.message_said,
             "password_named": self.password_named,
             "password_announced": self.password_announced,
+            "password_spoken": self.password_spoken,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
             "last_words": self.last_words,
             "last_pressed": self.last_pressed,
@@ -274,6 +279,7 @@ class DialogState:
             message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
             password_announced=data.get("password_announced") is True,
+            password_spoken=data.get("password_spoken") is True,
             advised_on=_day(text("advised_on")),
             # Missing (or null): stored before it was kept, so unknown, not "nothing".
             last_words=text("last_words"),

@@ -648,6 +648,7 @@ def redact_typed(
         alone=before.stage in ADDRESS_QUESTIONS,
         named_before=before.password_named and told_next,
         announced=before.password_announced and told_next,
+        corrected_next=before.password_spoken,
         accounts=own_accounts(before.address),
         domains=domains,
         analyser=analyser,
