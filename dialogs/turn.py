@@ -220,6 +220,8 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
     Kind.NO: N_("choice.no"),
     Kind.UNSURE: N_("choice.unsure"),
 }
+# A message that opens with a bare no and a comma: 「いいえ、送れません」 "No, I can't send".
+_BARE_NO_FIRST: Final = re.compile(r"\s*(?:いいえ|いえ|no)\s*[、,]", re.IGNORECASE)
 # What words at a question may be instead of its answer: an answer to an earlier question
 # (`Turn._earlier_answer_told`). Not a problem, a person asked for, a program named.
 _MAY_ANSWER_EARLIER: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE, Kind.UNKNOWN})
@@ -2001,9 +2003,18 @@ class Turn:
         another answer (「いいえ。でも0x800CCC0Eが出ます」 at the mail-program question), the
         proof stands and nothing is said back.
         """
-        if not intent.answer or self._questionnaire.question(self.state) is None:
+        if self._questionnaire.question(self.state) is None:
             return False
         proven = self._proven(proof) if proof is not None else {}
+        if not intent.answer:
+            if proven.get(self.state.value) == "yes" and _BARE_NO_FIRST.match(
+                understanding.normalise(self._typed[:READ_LENGTH])
+            ):
+                # 「いいえ、送れません」: its bare 「いいえ、」 answers nothing (it may deny the
+                # problem's words), yet may be the no, which the problem overrules as
+                # 「いいえ。メールが送れません」's is; the line says what is taken, either way.
+                self._overruled_no_said_back(dataclasses.replace(intent, answer="no"))
+            return False
         if proven.get(self.state.value, intent.answer) != intent.answer:
             self._overruled_no_said_back(intent)
             return False
