@@ -625,6 +625,7 @@ def redact_typed(
     before: DialogState,
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
+    hidden: Collection[str] = (),
 ) -> tuple[str, bool]:
     """`redact` of a message typed in the state `before`: what the transcript keeps.
 
@@ -652,6 +653,7 @@ def redact_typed(
         accounts=own_accounts(before.address),
         domains=domains,
         analyser=analyser,
+        hidden=hidden,
     )
 
 
@@ -1279,7 +1281,12 @@ def _answered_beside_a_question(
 
 def _asks(sentence: str) -> bool:
     """Whether `sentence` asks something: a question or a word asked about."""
-    return bool(_QUESTION_MARK.search(sentence.strip())) or _term_asked(sentence) is not None
+    # 「…変更すればよいですか。」: a question ended with a full stop asks too (words9: read as
+    # the answer beside the first question, it hid that answer).
+    return (
+        bool(_QUESTION_MARK.search(sentence.strip().rstrip("。.!！ ")))
+        or _term_asked(sentence) is not None
+    )
 
 
 # The mail-program question's yes said again: its verb (「使ってます」 "I use it") or a program

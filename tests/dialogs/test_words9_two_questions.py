@@ -1,0 +1,35 @@
+"""words9: an answer beside two questions, each ended with a full stop, is kept.
+
+「はい、使っております。ところで、パスワードは変わるのでしょうか。それと、いつまでに変更すれば
+よいですか。」 at the first question: the password was answered and the question asked again,
+its 「はい、使っております」 lost. The second question, ended 「ですか。」, was not seen to ask
+(its full stop hid the ですか), so it was read as the answer beside the first: a topic, no
+answer. A sentence that asks and ends with 「。」 asks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from tests.dialogs.driver import at_stage
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "はい、使っております。ところで、パスワードは変わるのでしょうか。"
+        "それと、いつまでに変更すればよいですか。",
+        "使っております。パスワードは変わるのでしょうか。それと、いつまでに変更すればよいですか。",
+    ],
+)
+def test_the_answer_beside_two_questions_is_kept(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert "パスワードは変わりません" in driver.said()
+    assert driver.state.answers.get("q1_mail_program") == "yes"
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
