@@ -1101,7 +1101,9 @@
   function timeText(at, locale) {
     const options = { hour: "2-digit", minute: "2-digit" };
     if (at.toDateString() !== pageNow().toDateString()) {
-      Object.assign(options, { month: "numeric", day: "numeric" });
+      // English names the month (「1 Dec, 09:25」): en-GB's numbers, 「01/12, 09:25」, were
+      // the 12th of January to a reader used to the month first. Japanese is 「12/1 09:25」.
+      Object.assign(options, { month: locale === "en" ? "short" : "numeric", day: "numeric" });
     }
     return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", options).format(at);
   }
@@ -1876,7 +1878,15 @@
     showHolder(result.data);
     giveBackUnsent(saved.id, result.data.messages);
     giveBackDraft(saved.id);
-    scrollToEnd();
+    // As the latest turn was shown when it came: a question taller than the view from its
+    // beginning. At the end, a small phone at 200 % showed the buttons under the tail of its
+    // explanation, the question two screens up.
+    const latest = turns[turns.length - 1];
+    if (latest && latest.node) {
+      scrollTo(latest.node);
+    } else {
+      scrollToEnd();
+    }
     if (again) {
       // The conversation is drawn in silence (heard again, it was read out whole), and the
       // failure's notice goes with the old log: a screen reader user, told of the failure,
