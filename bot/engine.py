@@ -336,6 +336,8 @@ class Engine:
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
+        if inbound.hidden:
+            context = frozen.replace(context, hidden=inbound.hidden)
         if handoffs_held or sender_handoffs_held:
             context = frozen.replace(
                 context, handoffs_held=True, handoffs_held_sender=sender_handoffs_held
@@ -1273,7 +1275,7 @@ def _message_lines(
         if read is not None and read[0] == inbound.text:
             masked = read[1]
         else:
-            masked, _ = redact_typed(inbound.text, before, domains, analyser)
+            masked, _ = redact_typed(inbound.text, before, domains, analyser, inbound.hidden)
         if inbound.cut_from:
             masked = _kept(masked, inbound.cut_from, inbound.locale or before.locale, texts)
         masked = as_typed(masked)

@@ -1288,6 +1288,7 @@ def redact(
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
+    hidden: Collection[str] = (),
 ) -> tuple[str, bool]:
     r"""`text` with anything that looks like a typed password masked, and whether any was.
 
@@ -1303,6 +1304,10 @@ def redact(
     the login check's link): this one is the password whatever it is, words of letters alone
     too ('dragon', 'tama the cat', 「桜です」), unless it is an answer, a program, a sentence
     about the password (`_told_next`).
+
+    `hidden`: words the sender hid from view in `text` (a Telegram spoiler,
+    `Inbound.hidden`): masked whole wherever they stand, a password word beside them or not
+    (「これです ||Zk2mWq9p||」 was stored as typed).
 
     `corrected_next`: the message before spoke of a password (`password_spoken`): a correction
     alone (「じゃなくてabd123です」, 'no wait, hanako78') is that password put right.
@@ -1332,7 +1337,30 @@ def redact(
         domains=domains,
         analyser=analyser,
     )
+    if hidden:
+        spans = _with_hidden(text, spans, hidden)
     return (_masked(text, spans), True) if spans else (text, False)
+
+
+def _with_hidden(
+    text: str, spans: list[tuple[int, int]], hidden: Collection[str]
+) -> list[tuple[int, int]]:
+    """`spans` with every place in `text` of each of `hidden`, in order and apart."""
+    found = list(spans)
+    for words in {words.strip() for words in hidden}:
+        if not words:
+            continue
+        start = text.find(words)
+        while start != -1:
+            found.append((start, start + len(words)))
+            start = text.find(words, start + len(words))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 # A hedge set apart before the rest: 「たしか、」「ええと　」 (not 「たしかそうです」).

@@ -75,6 +75,8 @@ class StepContext:
     # The runtime's morphological analyser (a pure function over text); None reads with
     # patterns alone.
     analyser: Analyser | None = None
+    # The words the sender hid in this turn's message (`Inbound.hidden`, a Telegram spoiler).
+    hidden: tuple[str, ...] = ()
     # The sender has handed as many conversations to the desk as one client may lately (the
     # web chat's per-client limit): asking for a person again is answered in words, and the
     # conversation stays with the bot (`Signal.HANDOFF_HELD`).

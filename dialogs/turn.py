@@ -680,7 +680,8 @@ class Turn:
         if self._said is None or self._said[0] != raw:
             before = frozen.replace(self._stored, stage=self._asked_at)
             domains = login_domains(self._context.profile)
-            self._said = (raw, *redact_typed(raw, before, domains, self._context.analyser))
+            analyser, hidden = self._context.analyser, self._context.hidden
+            self._said = (raw, *redact_typed(raw, before, domains, analyser, hidden))
         return self._said[2]
 
     # -- acting --------------------------------------------------------------------------

@@ -90,6 +90,9 @@ class Inbound:
     cut_from: int = 0
     """The length of the words as sent, where the runtime kept only their first part (`text`):
     a long message's transcript line says how much was left out. 0: `text` is all of them."""
+    hidden: tuple[str, ...] = ()
+    """Words of `text` the sender hid from view (a Telegram spoiler): what someone hides in a
+    support chat is a secret, masked as a typed password is (`dialogs.redaction.redact`)."""
 
 
 class Receiving(enum.StrEnum):

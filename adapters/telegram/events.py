@@ -345,7 +345,25 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         # calls the bot up as /menu does: read as words it was 「うまく読み取れませんでした」,
         # counted toward handing the chat to a person (channels2).
         return {"choice": _COMMAND_CHOICES.get(name, MENU_CHOICE)}
-    return {"text": text, **_attached(message)}
+    return {"text": text, **_attached(message), **_hidden(message)}
+
+
+def _hidden(message: Message) -> dict[str, Any]:
+    """`hidden` for the words under a spoiler: hidden in a support chat, they are a secret."""
+    text = message.text or message.caption or ""
+    entities = message.entities if message.text else message.caption_entities
+    units = text.encode("utf-16-le")
+    hidden = tuple(
+        words
+        for e in entities or ()
+        if e.type == "spoiler"
+        and (
+            words := units[2 * e.offset : 2 * (e.offset + e.length)]
+            .decode("utf-16-le", errors="replace")
+            .strip()
+        )
+    )
+    return {"hidden": hidden} if hidden else {}
 
 
 def _attached(message: Message) -> dict[str, Any]:
