@@ -1398,7 +1398,13 @@ class Turn:
             self.prompt()
             return
         when = timing(self._context.profile, self._context.today)
-        self.words.text(*answer_keys(topic, when))
+        said = answer_keys(topic, when)
+        self.words.text(*said)
+        if intent.also_asked and topic is not Topic.FORGOTTEN_PASSWORD:
+            # 「パスワードは変わりますか？いつまでですか？」: the second question answered too.
+            self.words.text(
+                *(key for key in answer_keys(Topic(intent.also_asked), when) if key not in said)
+            )
         if topic is Topic.FORGOTTEN_PASSWORD:
             # Only the desk can help with a forgotten password: hand over, or say how to reach it.
             self._human(Intent(Kind.HUMAN, PASSWORD_FORGOTTEN_REASON))

@@ -97,6 +97,9 @@ class Intent:
     # (「hanako@117.ne.jp」 for @vp.117.ne.jp): the domain they typed, to be told it looks
     # different. "Type everything after the @" told them to do what they had done.
     near_miss: str = ""
+    # A second TOPIC asked in a sentence of its own (「パスワードは変わりますか？いつまでで
+    # すか？」): answered after the first (only the first was, the second left unsaid).
+    also_asked: str = ""
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

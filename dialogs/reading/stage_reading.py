@@ -674,7 +674,9 @@ def read_text(
     found none; it is not read for one again.
     """
     try:
-        return _read_text(raw, stage, offered, profile, analyser, checked=checked)
+        return _with_a_second_question(
+            _read_text(raw, stage, offered, profile, analyser, checked=checked), raw
+        )
     finally:
         # The two caches serve one message, read for the question on screen and for the
         # rest; kept across messages, they held the last 256 and 64 texts subscribers typed
@@ -682,6 +684,42 @@ def read_text(
         # cost 6 % more instructions per message read; emptying them here keeps that.
         _topic.cache_clear()
         _beside_the_problem.cache_clear()
+
+
+# Topics answered in a way of their own (the desk's hours, what is left, a forgotten password
+# handed over, the steps after a failed check): never the second of two questions.
+_ANSWERED_ALONE: Final = frozenset(
+    {
+        Topic.DESK_HOURS.value,
+        Topic.WHAT_IS_LEFT.value,
+        Topic.FORGOTTEN_PASSWORD.value,
+        Topic.STEPS.value,
+    }
+)
+
+
+def _with_a_second_question(intent: Intent, raw: str) -> Intent:
+    """`intent`, a topic asked, with a second topic asked in another sentence of `raw`.
+
+    「パスワードは変わりますか？いつまでですか？」: the password was answered and the schedule
+    left unsaid, the subscriber asking again (words9).
+    """
+    if intent.kind is not Kind.TOPIC or intent.value in _ANSWERED_ALONE:
+        return intent
+    if len(raw) > _ANALYSED_LENGTH:
+        return intent
+    for sentence in _SENTENCE_AND_END.findall(understanding.normalise(raw)):
+        if not _asks(sentence):
+            continue
+        other = _topic(sentence.strip(" 。.!！?？"))
+        if (
+            other is not None
+            and other.kind is Kind.TOPIC
+            and other.value != intent.value
+            and other.value not in _ANSWERED_ALONE
+        ):
+            return dataclasses.replace(intent, also_asked=other.value)
+    return intent
 
 
 def _read_text(

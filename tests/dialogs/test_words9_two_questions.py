@@ -33,3 +33,35 @@ def test_the_answer_beside_two_questions_is_kept(
     assert "パスワードは変わりません" in driver.said()
     assert driver.state.answers.get("q1_mail_program") == "yes"
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "first", "second"),
+    [
+        ("ja", "パスワードは変わりますか？いつまでですか？", "password", "schedule"),
+        ("ja", "いつまでですか？パスワードは変わりますか？", "password", "schedule"),
+        ("en", "Will my password change? When is the deadline?", "password", "schedule"),
+    ],
+)
+def test_two_questions_in_one_message_are_both_answered(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: str,
+    typed: str,
+    first: str,
+    second: str,
+) -> None:
+    def answer_to(asked: str) -> str:
+        alone = at_stage(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+        alone.type(asked)
+        return alone.said().split("\n")[0]
+
+    asked = {"password": "パスワードは変わりますか？", "schedule": "いつまでですか？"}
+    if locale == "en":
+        asked = {"password": "Will my password change?", "schedule": "When is the deadline?"}
+    driver = at_stage(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    said = driver.said()
+    assert answer_to(asked[first]) in said
+    assert answer_to(asked[second]) in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
