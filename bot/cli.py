@@ -204,10 +204,14 @@ def _clock(settings: Settings, *, force: bool) -> Clock:
 def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "json") -> int:
     # The address first: nothing is opened, and nothing says where the chat is, if it is taken.
     with listening_socket(settings.host, settings.port) as sock:
+        # The store before the app: a store that refuses for good (a file that is no
+        # database, a Redis refusing the URL's password) stops start-up without building
+        # every channel first, which cost each refused start, and a replica restarted in a
+        # loop on it, about 0.4 s of CPU (0.9 s without bytecode) before its one line.
+        store_notes = _store_opens(settings.store_url, settings.retention_days)
         # The channels' own start-up lines go into the summary instead of one line each.
         with collecting_channel_lines() as report:
             app = build_app(settings, clock=clock)
-        store_notes = _store_opens(settings.store_url)
         engine = app.state.runtime.engine
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
         if store_notes:
@@ -251,7 +255,7 @@ def _holding_the_file(store_url: str) -> Iterator[str | None]:
         os.close(held)
 
 
-def _store_opens(store_url: str) -> tuple[str, ...]:
+def _store_opens(store_url: str, retention_days: int | None = None) -> tuple[str, ...]:
     """Open and close the store once before serving; raise what stops it for good.
 
     Returns notes for the start-up summary: when Redis evicts keys when full (every key
@@ -267,8 +271,12 @@ def _store_opens(store_url: str) -> tuple[str, ...]:
     may be down at start-up (its replicas answer 503 until it is back), but one that
     answers and refuses the URL's password, user or database refuses for ever: the replica
     served 503 to everything, never ready, with the reason in warnings only.
+
+    `retention_days`: read as the app reads the URL, so a Redis URL's `audit_days=` below
+    the retention is refused here, before Redis is asked anything.
     """
-    store = store_from_url(store_url)
+    retention = None if retention_days is None else dt.timedelta(days=retention_days)
+    store = store_from_url(store_url, retention=retention)
 
     async def open_and_close() -> tuple[str | None, str | None, str | None]:
         await store.open()

@@ -17,6 +17,7 @@ from typing import Final
 
 import pytest
 
+from bot.cli import main
 from bot.server import ListenError, listening_socket
 from tests.bot.ops.test_startup_summary import free_port
 
@@ -134,3 +135,45 @@ def test_serve_on_an_address_of_another_machine_says_which_addresses_it_takes() 
         " interface of this machine has that address; MAILMOVE_HOST or --host takes one of"
         " its own, or 0.0.0.0 for all of them)"
     )
+
+
+def _not_built(*_: object, **__: object) -> None:
+    raise AssertionError("the app was built before the store was found unusable")
+
+
+def test_a_refused_store_stops_serve_before_the_app_is_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Built first, every channel and the runtime cost each refused start (and each restart
+    # of a replica looping on a file that is no database) about 0.4 s of CPU before its
+    # one line; the line and its status are the same.
+    path = _unusable(tmp_path, "not a database")
+    monkeypatch.setattr("bot.cli.build_app", _not_built)
+    monkeypatch.setenv("MAILMOVE_LOG_FORMAT", "json")
+
+    status = main(["serve", "--port", str(free_port()), "--store", f"sqlite:///{path}"])
+
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"mailmove: the conversation store is unavailable: {path}: file is not a database"
+        " (left as it was)\n"
+    )
+
+
+def test_a_redis_url_keeping_audit_hours_short_of_the_retention_is_refused_before_redis(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read as the app reads it: checked before anything is built, the URL's `audit_days=`
+    # must still be measured against MAILMOVE_RETENTION_DAYS (port 1: nothing to ask).
+    monkeypatch.setattr("bot.cli.build_app", _not_built)
+    monkeypatch.setenv("MAILMOVE_LOG_FORMAT", "json")
+    monkeypatch.setenv("MAILMOVE_RETENTION_DAYS", "90")
+
+    status = main(
+        ["serve", "--port", str(free_port()), "--store", "redis://127.0.0.1:1/0?audit_days=30"]
+    )
+
+    assert status == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("mailmove: MAILMOVE_STORE: "), line
+    assert "audit_days" in line, line
