@@ -261,6 +261,14 @@ class SQLiteStore:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             if self._path != ":memory:" and (fix := file_access.explain(Path(self._path), err)):
                 reason = f"{reason}: {fix}"
+            elif isinstance(err, sqlite3.OperationalError) and "database is locked" in reason:
+                # Said alone, the operator was left to guess what held it, and whether the
+                # file was damaged and to be restored.
+                reason = (
+                    f"{reason}: another process held a lock on it for {OPEN_WAIT:g} s (a sqlite3"
+                    " session in a transaction, a restore or VACUUM under way); end it, then"
+                    " start mailmove again"
+                )
             raise StoreUnavailableError(f"{self._path}: {reason}") from None
         if self._path != ":memory:":
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on

@@ -162,3 +162,26 @@ async def test_turns_waiting_for_the_lock_keep_their_order(
         assert [line.text for line in await store.transcript("test:c0")] == ["1", "2"]
     finally:
         await store.close()
+
+
+async def test_a_file_locked_at_start_up_is_refused_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file not yet in WAL mode (a first start on a copied file, a restore under way) that
+    # another connection holds: start-up said "database is locked" and nothing else, and the
+    # operator was left to guess what held it and whether to restore.
+    path = tmp_path / "store.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE taken (n)")
+    other.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr("bot.store.sqlite_store.OPEN_WAIT", 0.05)
+    try:
+        with pytest.raises(StoreUnavailableError) as refused:
+            await SQLiteStore(path).open()
+    finally:
+        other.close()
+    assert str(refused.value) == (
+        f"{path}: database is locked: another process held a lock on it for 0.05 s (a sqlite3"
+        " session in a transaction, a restore or VACUUM under way); end it, then start"
+        " mailmove again"
+    )
