@@ -65,7 +65,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:(?:メールの|メールソフトの)?設定(?:は|を|も)?[、,\s]*+"
             r"(?:(?:もう|既に|すでに|全部|ぜんぶ)[、,\s]*+)?)?"
             # 「設定しました」「新しい設定にしました」 say the change too (words9: "it works").
-            r"(?:変え|かえ|変更し|へんこうし|直し|なおし|設定し|せっていし|(?:新しい|あたらしい)設定にし)"
+            r"(?:変え|かえ|変更し|へんこうし|直し|なおし|設定し(?:直し|なおし)?|せっていし(?:なおし)?"
+            r"|(?:新しい|あたらしい)設定にし)"
             r"(?:ました|ておきました|てあります|ちゃいました|ています|てます)"
             # 「変更しました。ありがとうございます」: thanks after the change is still the change
             # (words9: it was "glad it works", which nobody had said).
@@ -78,7 +79,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             rf"{_THANKS_AFTER}{_END}$"
             # 'I already changed the settings', 'I've changed them already', 'settings changed'.
             r"|^(?:(?:yes|yeah|ok|well)[,.!\s]+)?i(?:'ve| have)? (?:already |just )?"
-            r"(?:changed|updated|switched)"
+            r"(?:changed|updated|switched|made the changes?|done the changes?"
+            # "I've already set it up", "I set up the new settings" (words9: not understood).
+            r"|set (?:it |them |everything |the new settings |my settings )?up"
+            r"|set up (?:the new settings|my settings|everything))"
             r"(?: (?:it|them|the settings?|my settings?|my mail settings?))?"
             rf"(?: already)?(?:[,.!\s]*(?:thanks?|thank you))?{_END}$"
             r"|^(?:(?:the |my )?settings? (?:are |is )?(?:already )?(?:changed|updated)"

@@ -58,3 +58,20 @@ def test_mail_working_with_thanks_is_still_it_works(
     driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
     driver.type("送受信できました。ありがとうございます")
     assert catalogs.raw("ja", "changed.before_card") not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "I've already set it up"),
+        ("en", "I set up the new settings"),
+        ("en", "I made the changes"),
+        ("ja", "設定し直しました"),
+    ],
+)
+def test_set_up_and_done_again_are_the_change_too(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert catalogs.raw(locale, "changed.before_card") in driver.said()  # type: ignore[arg-type]
