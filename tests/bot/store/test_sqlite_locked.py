@@ -185,39 +185,3 @@ async def test_a_file_locked_at_start_up_is_refused_with_what_to_do(
         " session in a transaction, a restore or VACUUM under way); end it, then start"
         " mailmove again"
     )
-
-
-class _FullDisk:
-    """A connection whose disk fills as the schema is written, as SQLite reports it."""
-
-    def __init__(self, real: sqlite3.Connection) -> None:
-        self._real = real
-
-    def executescript(self, _script: str) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._real, name)
-
-
-async def test_a_full_disk_at_start_up_names_the_disk_and_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Measured on a 300 KiB tmpfs filled to 8 KiB: start-up said "database or disk is
-    # full" and nothing else; with space freed, the next start served the file as it was.
-    path = tmp_path / "var" / "store.sqlite3"
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(
-        "bot.store.sqlite_store.sqlite3.connect",
-        lambda *args, **kwargs: _FullDisk(real_connect(*args, **kwargs)),
-    )
-    with pytest.raises(StoreUnavailableError) as refused:
-        await SQLiteStore(path).open()
-    said = str(refused.value)
-    assert said.startswith(
-        f"{path}: database or disk is full: the disk holding {path.parent} has "
-    ), said
-    assert said.endswith(
-        " KiB free; free space there (or point MAILMOVE_STORE at another disk), then start"
-        " mailmove again"
-    ), said
