@@ -45,7 +45,8 @@ class ChatwootConfig:
     """What the Chatwoot channel needs, from the environment."""
 
     url: str
-    api_token: str
+    # The API's access token (an agent bot's or an administrator's): not shown in a repr.
+    api_token: str = field(repr=False)
     account_id: str
     # The token to give Chatwoot (the webhook URL's segment); not shown in a repr.
     webhook_token: str = field(repr=False)

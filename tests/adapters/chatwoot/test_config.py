@@ -85,7 +85,9 @@ def test_the_desk_inbox_with_its_identifier_starts() -> None:
     )
     assert config is not None
     assert (config.desk_inbox_id, config.desk_inbox_identifier) == ("9", DESK_IDENTIFIER)
-    assert DESK_IDENTIFIER not in repr(config)
+    # No secret in a repr (a traceback's locals, a debugger, a log line of the config).
+    for secret in (DESK_IDENTIFIER, API_TOKEN, WEBHOOK_TOKEN):
+        assert secret not in repr(config)
 
 
 @pytest.mark.parametrize(
