@@ -287,8 +287,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "Thanks, I'll try it" "ok I'll try", as 「ありがとうございます、やってみます」.
             r"|thanks|thank you|ok|okay|alright|all right|great"
             # "Not yet, I'll try later" under 「解決しましたか？」 (it was the login check).
-            r"|(?:no[,.!\s]*)?not yet)"
-            r"[、,.…!！\s]*+)?"
+            r"|(?:no[,.!\s]*)?not yet"
+            # 「よくわからないので孫にやってもらいます」 (words9: not understood under the card).
+            r"|(?:よく)?(?:わから|分から|判ら)ない(?:ので|から)|(?:難し|むずかし)い(?:ので|から))"
+            # 「ありがとうございました。孫に見てもらいます」: a full stop after the thanks too.
+            r"[、,.…!！。\s]*+)?"
             r"(?:ちょっと|ちょい|少し|すこし|しばらく|少々|しょうしょう|今|いま|これから|今から|いまから|後で"
             r"|あとで)?\s*+(?:"
             r"(?:お)?(?:待|ま)(?:って|ち|っとって|っといて)(?:ください|下さい|くださいね|ね|てね|て|くれ"

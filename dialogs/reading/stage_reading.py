@@ -1694,6 +1694,10 @@ _THE_OTHER_DEVICE: Final = re.compile(
     # 「パソコンは何を押せば」 after a computer's guide asks about its steps: 「どこを」「何を」
     # only after 「のほう」, which sets one device against the other.
     r"(?:の(?:ほう|方)\s*(?:は|も)\s*(?:どう|[?？]|(?:どこ|何|なに)を)|\s*(?:は|も)\s*(?:どう|[?？]))"
+    # 「パソコンのほうもお願いします」 (words9: not understood). A device that names no program:
+    # 「iPhoneのほうも教えて」 is the iPhone's steps.
+    r"|(?:パソコン|ぱそこん|pc|スマホ|すまほ|携帯|けいたい|タブレット|ノート|もう(?:一台|1台))"
+    r"(?:の(?:ほう|方))?\s*も\s*(?:お願い|おねがい|教えて|おしえて|知りたい|しりたい)"
     r"|\b(?:what|how) about (?:the |my )?(?:other (?:one|device|computer|program|app)|pc|computer"
     r"|laptop|iphone|ipad|phone|mac|desktop|tablet)\b"
 )
