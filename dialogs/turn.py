@@ -220,6 +220,12 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
     Kind.NO: N_("choice.no"),
     Kind.UNSURE: N_("choice.unsure"),
 }
+# Where the password is typed, asked at the check's address (「パスワードもここに入れるの？」),
+# not whether it changes (「パスワードは変わりますか」 is the migration's question there too).
+_WHERE_IT_GOES: Final = re.compile(
+    r"ここ|どこ|入れ|いれ|入力|にゅうりょく|打|どうすれば|どうしたら"
+    r"|\b(?:here|where|type|enter|put)\b"
+)
 # A message that opens with a bare no and a comma: 「いいえ、送れません」 "No, I can't send".
 _BARE_NO_FIRST: Final = re.compile(r"\s*(?:いいえ|いえ|no)\s*[、,]", re.IGNORECASE)
 # What words at a question may be instead of its answer: an answer to an earlier question
@@ -1395,6 +1401,16 @@ class Turn:
             # 「どうすればいいですか」 right after a failed login check: what to do about the
             # result, not the migration's steps from the start.
             self.words.text(N_("check.what_now"))
+            self.prompt()
+            return
+        if (
+            topic is Topic.PASSWORD
+            and self.state is Stage.CHECK_ADDRESS
+            and _WHERE_IT_GOES.search(understanding.normalise(self._typed[:READ_LENGTH]))
+        ):
+            # 「パスワードもここに入れるのですか」 while the check asks its address: where the
+            # password goes, not 「パスワードは変わりません」 (words9).
+            self.words.text(N_("check.password_where"))
             self.prompt()
             return
         when = timing(self._context.profile, self._context.today)
