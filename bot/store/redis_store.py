@@ -474,6 +474,13 @@ class RedisStore:
                 f"audit_days must be at least the retention ({retention.days} days,"
                 f" MAILMOVE_RETENTION_DAYS), not {audit_lifetime.days}"
             )
+        if not prefix:
+            # `?prefix=` with nothing after it put mailmove's keys among the database's
+            # others, where a key of another application's may be taken for a conversation.
+            raise ValueError(
+                "prefix must not be empty (mailmove's keys would mix with the database's"
+                " other keys); leave it out for 'mailmove:'"
+            )
         if lock_ms < 10:
             raise ValueError(f"lock_ms must be at least 10 milliseconds, not {lock_ms}")
         if lock_ms > MAX_LOCK_MS:

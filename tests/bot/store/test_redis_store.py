@@ -687,6 +687,12 @@ def test_a_query_parameter_redis_py_does_not_take_is_refused_by_name() -> None:
     ("query", "said"),
     [
         ("lock_ms=5", "MAILMOVE_STORE: lock_ms must be at least 10 milliseconds, not 5"),
+        # Accepted, it put mailmove's keys at the top level, among any other application's.
+        (
+            "prefix=",
+            "MAILMOVE_STORE: prefix must not be empty (mailmove's keys would mix with the"
+            " database's other keys); leave it out for 'mailmove:'",
+        ),
         ("event_ttl_s=0", "MAILMOVE_STORE: event_ttl_s must be at least 1 second, not 0"),
         # A replica killed mid-turn left its conversations locked for 3,000 years.
         (
