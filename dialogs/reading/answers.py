@@ -232,11 +232,15 @@ _QUESTION: Final = re.compile(
 # Verbs the questions ask about, negated: 使う, 利用する, 接続する, 送信する, 実施する...
 # Not 送信 or 受信: 「送信されない」 reports a problem, it answers nothing.
 _SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|実施|ブロック|契約|制限)"
-_NEGATED: Final = re.compile(
+# 使う denied, in Japanese: 「使っていません」「使わない」, and never used: 「Outlookは使ったことが
+# ありません」「つかったことない」 (at the first question it was the yes with Outlook kept as the
+# program). Shared by `_NEGATED` and `_USE_DENIED`.
+_USE_DENIED_JA: Final = (
     r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
-    # Never used: 「Outlookは使ったことがありません」「つかったことない」 (at the first question
-    # it was the yes with Outlook kept as the program).
     r"|(?:使|つか)った(?:こと|事)(?:が|は|も)?\s*(?:ない|無い|ありません|なかった)"
+)
+_NEGATED: Final = re.compile(
+    _USE_DENIED_JA +
     # In dialect: 「使ってへん」「使うとらん」「使っとらん」「つこてへん」 (the analyser reads a
     # "yes" in them), and 「されとらん」「されてへん」.
     r"|(?:使|つか)(?:って|うて)へん|(?:使|つ)こてへん|(?:使|つか)わへん|(?:使|つか)(?:うと|っと)らん"
@@ -706,9 +710,7 @@ def _provider_phrasings(
 # (「iPhoneを使っています」 says nothing about the network).
 # A use denied (「使っていません」 "I don't use"), and the blocking question's own words.
 _USE_DENIED: Final = re.compile(
-    r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
-    r"|(?:使|つか)った(?:こと|事)(?:が|は|も)?\s*(?:ない|無い|ありません|なかった)"
-    r"|\b(?:do ?n.?t|do not|never|not) (?:use|using)\b"
+    _USE_DENIED_JA + r"|\b(?:do ?n.?t|do not|never|not) (?:use|using)\b"
 )
 _BLOCKING_NAMED: Final = re.compile(
     r"ブロック|実施|制限|規制|塞|ふさ|止め|とめ|op25b|(?<![0-9])25(?![0-9])|\bblock|\bport\b"
