@@ -1023,7 +1023,8 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
             if state.password_announced == state.password_named
             else names_a_password(text, accounts=accounts, named_before=state.password_announced)
         )
-    # A button pressed (no words) or a picture leaves nothing to correct, or keeps the mark.
+    # A button pressed (no words) clears the mark: nothing was said to correct. A picture or
+    # a sign alone keeps it, as it keeps the two marks above.
     spoken = state.password_spoken if wordless else password_spoken(text)
     if (
         state.password_named is named

@@ -23,7 +23,7 @@ _DENIED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def explain(path: Path, err: OSError | sqlite3.Error) -> str | None:
-    """How to make `path` usable after `err` at start-up; None if `err` is not about access."""
+    """How to make `path` usable after `err` at start-up; None if not about access or space."""
     try:
         return _explain(path, err)
     except OSError:
@@ -32,6 +32,8 @@ def explain(path: Path, err: OSError | sqlite3.Error) -> str | None:
 
 
 def _explain(path: Path, err: OSError | sqlite3.Error) -> str | None:
+    if "disk is full" in str(err):
+        return _disk_full(path)
     if isinstance(err, OSError):
         if err.errno not in _DENIED:
             return None
@@ -79,6 +81,24 @@ def _refused_anyway(who: str, folder: Path, path: Path) -> str:
         f"mailmove runs as {who}, which may write {folder} by its owner and mode, yet the"
         f" system refuses: look for an immutable attribute (lsattr -d {folder}"
         f"{' ' + str(path) if path.exists() else ''}) or a security module's denial"
+    )
+
+
+def _disk_full(path: Path) -> str:
+    """Which disk is full, how full, and what to do.
+
+    Said alone ("database or disk is full"), the operator was not told which disk, nor that
+    the file was left usable: the next start, with space, opens it as it is (e30ddd3).
+    """
+    folder = _existing_ancestor(path.parent)
+    try:
+        free = os.statvfs(folder)
+    except OSError:
+        return "free space on its disk, then start mailmove again"
+    kib = free.f_bavail * free.f_frsize // 1024
+    return (
+        f"the disk holding {folder} has {kib} KiB free; free space there (or point"
+        " MAILMOVE_STORE at another disk), then start mailmove again"
     )
 
 

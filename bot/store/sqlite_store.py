@@ -269,8 +269,6 @@ class SQLiteStore:
                     " session in a transaction, a restore or VACUUM under way); end it, then"
                     " start mailmove again"
                 )
-            elif self._path != ":memory:" and "disk is full" in reason:
-                reason = f"{reason}: {_disk_full_fix(Path(self._path))}"
             raise StoreUnavailableError(f"{self._path}: {reason}") from None
         if self._path != ":memory:":
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on
@@ -874,26 +872,6 @@ def _tell(batch: list[asyncio.Future[None]], failure: str) -> None:
 def _file_id(path: str) -> tuple[int, int]:
     found = os.stat(path)
     return found.st_dev, found.st_ino
-
-
-def _disk_full_fix(path: Path) -> str:
-    """What to do when the disk under the store's file is full at start-up.
-
-    Said alone ("database or disk is full"), the operator was not told which disk, nor
-    that the file was left usable: the next start, with space, opens it as it is.
-    """
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        free = os.statvfs(folder)
-    except OSError:
-        return "free space on its disk, then start mailmove again"
-    kib = free.f_bavail * free.f_frsize // 1024
-    return (
-        f"the disk holding {folder} has {kib} KiB free; free space there (or point"
-        " MAILMOVE_STORE at another disk), then start mailmove again"
-    )
 
 
 def _existing(path: str) -> str:
