@@ -29,9 +29,14 @@ SCREENS: Final[dict[str, tuple[ViewportSize, bool]]] = {
 
 
 def hint(page: Page) -> dict[str, Any]:
-    """The hint shown, its width on one line in the input's font, and the room it has."""
+    """The hint shown, its width on one line in the input's font, and the room it has.
+
+    Read after the next frame: the page fits its hint when the input's size is seen (a
+    ResizeObserver, called in a frame's rendering), and on a loaded machine a reading made
+    at once, before that frame, found the hint of the moment before (fresh clone of 93d2b8b).
+    """
     found: dict[str, Any] = page.evaluate(
-        """() => {
+        """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
           const input = document.getElementById('input');
           const style = getComputedStyle(input);
           const probe = document.createElement('span');
@@ -46,8 +51,8 @@ def hint(page: Page) -> dict[str, Any]:
           probe.remove();
           const room = input.clientWidth - parseFloat(style.paddingLeft)
             - parseFloat(style.paddingRight);
-          return {text: input.placeholder, width, room};
-        }"""
+          done({text: input.placeholder, width, room});
+        })))"""
     )
     return found
 
