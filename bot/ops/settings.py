@@ -43,6 +43,15 @@ MAX_RETENTION_DAYS: Final = 36_500
 # A network step of the live login check waited on longer than a mail program would (about a
 # minute) leaves the subscriber before a spinner, and the ingress answers 504 meanwhile.
 MAX_CHECK_TIMEOUT: Final = 60
+# Below it a real server's answer to a wrong password is a timeout: Dovecot answers a failed
+# login after 2 s (auth_failure_delay), Postfix's SASL and others likewise, and the subscriber
+# was told the server could not be reached rather than that the password was wrong.
+MIN_CHECK_TIMEOUT: Final = 3
+CHECK_TIMEOUT_RANGE: Final = (
+    f"must be whole seconds from {MIN_CHECK_TIMEOUT} to {MAX_CHECK_TIMEOUT} (below"
+    f" {MIN_CHECK_TIMEOUT} a mail server's answer to a wrong password, which Dovecot delays"
+    " 2 s, reads as a timeout)"
+)
 # Redis keeps a limit's count for its window, in milliseconds that must fit in 64 bits: past
 # that every check got 503 "rate limiter: Redis failed: value is not an integer or out of
 # range", an outage that was a setting. A hundred years, as for the retention.
@@ -234,6 +243,9 @@ class Settings(BaseSettings):
         try:
             number = int(value)
         except ValueError:
+            if info.field_name == "check_timeout":
+                # 0.001 was "not a whole number", then 1 was taken: every check a timeout.
+                raise ConfigError(f"{name}={value!r} {CHECK_TIMEOUT_RANGE}") from None
             raise ConfigError(f"{name}={value!r} is not a whole number") from None
         if number == 0 and info.field_name == "agent_silence_minutes":
             return number  # never said
@@ -241,6 +253,10 @@ class Settings(BaseSettings):
         # the range the message is the same, so the operator learns the whole range at once.
         if info.field_name == "port" and not 0 < number <= MAX_PORT:
             raise ConfigError(f"{name}={value!r} {PORT_RANGE}")
+        if info.field_name == "check_timeout" and not (
+            MIN_CHECK_TIMEOUT <= number <= MAX_CHECK_TIMEOUT
+        ):
+            raise ConfigError(f"{name}={value!r} {CHECK_TIMEOUT_RANGE}")
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
         if info.field_name == "retention_days" and number > MAX_RETENTION_DAYS:
@@ -256,8 +272,6 @@ class Settings(BaseSettings):
                 f"{name}={value!r} must be at most {MAX_AGENT_SILENCE_MINUTES} minutes (a"
                 " hundred years; 0 never says it)"
             )
-        if info.field_name == "check_timeout" and number > MAX_CHECK_TIMEOUT:
-            raise ConfigError(f"{name}={value!r} must be at most {MAX_CHECK_TIMEOUT} seconds")
         return number
 
     @field_validator("host")

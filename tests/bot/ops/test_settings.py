@@ -15,6 +15,10 @@ from bot.ops.settings import ConfigError, Settings
 ROOT: Final = Path(__file__).resolve().parents[3]
 TOKEN: Final = "agent-token-0123456789"
 OTHER_TOKEN: Final = "agent-token-abcdefghij"
+_CHECK_TIMEOUT: Final = (
+    "must be whole seconds from 3 to 60 (below 3 a mail server's answer to a wrong password,"
+    " which Dovecot delays 2 s, reads as a timeout)"
+)
 EVERY_VARIABLE: Final = {
     "MAILMOVE_HOST": "0.0.0.0",  # noqa: S104 - a value read, not a socket bound
     "MAILMOVE_PORT": "9090",
@@ -186,13 +190,20 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "99999999",
             "MAILMOVE_RETENTION_DAYS='99999999' must be at most 36500 (a hundred years)",
         ),
-        ("MAILMOVE_CHECK_TIMEOUT", "soon", "MAILMOVE_CHECK_TIMEOUT='soon' is not a whole number"),
+        ("MAILMOVE_CHECK_TIMEOUT", "soon", f"MAILMOVE_CHECK_TIMEOUT='soon' {_CHECK_TIMEOUT}"),
         # Accepted as it was: a check's step could wait for years while the page span.
         (
             "MAILMOVE_CHECK_TIMEOUT",
             "99999999",
-            "MAILMOVE_CHECK_TIMEOUT='99999999' must be at most 60 seconds",
+            f"MAILMOVE_CHECK_TIMEOUT='99999999' {_CHECK_TIMEOUT}",
         ),
+        # 0.001 was "not a whole number", and the 1 that followed it was taken: a real server
+        # answers a wrong password after 2 s (Dovecot's auth_failure_delay), so every wrong
+        # password was told to the subscriber as a server not reached.
+        ("MAILMOVE_CHECK_TIMEOUT", "0.001", f"MAILMOVE_CHECK_TIMEOUT='0.001' {_CHECK_TIMEOUT}"),
+        ("MAILMOVE_CHECK_TIMEOUT", "1", f"MAILMOVE_CHECK_TIMEOUT='1' {_CHECK_TIMEOUT}"),
+        ("MAILMOVE_CHECK_TIMEOUT", "2", f"MAILMOVE_CHECK_TIMEOUT='2' {_CHECK_TIMEOUT}"),
+        ("MAILMOVE_CHECK_TIMEOUT", "0", f"MAILMOVE_CHECK_TIMEOUT='0' {_CHECK_TIMEOUT}"),
         # Ignored as it was: the desk heard of no handoff, and nothing said why.
         (
             "MAILMOVE_DESK_WEBHOOK_SECRET",
