@@ -233,7 +233,11 @@ class SQLiteStore:
             if self._path != ":memory:":
                 _private_file(Path(self._path))
                 _refuse_a_wal_of_another_file(self._path)
-            db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            # The wait from the first statement: sqlite3.connect's own 5 s default applied
+            # to the PRAGMAs before busy_timeout is set, whatever OPEN_WAIT said.
+            db = sqlite3.connect(
+                self._path, isolation_level=None, check_same_thread=False, timeout=OPEN_WAIT
+            )
             # Pages freed by expiry go back to the file system after each expiry run
             # (`_shrink`), so a flood of conversations does not leave the file at its peak
             # size for good. Set first: it takes effect only on a new file (an older one
