@@ -2038,6 +2038,38 @@ def password_spoken(text: str) -> bool:
     return bool(text) and _SPOKEN.search(_Reading.of(text).text) is not None
 
 
+# What an agent writes to ask a subscriber for their password (desk7): the password word,
+# then in the same clause (no other object between: 「パスワードは再発行になりますので、お電話
+# 番号を教えて」 asks for the number) a verb of telling, typing or sending, or a question
+# word; or a question whose clause holds the word (not 「パスポート」). In English a verb of
+# telling before the word, or a question after it.
+_ASKS_VERB_JA: Final = (
+    r"(?:教え|おしえ|入力|にゅうりょく|書い|書き|かい|送っ|送り|送信|記入|お知らせ|おしらせ|伺|うかが"
+    r"|聞かせ|きかせ|打っ|打ち|貼っ|貼り|貼付|入れ|いれ|何|なに|なん|どれ|どちら|どんな|ご確認|確認させ)"
+)
+_ASKS: Final = re.compile(
+    rf"(?:{_LABEL})(?![ァ-ヺー])\s*(?:(?:を|も|は)\s*)?[^。.！!？?\n、,をはが]{{0,16}}?{_ASKS_VERB_JA}"
+    rf"|(?:{_LABEL})(?![ァ-ヺー])[^。.！!？?\n、,]{{0,24}}[？?]"
+    r"|\b(?:tell|send|give|type|enter|write|share|provide|paste|confirm|spell|read\s+out"
+    r"|let\s+(?:me|us)\s+know|what(?:['’]s|\s+is|\s+was))\b[^.?!\n]{0,30}?"
+    rf"(?:{_LABEL})",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_password(text: str) -> bool:
+    """Whether `text`, an agent's words to a subscriber, asks them for their password.
+
+    The chat never asks (DESIGN §3), but an agent may: 「念のため、パスワードを教えていただけます
+    か？」, 'Could you tell me your password?'. The subscriber's answer then comes alone
+    (「Zk2mWq9p」, 「sakura123です」), with no password word before it, and was kept as typed in
+    the transcript, the console, the Slack thread and the Chatwoot mirror. After such words the
+    next message is read as after 「パスワードは」 (`DialogState.password_named`): a token alone is
+    masked, a sentence (「忘れました」「え、書いていいんですか？」) is kept.
+    """
+    return bool(text) and _ASKS.search(_Reading.of(text).text) is not None
+
+
 def _corrects(secret: str) -> bool:
     """Whether `secret`, after a correction's words, is the password put right."""
     if _ordinary(secret) or "@" in secret or recognise_program(secret.lower()) is not None:

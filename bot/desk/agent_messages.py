@@ -65,7 +65,7 @@ from bot.store.desk_notices import (
     desk_notices_for,
 )
 from dialogs.reading.stage_reading import login_domains
-from dialogs.redaction import gives_a_password, mask_given, own_accounts
+from dialogs.redaction import asks_for_a_password, gives_a_password, mask_given, own_accounts
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
@@ -365,10 +365,13 @@ class AgentMessages:
                 return None
             took[:] = [queued is stored.owner]
             if not took[0]:
-                return Change(stored, [line], stored)
+                kept = _asked_for_a_password(stored, text)
+                return Change(kept, [line], kept)
             # From the queue: a handoff's (a person's already) or a message left while the
             # bot answered, which the agent's words take from the bot.
-            held = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+            held = dataclasses.replace(
+                _asked_for_a_password(stored, text), owner=Owner.AGENT, updated_at=now
+            )
             taken = TranscriptEntry(now, "system", f"{TAKEN_BY}{taker or agent}")
             return Change(held, [taken, line], held)
 
@@ -575,7 +578,7 @@ class AgentMessages:
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
             )
-            return Change(stored, [line], None)
+            return Change(_asked_for_a_password(stored, text), [line], None)
 
         scoped = f"agent-message:{key}:{event_id}"
         change = await self._engine.store.transact(key, scoped, append)
@@ -772,6 +775,20 @@ class AgentMessages:
             if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
                 return entry
         return fallback
+
+
+def _asked_for_a_password(record: ConversationRecord, text: str) -> ConversationRecord:
+    """`record`, its subscriber's next message read as a password's if `text` asks for one.
+
+    An agent's 「パスワードを教えていただけますか？」 was answered with the password alone
+    (「Zk2mWq9p」), which no password word named: it was kept as typed in the transcript and
+    shown on every desk. It is read now as after 「パスワードは」 (`password_named`, which the
+    subscriber's next turn sets again from their own words).
+    """
+    if record.dialog.password_named or not asks_for_a_password(text):
+        return record
+    dialog = dataclasses.replace(record.dialog, password_named=True)
+    return dataclasses.replace(record, dialog=dialog)
 
 
 def _refused_note(event_id: str) -> str:
