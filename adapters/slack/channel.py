@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 
 from adapters.redelivery import handled_before
 from adapters.slack.config import DEFAULT_API_URL, SlackConfig
+from adapters.slack.dm_carry import carried_to_dm
 from adapters.slack.events import (
     CHANNEL,
     Clicked,
@@ -92,6 +93,8 @@ if TYPE_CHECKING:
     from slack_sdk.http_retry.response import HttpResponse
     from slack_sdk.http_retry.state import RetryState
     from slack_sdk.web.async_client import AsyncWebClient
+
+    from adapters.slack.post_once import Posted
 
 _LOGGER: Final = logging.getLogger(__name__)
 RETRY_HEADER: Final = "x-slack-retry-num"
@@ -431,7 +434,9 @@ class SlackChannel:
             if private and alone is not None:
                 record = await self._engine.store.load(key)
                 locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
-                await self._post_privately(channel, thread_ts, alone, messages, locale)
+                await self._post_privately(
+                    channel, thread_ts, alone, messages, locale, from_key=conversation_key
+                )
                 continue
             for message in messages:
                 await self._post(channel, thread_ts, message)
@@ -839,6 +844,7 @@ class SlackChannel:
             event_tag(event_id),
             alone=alone,
             locale=locale,
+            from_key=turn.inbound.conversation_key,
         )
         asks_address = record is not None and record.dialog.stage is Stage.ASK_ADDRESS
         if alone is not None and asks_address and not outcome.duplicate:
@@ -902,12 +908,15 @@ class SlackChannel:
         *,
         alone: str | None = None,
         locale: Locale = DEFAULT_LOCALE,
+        from_key: str = "",
     ) -> None:
         runs = private_runs(replies) if alone is not None else [(False, tuple(replies))]
         for private, run in runs:
             messages = [m for reply in run for m in render(reply, question=question)]
             if private and alone is not None:
-                await self._post_privately(channel, thread_ts, alone, messages, locale)
+                await self._post_privately(
+                    channel, thread_ts, alone, messages, locale, from_key=from_key
+                )
                 continue
             for message in messages:
                 try:
@@ -922,6 +931,8 @@ class SlackChannel:
         user: str,
         messages: Sequence[SlackMessage],
         locale: Locale,
+        *,
+        from_key: str,
     ) -> None:
         """Post what is the subscriber's own to their DM with the app, and say so in the thread.
 
@@ -931,19 +942,27 @@ class SlackChannel:
         member's id goes to their DM with the app (`chat:write`, no other scope), kept for
         them to read again while they change their settings. Where the DM cannot be posted
         to, what is left goes as ephemeral messages in the thread, seen by them alone.
+
+        The DM's conversation then goes on from where the thread's (`from_key`) stands
+        (`adapters.slack.dm_carry`): what they write under the card answers it.
         """
         sent = 0
+        dm: str | None = None
         for message in messages:
             try:
-                await self._post(user, None, message)
+                posted = await self._post(user, None, message)
             except NotDeliveredError as err:
                 _LOGGER.warning("Slack DM to the subscriber failed: %s; shown in the thread", err)
                 break
             sent += 1
+            if posted.channel is not None and is_direct(posted.channel):
+                dm = posted.channel
         for message in messages[sent:]:
             await self._post_to_one(channel, thread_ts, user, message)
         if not sent:
             return
+        if dm is not None:
+            await self._carry_to_dm(from_key, dm)
         for message in text_messages(self._catalogs(locale, "slack.sent_to_dm")):
             try:
                 await self._post(channel, thread_ts, message)
@@ -963,11 +982,27 @@ class SlackChannel:
         except SlackApiError as err:
             _LOGGER.error("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
-    async def _post(self, channel: str, thread_ts: str | None, message: SlackMessage) -> None:
-        """Post one message, one copy at most (`adapters.slack.post_once`); or NotDeliveredError."""
-        from adapters.slack.post_once import post_once
+    async def _carry_to_dm(self, from_key: str, dm: str) -> None:
+        """Set the subscriber's DM conversation to where the thread's `from_key` stands."""
+        team = from_key.split(":", 1)[0]
+        key = record_key(CHANNEL, conversation_key(team, dm, None))
+        try:
+            thread = await self._engine.store.load(record_key(CHANNEL, from_key))
+            if thread is None:
+                return
+            now = self._engine.now()
+            await self._engine.store.transact(
+                key, None, lambda stored: carried_to_dm(thread, stored, key, now)
+            )
+        except StoreUnavailableError as err:
+            # Their words in the DM are then greeted as a new conversation, as before.
+            _LOGGER.warning("Slack: the thread's conversation was not carried to the DM: %s", err)
 
-        await post_once(self.client, channel, thread_ts, message, sleep=self._pause)
+    async def _post(self, channel: str, thread_ts: str | None, message: SlackMessage) -> Posted:
+        """Post one message, one copy at most (`adapters.slack.post_once`); or NotDeliveredError."""
+        from adapters.slack.post_once import post_placed
+
+        return await post_placed(self.client, channel, thread_ts, message, sleep=self._pause)
 
 
 def create_channel(runtime: Runtime) -> SlackChannel | None:

@@ -17,6 +17,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
@@ -44,6 +45,15 @@ class _NotThereError(Exception):
     """A failed attempt whose message Slack does not have: send it again."""
 
 
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """Where Slack put a posted message, as far as its answer said (None: not said)."""
+
+    ts: str | None
+    channel: str | None
+    """The conversation's id: a member's DM with the app (`D…`) for a post to their id."""
+
+
 async def post_once(
     client: AsyncWebClient,
     channel: str,
@@ -62,19 +72,38 @@ async def post_once(
     The post's ts when Slack answered it (None when found there on reading back).
     NotDeliveredError when Slack refused it or every attempt failed.
     """
+    posted = await post_placed(
+        client, channel, thread_ts, message, retries=retries, wait=wait, sleep=sleep
+    )
+    return posted.ts
+
+
+async def post_placed(
+    client: AsyncWebClient,
+    channel: str,
+    thread_ts: str | None,
+    message: Mapping[str, Any],
+    *,
+    retries: int = RETRIES,
+    wait: float = RETRY_WAIT,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> Posted:
+    """`post_once`, saying where the message went (both None when found on reading back)."""
     mark = uuid.uuid4().hex
     marked = {**message, "metadata": with_mark(message.get("metadata"), mark)}
     oldest = f"{time.time() - LOOKBACK_SECONDS:.6f}"
     ts: str | None = None
+    where: str | None = None
 
     async def attempt() -> None:
         from slack_sdk.errors import SlackApiError
 
-        nonlocal ts
+        nonlocal ts, where
         try:
             posted = await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **marked)
-            said = posted.get("ts")
+            said, placed = posted.get("ts"), posted.get("channel")
             ts = said if isinstance(said, str) else None
+            where = placed if isinstance(placed, str) else None
         except SlackApiError as err:
             status = status_of(err)
             if status < 500:
@@ -109,7 +138,7 @@ async def post_once(
                 await attempt()
     except _NotThereError as err:
         raise NotDeliveredError(f"{err}, {retries + 1} times") from err
-    return ts
+    return Posted(ts, where)
 
 
 async def _posted(
