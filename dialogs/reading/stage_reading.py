@@ -2292,7 +2292,7 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
         # 「gmailのサーバーで送ってます」 at a question names Google's server, not the Gmail
         # app: an earlier question's answer (`Turn._earlier_answer_told`), or a later one's.
         return Intent(Kind.PROGRAM, program if isinstance(program, str) else program.value)
-    if names_a_phone(text):
+    if names_a_phone(text if rest is None else rest):
         # 「スマホでもできますか」 'can I do this on my phone?' asks whether: the yes comes
         # before which phone (subscriber24: asked "iPhone or Android?" as if told).
         return Intent(Kind.PHONE, PHONE_ASKED if _CAN_IT_BE_DONE.search(text) else "")
@@ -2621,7 +2621,9 @@ def _read_for_stage(
         ):
             # 「パソコンです」「Windowsです」: the computer, not the program on it.
             return Intent(Kind.PHONE, COMPUTER)
-        if named is None and names_a_phone(text):
+        # 「Outlookは使ったことがありません。スマホで見ています」: the phone in the words left
+        # (words10: the program denied hid it, and the question came again unexplained).
+        if named is None and names_a_phone(text if denied is None else denied):
             named = Intent(Kind.PHONE)
         if named is None and stage is Stage.ASK_PROGRAM:
             answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
