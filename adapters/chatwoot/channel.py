@@ -490,11 +490,39 @@ class ChatwootChannel:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
         await self._set_status(mirror, OPEN)
 
-    async def _say_not_sent(self, mirror: str, refused: MessageRefusedError) -> None:
-        """A private note in the mirror: the agent's reply did not reach the subscriber."""
+    async def _deleted(self, event: MirrorReply) -> bool:
+        """Whether the agent's reply `event` was deleted from the mirror (a password in it).
+
+        Refused, it was not sent, but it stayed in the mirror for every agent of the inbox to
+        read (and in Chatwoot's database). With a user's token (CHATWOOT_DESK_USER_TOKEN) it is
+        deleted, as the subscriber's withdrawn words are; with the bot's alone it cannot be.
+        """
+        if not self.api.deletes:
+            return False
+        message = event.event_id.rpartition(":")[2]
+        try:
+            await self.api.delete_message(event.mirror, message)
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot reply with a password in %s not deleted: %s", event.key, err)
+            return False
+        return True
+
+    async def _say_not_sent(
+        self, mirror: str, refused: MessageRefusedError, *, deleted: bool = False
+    ) -> None:
+        """A private note in the mirror: the agent's reply did not reach the subscriber.
+
+        `deleted`: a reply refused for a password was deleted from the mirror (`_deleted`);
+        one that was not is still there, and the agent who wrote it is asked to delete it.
+        """
         catalogs = self._runtime.catalogs
-        if isinstance(refused, PasswordRefusedError):
-            note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.password")
+        if isinstance(refused, PasswordRefusedError) and deleted:
+            note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.password_deleted")
+        elif isinstance(refused, PasswordRefusedError):
+            note = "\n\n".join(
+                catalogs.raw(DESK_LOCALE, f"summary.reply_not_sent.{key}")
+                for key in ("password", "password_left")
+            )
         elif isinstance(refused, TooLongRefusedError):
             note = catalogs.fill(DESK_LOCALE, "summary.reply_not_sent.too_long", refused.values)
         elif refused.status == 409 and refused.agent is not None:
@@ -848,7 +876,8 @@ class ChatwootChannel:
                 # sent, is told so there.
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
                 if await self._messages.first_refusal(event.key, event.event_id):
-                    await self._say_not_sent(event.mirror, err)
+                    deleted = isinstance(err, PasswordRefusedError) and await self._deleted(event)
+                    await self._say_not_sent(event.mirror, err, deleted=deleted)
                 return
             if not posted.duplicate and had not in (
                 None,

@@ -579,7 +579,12 @@ class SlackDeskChannel:
         catalogs = self._runtime.catalogs
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
         if isinstance(refused, PasswordRefusedError):
-            text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.password_refused"))
+            # No bot may delete a member's message (chat.delete takes a bot's own alone), and
+            # the reply stays in the thread for the whole channel: she is asked to delete it.
+            text = "\n\n".join(
+                escape(catalogs.raw(DESK_LOCALE, f"slack_desk.{key}"))
+                for key in ("password_refused", "password_left")
+            )
         elif isinstance(refused, TooLongRefusedError):
             text = escape(catalogs.fill(DESK_LOCALE, "slack_desk.too_long", refused.values))
         elif refused.status == 409 and refused.agent is not None:

@@ -80,6 +80,21 @@ class FakeChatwoot(FakePlatformAPI):
         self.contact_inboxes: dict[str, dict[str, Any]] = {}
         # The desk inbox's "Enforce User Identity Validation" (Channel::Api#hmac_mandatory).
         self.identity_validation = False
+        # Messages agents wrote in Chatwoot's dashboard (`written`): a test that sends their
+        # webhook says so, and a user's token may delete them as it deletes any message.
+        self.by_agents: list[dict[str, Any]] = []
+
+    def written(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`body`, a `message_created` of an agent's message, kept as Chatwoot keeps it."""
+        conversation = body.get("conversation") or {}
+        self.by_agents.append(
+            {
+                "id": body["id"],
+                "conversation_id": conversation.get("id"),
+                "content": body["content"],
+            }
+        )
+        return body
 
     def messages(self, *, private: bool | None = False) -> list[dict[str, Any]]:
         """The bodies of the messages posted (by default only those the subscriber sees)."""
@@ -208,7 +223,7 @@ class FakeChatwoot(FakePlatformAPI):
             return refusal
         message = request.path_params["message"]
         call.params["message"] = message
-        posted = [c.result for c in self.calls_to(PLATFORM, "messages")]
+        posted = [c.result for c in self.calls_to(PLATFORM, "messages")] + self.by_agents
         found = next((m for m in posted if str(m.get("id")) == message), None)
         if found is None or str(found["conversation_id"]) != call.params["conversation"]:
             call.status = 404

@@ -396,7 +396,10 @@ async def test_a_reply_in_the_mirror_that_is_not_sent_is_said_there(
     assert told == [
         "パスワードが書かれているため、この返信はお客様には送られていません。"
         "チャットではパスワードをお伝えしません（会話の記録に残るため）。"
-        "お電話や郵送など、別の方法でお伝えください。"
+        "お電話や郵送など、別の方法でお伝えください。\n\n"
+        # No bot may delete it (desk7): the reply stays, and the agent is asked to.
+        "この返信はChatwootに残っていて、この受信箱の担当者全員が読めます。"
+        "返信のメニューから「削除」を選んで、削除してください。"
     ]
     # Longer than the agent API takes (Chatwoot keeps 150,000 characters): it was sent as a
     # run of messages. Chatwoot sends its words three times, 350 KB here, more than the

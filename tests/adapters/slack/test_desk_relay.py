@@ -778,6 +778,10 @@ async def test_a_password_written_in_the_thread_is_refused_there(desk: Desk) -> 
     notice = in_thread(desk)[-1].params["text"]
     assert "パスワード" in notice
     assert "お客様には送られていません" in notice
+    # No bot may delete a member's message, and the reply stays for the whole channel to
+    # read: she is asked to delete it (desk7; she was not, and it stayed).
+    assert "このチャンネルのメンバー全員が読めます" in notice
+    assert "「メッセージを削除する」を選んで、削除してください" in notice
     assert await agent_lines(chat) == []
 
 
