@@ -28,6 +28,7 @@ from adapters.telegram.events import (
     CHANNEL,
     AlbumItem,
     GroupRequest,
+    Reacted,
     TelegramTurn,
     blocked_chat,
     chat_id_of,
@@ -35,6 +36,7 @@ from adapters.telegram.events import (
     group_request,
     happened_at,
     parse_update_json,
+    reaction_of,
     turn_from_update,
 )
 from adapters.telegram.render import TelegramMessage, render
@@ -49,13 +51,16 @@ from bot.ops.settings import ConfigError
 from bot.ops.tls import client_tls
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
+    Owner,
     StoreUnavailableError,
     TranscriptEntry,
     event_tag,
+    note_lines,
+    note_once,
     record_key,
 )
 from bot.web.secret_compare import same_secret
-from dialogs.vocabulary import Locale, Reply, TextReply
+from dialogs.vocabulary import ChoicesReply, Locale, Reply, TextReply
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Update
@@ -80,7 +85,19 @@ _POLL_READ_TIMEOUT: Final = POLL_SECONDS + 5.0
 # Telegram sends only the kinds named here: without my_chat_member a subscriber who blocks
 # the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
 # typo'd answer went unanswered (`events.turn_from_update`).
-ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+# Without message_reaction a 👍 on a question was never heard (`_on_reaction`).
+ALLOWED_UPDATES: Final = (
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "message_reaction",
+)
+# The transcript's bookkeeping of the messages that ask the open question: the question's
+# tag, then their message ids. Telegram names only the message a reaction is on.
+ASKED_LINE: Final = "telegram asked: "
+# The bookkeeping that a reaction on a question's message was answered.
+_TOLD_LINE: Final = "telegram reaction told: "
 # Telegram keeps an update 24 hours at most, for the webhook as for getUpdates
 # (core.telegram.org/bots/api#getting-updates); an hour more for the clocks to differ.
 TELEGRAM_KEEPS: Final = dt.timedelta(hours=25)
@@ -233,9 +250,13 @@ class TelegramChannel:
             raise NotDeliveredError("the Telegram Bot API is unreachable")
         chat_id = chat_id_of(conversation_key)
         question = await self._life.open_question(conversation_key)
+        asking: list[int] = []
         for reply in replies:
             for message in render(reply, question=question):
-                await self._send(chat_id, message)
+                sent = await self._send(chat_id, message)
+                if isinstance(reply, ChoicesReply):
+                    asking.append(sent)
+        await self._note_asked(chat_id, question, asking)
 
     # -- updates in -------------------------------------------------------------------------
 
@@ -531,10 +552,60 @@ class TelegramChannel:
             if update.update_id not in self._answered_groups:
                 self._answered_groups.append(update.update_id)
                 self._life.later(self._private_only(group, name), name=name)
+        elif (reacted := reaction_of(update)) is not None:
+            await self._on_reaction(reacted, name)
         elif (blocked := blocked_chat(update)) is not None:
             # The subscriber blocked the bot: a conversation waiting for the desk or with an
             # agent ends now (stored before Telegram is answered), as when a web chat leaves.
             await subscriber_left(self._runtime.engine, record_key(CHANNEL, str(blocked)))
+
+    async def _on_reaction(self, reacted: Reacted, what: str) -> None:
+        """A reaction on the question open: the subscriber is told, once, how to answer it.
+
+        A 👍 on 「メールソフトをお使いですか？」 reads as a yes to the person who gave it; the
+        bot heard nothing, and they waited for a next question that never came. It is no
+        answer (a reaction says too little, and is given to any message): they are told to
+        press a button or type, once per question message (a second reaction, or one changed,
+        says nothing more). A reaction on anything else (the card, an answered question) is
+        thanks, left unanswered. Noted before Telegram is answered, so a redelivery is not
+        told twice; a store that is down leaves it unsaid (a hint, not a turn).
+        """
+        store = self._runtime.engine.store
+        key = record_key(CHANNEL, str(reacted.chat_id))
+        try:
+            record = await store.load(key)
+            if record is None or record.owner is not Owner.BOT or not record.question:
+                return
+            asked = await store.latest_line(key, "system", ASKED_LINE)
+            if asked is None or not asks(asked.text, record.question, reacted.message_id):
+                return
+            told = f"{CHANNEL}:reaction:{reacted.chat_id}:{reacted.message_id}"
+            if not await note_once(store, key, told, f"{_TOLD_LINE}{reacted.message_id}"):
+                return
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Telegram: a reaction was not answered: %s", err)
+            return
+        words = self._runtime.catalogs(record.dialog.locale, "telegram.reaction_not_an_answer")
+        self._life.later(self._tell(reacted, words, what), name=what)
+
+    async def _tell(self, reacted: Reacted, words: str, what: str) -> None:
+        try:
+            # Under the question reacted to, quoting it: which message it is about is seen.
+            await self._send(reacted.chat_id, TelegramMessage(words), reply_to=reacted.message_id)
+        except NotDeliveredError as err:
+            _LOGGER.warning("Telegram note on a reaction not delivered for %s: %s", what, err)
+
+    async def _note_asked(self, chat_id: int, question: str, asking: Sequence[int]) -> None:
+        """Note which messages ask `question`, for a reaction on them (`_on_reaction`)."""
+        if not (question and asking):
+            return
+        key = record_key(CHANNEL, str(chat_id))
+        try:
+            await note_lines(
+                self._runtime.engine.store, key, [asked_line(question, asking)], bookkeeping=True
+            )
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Telegram: the question's messages were not noted: %s", err)
 
     @property
     def _username(self) -> str:
@@ -687,12 +758,17 @@ class TelegramChannel:
     async def _send_all(
         self, chat_id: int, replies: Sequence[Reply], what: str, question: str
     ) -> None:
+        asking: list[int] = []
         for reply in replies:
             for message in render(reply, question=question):
                 try:
-                    await self._send(chat_id, message)
+                    sent = await self._send(chat_id, message)
                 except NotDeliveredError as err:
                     _LOGGER.error("Telegram sendMessage for %s not delivered: %s", what, err)
+                    continue
+                if isinstance(reply, ChoicesReply):
+                    asking.append(sent)
+        await self._note_asked(chat_id, question, asking)
 
     async def _send(
         self,
@@ -701,8 +777,10 @@ class TelegramChannel:
         *,
         reply_to: int | None = None,
         topic: int | None = None,
-    ) -> None:
+    ) -> int:
         """Send one message, again only when that cannot make a second copy; or NotDeliveredError.
+
+        The message's id, as Telegram gave it.
 
         `reply_to`: a message it answers (sent all the same should that one be deleted);
         `topic`: the forum topic to send it in. Which failures are resent, and the one risk
@@ -725,7 +803,7 @@ class TelegramChannel:
             else None
         )
         try:
-            await send_once(
+            sent = await send_once(
                 lambda: self.application.bot.send_message(
                     chat_id=chat_id,
                     text=message.text,
@@ -750,6 +828,18 @@ class TelegramChannel:
                 # 403: the subscriber blocked the bot (or deleted their account): final.
                 cause=UNREACHABLE if isinstance(err, Forbidden) else None,
             ) from err
+        return int(sent.message_id)
+
+
+def asked_line(question: str, messages: Sequence[int]) -> str:
+    """The bookkeeping that `messages` ask `question` (its `event_tag`)."""
+    return f"{ASKED_LINE}{question} {' '.join(str(m) for m in messages)}"
+
+
+def asks(line: str, question: str, message_id: int) -> bool:
+    """Whether `line` (an `asked_line`) says that message `message_id` asks `question`."""
+    tag, *messages = line.removeprefix(ASKED_LINE).split()
+    return tag == question and str(message_id) in messages
 
 
 def answered_markup(turn: TelegramTurn) -> InlineKeyboardMarkup | None:

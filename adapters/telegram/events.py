@@ -176,12 +176,27 @@ class _MemberUpdate(Shape):
     new_chat_member: _Member
 
 
+class _ReactionType(Shape):
+    type: str
+
+
+class _ReactionUpdate(Shape):
+    chat: _Chat
+    message_id: int
+    user: _User | None = None
+    actor_chat: _Chat | None = None
+    date: int
+    old_reaction: list[_ReactionType]
+    new_reaction: list[_ReactionType]
+
+
 class _Update(Shape):
     update_id: int
     message: _Message | None = None
     edited_message: _Message | None = None
     callback_query: _Query | None = None
     my_chat_member: _MemberUpdate | None = None
+    message_reaction: _ReactionUpdate | None = None
 
 
 def parse_update_json(body: bytes) -> dict[str, Any]:
@@ -473,10 +488,35 @@ def happened_at(update: Update) -> dt.datetime | None:
     """
     if update.edited_message is not None:
         return update.edited_message.edit_date
-    for dated in (update.message, update.my_chat_member, update.chat_member):
+    for dated in (
+        update.message,
+        update.my_chat_member,
+        update.chat_member,
+        update.message_reaction,
+    ):
         if dated is not None:
             return dated.date
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Reacted:
+    """The subscriber gave a reaction (👍) to a message in their private chat with the bot."""
+
+    chat_id: int
+    message_id: int
+
+
+def reaction_of(update: Update) -> Reacted | None:
+    """A reaction the subscriber added in a private chat (`message_reaction`); None otherwise.
+
+    Taking one back (none new) and a group's reactions are nothing to answer.
+    """
+    change = update.message_reaction
+    if change is None or change.chat.type != PRIVATE or change.user is None:
+        return None
+    added = [kind for kind in change.new_reaction if kind not in change.old_reaction]
+    return Reacted(change.chat.id, change.message_id) if added else None
 
 
 def blocked_chat(update: Update) -> int | None:
