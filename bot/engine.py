@@ -619,6 +619,13 @@ class Engine:
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = frozen.replace(inbound, start=True)
         before = record.dialog
+        # An agent asked for the password (`password_asked`): while they have the
+        # conversation, a token sent alone is read as after 「パスワードは」.
+        reading = (
+            frozen.replace(before, password_named=True)
+            if record.owner is Owner.AGENT and before.password_asked
+            else before
+        )
 
         def inbound_lines(read: tuple[str, str] | None = None) -> list[TranscriptEntry]:
             # `read`: the words as the step read them for a password (`StepResult.said`).
@@ -628,7 +635,7 @@ class Engine:
             return _inbound_lines(
                 inbound,
                 now,
-                before,
+                reading,
                 question,
                 read,
                 domains=domains,
@@ -746,6 +753,10 @@ class Engine:
         handed_off = Signal.HANDOFF_REQUESTED in result.signals and context.desk_available
         owner = Owner.AGENT if handed_off else record.owner
         named = _named(result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals)
+        if named.password_asked:
+            # The bot answers now (a hand-back, the late-reply button): no agent's request
+            # for the password stands any more.
+            named = frozen.replace(named, password_asked=False)
         if withdrew:
             # Nothing of theirs is left to withdraw: the saying itself never is the message.
             # The address that message gave goes too, however many presses came since (the

@@ -149,6 +149,12 @@ class DialogState:
     # after it or not: 「パスワードはabc」): a correction alone next (「じゃなくてabd123です」) is
     # that password put right (`dialogs.redaction.redact`'s `corrected_next`).
     password_spoken: bool = False
+    # The agent who has the conversation asked for the password in their latest words
+    # (`dialogs.redaction.asks_for_a_password`): until they write again, a token the
+    # subscriber sends alone is read as the password (`redact`'s `named_before`), however many
+    # messages come first (「はい」「少々お待ちください」「Zk2mWq9p」). Cleared by their next words
+    # and by the bot's next turn.
+    password_asked: bool = False
     # The provider's calendar day the subscriber last heard the advice (a verdict, the card):
     # come back after a day of the schedule (the window opened, an old server stopped), they
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
@@ -222,6 +228,7 @@ class DialogState:
             "password_named": self.password_named,
             "password_announced": self.password_announced,
             "password_spoken": self.password_spoken,
+            "password_asked": self.password_asked,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
             "last_words": self.last_words,
             "last_pressed": self.last_pressed,
@@ -282,6 +289,7 @@ class DialogState:
             password_named=data.get("password_named") is True,
             password_announced=data.get("password_announced") is True,
             password_spoken=data.get("password_spoken") is True,
+            password_asked=data.get("password_asked") is True,
             advised_on=_day(text("advised_on")),
             # Missing (or null): stored before it was kept, so unknown, not "nothing".
             last_words=text("last_words"),

@@ -778,16 +778,17 @@ class AgentMessages:
 
 
 def _asked_for_a_password(record: ConversationRecord, text: str) -> ConversationRecord:
-    """`record`, its subscriber's next message read as a password's if `text` asks for one.
+    """`record`, knowing whether the agent's words `text` ask the subscriber for a password.
 
     An agent's 「パスワードを教えていただけますか？」 was answered with the password alone
     (「Zk2mWq9p」), which no password word named: it was kept as typed in the transcript and
-    shown on every desk. It is read now as after 「パスワードは」 (`password_named`, which the
-    subscriber's next turn sets again from their own words).
+    shown on every desk. Until the agent writes again, the subscriber's messages are read as
+    after 「パスワードは」 (`DialogState.password_asked`): an answer may come after 「はい」.
     """
-    if record.dialog.password_named or not asks_for_a_password(text):
+    asked = asks_for_a_password(text)
+    if record.dialog.password_asked is asked:
         return record
-    dialog = dataclasses.replace(record.dialog, password_named=True)
+    dialog = dataclasses.replace(record.dialog, password_asked=asked)
     return dataclasses.replace(record, dialog=dialog)
 
 

@@ -91,20 +91,31 @@ async def test_a_password_sent_alone_after_an_agent_asked_for_it_is_masked(
     await store.open()
 
 
-async def test_only_the_next_message_and_only_a_password_shaped_one_is_masked(
-    client: httpx.AsyncClient,
+async def test_the_password_after_a_word_or_two_is_masked_until_the_agent_writes_again(
+    app: Starlette, client: httpx.AsyncClient
 ) -> None:
+    # 「はい」, 「ちょっと待ってください」, then the password: the request still stands.
     chat = await taken(client)
     await agent_says(client, chat, "パスワードを教えていただけますか？")
-    await chat.send(text="え、ここに書いていいんですか？")
-    await chat.send(text="0x800CCC92")
+    for words in ("はい", "え、ここに書いていいんですか？", "0x800CCC92", "Zk2mWq9p"):
+        await chat.send(text=words)
+    # The agent writes again (asking nothing of a password): a token alone is kept.
     await agent_says(client, chat, "パスワードは再発行になりますので、お電話番号を教えてください。")
     await chat.send(text="09012345678")
-    assert (await seen_by_the_agent(client, chat))[-3:] == [
+    assert (await seen_by_the_agent(client, chat))[-5:] == [
+        "はい",
         "え、ここに書いていいんですか？",
         "0x800CCC92",
+        "********",
         "09012345678",
     ]
+    # Asked again, then handed back: the bot's turns read no agent's request.
+    await agent_says(client, chat, "Could you type your password here?")
+    back = await client.post(f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS)
+    assert back.status_code == 200, back.text
+    record = await app.state.runtime.engine.store.load(chat.key)
+    assert record is not None
+    assert not record.dialog.password_asked
 
 
 @pytest.mark.parametrize(
