@@ -2048,10 +2048,11 @@ _ASKS_VERB_JA: Final = (
     r"|聞かせ|きかせ|打っ|打ち|貼っ|貼り|貼付|入れ|いれ|何|なに|なん|どれ|どちら|どんな|ご確認|確認させ)"
 )
 _ASKS: Final = re.compile(
-    rf"(?:{_LABEL})(?![ァ-ヺー])\s*(?:(?:を|も|は)\s*)?[^。.！!？?\n、,をはが]{{0,16}}?{_ASKS_VERB_JA}"
+    rf"(?:{_LABEL})(?![ァ-ヺー])\s*(?:(?:を|も|は)\s*)?(?:[、,]\s*)?"
+    rf"[^。.！!？?\n、,をはが]{{0,16}}?{_ASKS_VERB_JA}"
     rf"|(?:{_LABEL})(?![ァ-ヺー])[^。.！!？?\n、,]{{0,24}}[？?]"
     r"|\b(?:tell|send|give|type|enter|write|share|provide|paste|confirm|spell|read\s+out"
-    r"|let\s+(?:me|us)\s+know|what(?:['’]s|\s+is|\s+was))\b[^.?!\n]{0,30}?"
+    r"|let\s+(?:me|us)\s+know|what(?:['’]s|\s+is|\s+was))\b[^.?!\n]{0,40}?"
     rf"(?:{_LABEL})",
     re.IGNORECASE,
 )

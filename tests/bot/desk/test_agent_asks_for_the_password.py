@@ -121,6 +121,25 @@ async def test_the_password_after_a_word_or_two_is_masked_until_the_agent_writes
 @pytest.mark.parametrize(
     "words",
     [
+        "ログインできるか確認したいので、パスワードを教えていただけますでしょうか。",
+        "お手数ですが、メールのパスワードをご入力いただけますか",
+        "パスワードをお伺いしてもよろしいですか",
+        "メールアドレスとパスワードを教えてください",
+        "お使いのパスワードを、こちらにご記入ください。",
+        "パスワード、教えてもらえますか？",
+        "パスワードは覚えていらっしゃいますか？",
+        "Please share your login details (email and password).",
+        "What password are you using?",
+        "May I have your password?",
+    ],
+)
+def test_an_agents_request_for_the_password_is_read_as_one(words: str) -> None:
+    assert asks_for_a_password(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
         "パスワードは今回の移行で変わりませんので、そのままお使いください。",
         "パスワードは再発行になりますので、お電話番号を教えていただけますか？",
         "パスワードはチャットに書かないでください。",
