@@ -15,16 +15,12 @@ import sys
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Final, TextIO, cast
+from typing import TYPE_CHECKING, Final, TextIO, cast
 
-from bot.channels.registry import TerminalChannel, available_factories
-from bot.engine import Clock, system_clock
-from bot.ops.catalogs import Catalogs
-from bot.ops.logging_setup import configure_logging, flush_logs
-from bot.ops.preview_clock import preview_clock, refuse_shared_store
-from bot.ops.profile_loader import load_profile
-from bot.ops.profile_preview import preview
-from bot.ops.profile_texts import check_questionnaire_texts
+# Only what reading the command line and the settings needs: a refused setting is said
+# before the dialog engine, the channels and the web app are imported (about 1 s of CPU
+# that a replica restarted in a loop on a bad setting spent before its one line). Each
+# command imports the rest when it runs.
 from bot.ops.settings import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -34,16 +30,12 @@ from bot.ops.settings import (
     ConfigError,
     Settings,
 )
-from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
-from bot.ops.stats import collect, render_json, render_table
-from bot.runtime import build_runtime
-from bot.server import ListenError, build_app, listening_socket, serve
-from bot.store.conversation_store import StoreUnavailableError
-from bot.store.redis_store import RedisStore
-from bot.store.sqlite_store import SQLiteStore
-from bot.store.store_url import MayEvict, MayRefuse, store_from_url
-from dialogs.profile import ProfileError
-from dialogs.vocabulary import Locale
+
+if TYPE_CHECKING:
+    from bot.engine import Clock
+    from bot.ops.startup_summary import StartupSummary
+    from bot.store.redis_store import RedisStore
+    from dialogs.vocabulary import Locale
 
 STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 days, today included
 
@@ -89,6 +81,20 @@ def _command(argv: Sequence[str] | None) -> int:
             profile_path=args.profile,
             as_of=getattr(args, "as_of", None),
         )
+    except ConfigError as err:
+        print(f"mailmove: {err}", file=sys.stderr)
+        return 2
+    return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run `args.command` with settings already read: the heavy imports start here."""
+    from bot.ops.logging_setup import configure_logging, flush_logs
+    from bot.server import ListenError
+    from bot.store.conversation_store import StoreUnavailableError
+    from dialogs.profile import ProfileError
+
+    try:
         if args.command == "serve":
             # Readable on a terminal, JSON lines for a collector (MAILMOVE_LOG_FORMAT).
             log_format = configure_logging(settings.log_format)
@@ -191,6 +197,10 @@ def _port(text: str) -> int:
 
 def _clock(settings: Settings, *, force: bool) -> Clock:
     """The real clock, or a preview's whose today is `settings.as_of` (said in the log)."""
+    from bot.engine import system_clock
+    from bot.ops.preview_clock import preview_clock, refuse_shared_store
+    from bot.ops.profile_loader import load_profile
+
     if settings.as_of is None:
         return system_clock
     refuse_shared_store(settings.store_url, force=force)
@@ -201,7 +211,10 @@ def _clock(settings: Settings, *, force: bool) -> Clock:
     return preview_clock(settings.as_of, timezone)
 
 
-def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "json") -> int:
+def _serve(settings: Settings, clock: Clock, log_format: str = "json") -> int:
+    from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
+    from bot.server import build_app, listening_socket, serve
+
     # The address first: nothing is opened, and nothing says where the chat is, if it is taken.
     with listening_socket(settings.host, settings.port) as sock:
         # The store before the app: a store that refuses for good (a file that is no
@@ -235,6 +248,9 @@ def _holding_the_file(store_url: str) -> Iterator[str | None]:
     from SQLite's (fcntl) locks; it goes with the process, killed or not, and `mailmove
     stats` and the backups take none.
     """
+    from bot.store.sqlite_store import SQLiteStore
+    from bot.store.store_url import store_from_url
+
     store = store_from_url(store_url)
     if not isinstance(store, SQLiteStore) or store.path == ":memory:":
         yield None
@@ -275,6 +291,10 @@ def _store_opens(store_url: str, retention_days: int | None = None) -> tuple[str
     `retention_days`: read as the app reads the URL, so a Redis URL's `audit_days=` below
     the retention is refused here, before Redis is asked anything.
     """
+    from bot.store.redis_store import RedisStore
+    from bot.store.sqlite_store import SQLiteStore
+    from bot.store.store_url import MayEvict, MayRefuse, store_from_url
+
     retention = None if retention_days is None else dt.timedelta(days=retention_days)
     store = store_from_url(store_url, retention=retention)
 
@@ -311,6 +331,8 @@ async def _tls_mismatch(store: RedisStore) -> str | None:
     A replica (the old primary after a failover) or a full Redis answers and refuses every
     write: the replica started without a word and every message got 503.
     """
+    from bot.store.conversation_store import StoreUnavailableError
+
     try:
         await store.ping()
     except StoreUnavailableError:
@@ -323,6 +345,8 @@ async def _tls_mismatch(store: RedisStore) -> str | None:
 
 def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:
     """The start-up summary: a block on a terminal, one line with its fields for a collector."""
+    from bot.ops.logging_setup import flush_logs
+
     if log_format == "console":
         flush_logs()  # after whatever start-up logged, not in the middle of it
         print("\n".join(summary.lines()), file=stream or sys.stderr, flush=True)
@@ -331,6 +355,12 @@ def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = N
 
 
 def _profile_check(path: Path, locale: Locale) -> int:
+    from bot.ops.catalogs import Catalogs
+    from bot.ops.profile_loader import load_profile
+    from bot.ops.profile_preview import preview
+    from bot.ops.profile_texts import check_questionnaire_texts
+    from dialogs.profile import ProfileError
+
     try:
         profile = load_profile(path)
         catalogs = Catalogs.load().with_variants(profile.text_variants)
@@ -350,7 +380,9 @@ def _profile_check(path: Path, locale: Locale) -> int:
 def _profile_diagram(path: Path) -> int:
     # Read here, not in `dialogs.diagram`: the dialog package does no I/O. Imported only for
     # this command: the diagram machinery is nothing `serve` or `chat` should load.
+    from bot.ops.profile_loader import load_profile
     from dialogs.diagram import document
+    from dialogs.profile import ProfileError
 
     try:
         profile = load_profile(path)
@@ -364,6 +396,11 @@ def _profile_diagram(path: Path) -> int:
 def _stats(
     settings: Settings, since: dt.date | None, until: dt.date | None, *, as_json: bool
 ) -> int:
+    from bot.ops.profile_loader import load_profile
+    from bot.ops.stats import collect, render_json, render_table
+    from bot.store.sqlite_store import SQLiteStore
+    from bot.store.store_url import MayRefuse, store_from_url
+
     logging.getLogger().setLevel(logging.WARNING)
     # Days are the provider's calendar days, as the desk counts them.
     timezone = load_profile(settings.profile_path).timezone
@@ -397,7 +434,10 @@ def _stats(
     return 0
 
 
-def _chat(settings: Settings, locale: str | None, clock: Clock = system_clock) -> int:
+def _chat(settings: Settings, locale: str | None, clock: Clock) -> int:
+    from bot.channels.registry import TerminalChannel, available_factories
+    from bot.runtime import build_runtime
+
     logging.getLogger().setLevel(logging.WARNING)
     # The terminal conversation lives only as long as the terminal does, and so do its
     # login-check links, which its in-memory store maps.

@@ -46,6 +46,8 @@ import orjson
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
+from bot.ops.settings import LOG_FORMATS
+
 if TYPE_CHECKING:
     from bot.engine import TurnOutcome
 
@@ -71,7 +73,6 @@ UVICORN_START_LINES: Final = frozenset(
         "Application startup complete.",
     }
 )
-LOG_FORMATS: Final = ("auto", "console", "json")
 LogFormat = Literal["auto", "console", "json"]
 # Records waiting for the listener; past this (standard error stuck), new ones are dropped
 # and counted rather than holding the event loop or growing without bound.

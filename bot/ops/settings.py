@@ -31,9 +31,11 @@ from pydantic_settings import (
 
 from bot.ops.agent_tokens import agent_tokens, guessable, header_safe
 from bot.ops.embed_origins import embed_origins
-from bot.ops.logging_setup import LOG_FORMATS
 
 ENV_PREFIX: Final = "MAILMOVE_"
+# MAILMOVE_LOG_FORMAT's values (bot.ops.logging_setup reads them): here, so that reading the
+# settings does not import the logging's libraries before a bad setting is said.
+LOG_FORMATS: Final = ("auto", "console", "json")
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 MAX_PORT: Final = 65535

@@ -53,7 +53,7 @@ def test_a_new_domain_equal_to_the_old_one_stops_with_one_line(
         ),
         "utf-8",
     )
-    monkeypatch.setattr("bot.cli.serve", lambda *_: pytest.fail("served a mistaken profile"))
+    monkeypatch.setattr("bot.server.serve", lambda *_: pytest.fail("served a mistaken profile"))
     argv = command_line(command, path, tmp_path)
 
     assert main(argv) == 2

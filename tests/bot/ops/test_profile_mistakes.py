@@ -110,7 +110,7 @@ def test_a_mistake_is_one_line_naming_file_key_and_fix(
 ) -> None:
     path = mistaken(tmp_path, old, new)
     # A profile that slipped through would serve until killed: fail instead.
-    monkeypatch.setattr("bot.cli.serve", _refuse_to_serve)
+    monkeypatch.setattr("bot.server.serve", _refuse_to_serve)
     argv = command_line(command, path, tmp_path)
 
     assert main(argv) == 2

@@ -148,7 +148,7 @@ def test_a_refused_store_stops_serve_before_the_app_is_built(
     # of a replica looping on a file that is no database) about 0.4 s of CPU before its
     # one line; the line and its status are the same.
     path = _unusable(tmp_path, "not a database")
-    monkeypatch.setattr("bot.cli.build_app", _not_built)
+    monkeypatch.setattr("bot.server.build_app", _not_built)
     monkeypatch.setenv("MAILMOVE_LOG_FORMAT", "json")
 
     status = main(["serve", "--port", str(free_port()), "--store", f"sqlite:///{path}"])
@@ -165,7 +165,7 @@ def test_a_redis_url_keeping_audit_hours_short_of_the_retention_is_refused_befor
 ) -> None:
     # Read as the app reads it: checked before anything is built, the URL's `audit_days=`
     # must still be measured against MAILMOVE_RETENTION_DAYS (port 1: nothing to ask).
-    monkeypatch.setattr("bot.cli.build_app", _not_built)
+    monkeypatch.setattr("bot.server.build_app", _not_built)
     monkeypatch.setenv("MAILMOVE_LOG_FORMAT", "json")
     monkeypatch.setenv("MAILMOVE_RETENTION_DAYS", "90")
 
