@@ -64,7 +64,7 @@ from adapters.chatwoot.events import (
     signed,
 )
 from adapters.chatwoot.mirror import DESK_LOCALE, ChatwootMirrorDesk, mirror_noted
-from adapters.chatwoot.render import private_note, render
+from adapters.chatwoot.render import ChatwootMessage, private_note, reads_numbers, render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import (
@@ -112,11 +112,12 @@ from bot.store.conversation_store import (
     StoreUnavailableError,
     TranscriptEntry,
     bookkeeping_line,
+    note_lines,
     record_key,
 )
 from bot.web.gate import RefusedWith
 from bot.web.secret_compare import same_digest, secret_digest
-from dialogs.vocabulary import Inbound, Reply, TextReply
+from dialogs.vocabulary import DEFAULT_LOCALE, Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
 # Whether a change of assignee is still the latest followed (`_still_latest`).
@@ -128,6 +129,9 @@ Still = Callable[[], Awaitable[bool]]
 # The latest change of assignee followed, by Chatwoot's time (bookkeeping): its webhook jobs
 # may deliver an assignment after the unassignment that followed it.
 ASSIGNEE_NOTE: Final = "chatwoot assignee changed at "
+# The bookkeeping of the conversation's inbox kind (`Channel::Whatsapp`, ...): how its replies
+# show choices when they answer no message that named it (`push`).
+_INBOX_LINE: Final = "chatwoot inbox: "
 # Before each note's number (`_overtaken`): the store takes each number's event id once.
 _NOTE_NUMBER: Final = " #"
 _STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING, Owner.CLOSED: RESOLVED}
@@ -303,9 +307,10 @@ class ChatwootChannel:
         either, so nothing arrives out of order.
         """
         question = await self._life.open_question(conversation_key)
+        shown = await self._shown_in(conversation_key)
         try:
             for reply in replies:
-                await self.api.post_message(conversation_key, render(reply, question=question))
+                await self.api.post_message(conversation_key, shown(reply, question))
         except ChatwootApiError as err:
             raise NotDeliveredError(str(err), may_have_arrived=err.may_have_arrived) from err
 
@@ -381,11 +386,42 @@ class ChatwootChannel:
             kept = await self._messages.record(
                 key, agent, event.text, event_id=event.event_id, origin=CHANNEL
             )
+            if kept is not None and kept.masked:
+                await self._password_given(event)
             if kept and had not in (None, agent):
                 # Another agent's conversation (the console's, a Slack member's): hers after
                 # these words as every desk reads it, and Slack's message must say so too.
                 scoped = f"agent-message:{key}:{event.event_id}"
                 announce(engine, OwnerChange(key, Owner.AGENT, Owner.AGENT, scoped))
+
+    async def _password_given(self, event: AgentWrote) -> None:
+        """Her public reply gave a password: deleted where a user's token may, and said.
+
+        Chatwoot delivered it to the contact before mailmove heard of it; mailmove keeps it
+        masked (the transcript, the console, Slack's thread), but it stayed in the
+        conversation as written for every agent to read, and she was not told (a password
+        of the subscriber's pasted by mistake, or a temporary one the chat should not carry).
+        With CHATWOOT_DESK_USER_TOKEN it is deleted (the contact's widget shows it deleted
+        too); else, or if Chatwoot refuses (that user may not see the inbox), she is asked to.
+        """
+        deleted = False
+        if self.api.deletes:
+            message = event.event_id.rpartition(":")[2]
+            try:
+                await self.api.delete_message(event.conversation_id, message)
+                deleted = True
+            except ChatwootApiError as err:
+                _LOGGER.warning(
+                    "Chatwoot reply with a password in %s not deleted: %s",
+                    event.conversation_id,
+                    err,
+                )
+        key = "summary.reply_gave_password." + ("deleted" if deleted else "left")
+        note = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        try:
+            await self.api.post_message(event.conversation_id, private_note(note))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note on %s not posted: %s", event.conversation_id, err)
 
     async def _bot_has_it_since(self, key: str, event: AgentWrote) -> bool:
         """Whether the bot has `key` and got it before the agent wrote `event`.
@@ -1002,16 +1038,55 @@ class ChatwootChannel:
 
     async def _deliver(self, event: ChatwootEvent, outcome: TurnOutcome) -> None:
         record = outcome.record
+        inbox: str | None = None
         if isinstance(event, StatusChange):
             key = event.conversation_id
         else:
             key = event.inbound.conversation_key
+            inbox = event.inbox
+            await self._note_inbox(key, inbox)
         # A select of a question answered since counted for nothing, and says so.
         before = self._life.answered_before(outcome)
         replies = (TextReply(before),) if before is not None else outcome.replies
         # A turn that asks a question holds it open under its own tag: its selects name it.
         question = (record.question or "") if record is not None and not outcome.stale else ""
-        await self._send(key, replies, question)
+        await self._send(key, replies, question, inbox=inbox)
+
+    async def _note_inbox(self, conversation_id: str, inbox: str) -> None:
+        """Keep the inbox's kind, for replies that answer no message of the contact's (`push`).
+
+        Noted when it is not the one noted last (a conversation's inbox does not change).
+        """
+        if not inbox:
+            return
+        key = record_key(CHANNEL, conversation_id)
+        store = self._runtime.engine.store
+        try:
+            if await self._inbox_noted(conversation_id) == inbox:
+                return
+            await note_lines(store, key, [f"{_INBOX_LINE}{inbox}"], bookkeeping=True)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Chatwoot: the inbox of %s was not noted: %s", conversation_id, err)
+
+    async def _inbox_noted(self, conversation_id: str) -> str:
+        key = record_key(CHANNEL, conversation_id)
+        noted = await self._runtime.engine.store.latest_line(key, "system", _INBOX_LINE)
+        return noted.text.removeprefix(_INBOX_LINE) if noted is not None else ""
+
+    async def _shown_in(
+        self, conversation_id: str, inbox: str | None = None
+    ) -> Callable[[Reply, str], ChatwootMessage]:
+        """How a reply is posted to the conversation, as its inbox shows choices (`render`)."""
+        if inbox is None:
+            inbox = await self._inbox_noted(conversation_id)
+        if not reads_numbers(inbox):
+            return lambda reply, question: render(reply, question=question, inbox=inbox)
+        record = await self._runtime.engine.store.load(record_key(CHANNEL, conversation_id))
+        locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
+        hint = self._runtime.catalogs(locale, "chatwoot.choices_by_number")
+        return lambda reply, question: render(
+            reply, question=question, inbox=inbox, how_to_answer=hint
+        )
 
     async def _store_message(self, message: ContactMessage) -> TurnOutcome:
         """A turn in a pending conversation; before it, the status change it tells of.
@@ -1343,12 +1418,20 @@ class ChatwootChannel:
         return inbound
 
     async def _send(
-        self, conversation_id: str, replies: Sequence[Reply], question: str = ""
+        self,
+        conversation_id: str,
+        replies: Sequence[Reply],
+        question: str = "",
+        *,
+        inbox: str | None = None,
     ) -> None:
+        try:
+            shown = await self._shown_in(conversation_id, inbox)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Chatwoot: the inbox of %s is unknown: %s", conversation_id, err)
+            shown = functools.partial(_as_before, inbox=inbox or "")
         for reply in replies:
-            await self._call(
-                self.api.post_message(conversation_id, render(reply, question=question))
-            )
+            await self._call(self.api.post_message(conversation_id, shown(reply, question)))
 
     async def _call(self, call: Awaitable[object]) -> None:
         try:
@@ -1356,6 +1439,10 @@ class ChatwootChannel:
         except ChatwootApiError as err:
             # The reply is in the transcript either way; an agent can read it there.
             _LOGGER.error("Chatwoot call failed: %s", err)
+
+
+def _as_before(reply: Reply, question: str, *, inbox: str) -> ChatwootMessage:
+    return render(reply, question=question, inbox=inbox)
 
 
 def create_channel(runtime: Runtime) -> ChatwootChannel | None:

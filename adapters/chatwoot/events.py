@@ -67,6 +67,9 @@ class ContactMessage:
     agent: str = ""
     question: str | None = None
     """The question a select answered in the web widget belongs to, when its value names one."""
+    inbox: str = ""
+    """The kind of the conversation's inbox (`Channel::Whatsapp`, ...), "" when not said:
+    what Chatwoot makes of a select there (`render`)."""
 
     @property
     def event_id(self) -> str:
@@ -292,8 +295,14 @@ def event_from_message(body: Mapping[str, Any]) -> ContactMessage | None:
         return None
     value, _ = _submitted(body)
     question = question_of(value)[1] if isinstance(value, str) and inbound.choice else None
+    kind = conversation.get("channel")
     return ContactMessage(
-        inbound, status, _created_at(body.get("created_at")), _assignee(conversation), question
+        inbound,
+        status,
+        _created_at(body.get("created_at")),
+        _assignee(conversation),
+        question,
+        kind if isinstance(kind, str) else "",
     )
 
 
@@ -590,6 +599,7 @@ class _Meta(Shape):
 class _Conversation(Shape):
     id: _Id | None = None
     status: str | None = None
+    channel: str | None = None
     inbox_id: _Id | None = None
     custom_attributes: dict[str, Any] | None = None
     meta: _Meta | None = None

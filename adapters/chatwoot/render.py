@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from adapters.chatwoot.markdown_escape import escaped
 from bot.channels.choice_codes import with_question
@@ -11,13 +11,63 @@ from dialogs.vocabulary import ChoicesReply, Reply, reply_as_plain_text
 ChatwootMessage = dict[str, Any]
 """The body of one `POST .../conversations/{id}/messages` call."""
 
+# Inboxes where Chatwoot shows a select's items as buttons whatever their number: the web
+# widget, an API channel's own client, and Telegram (inline buttons whose data is the item's
+# value). "" is an inbox the webhook did not name, shown as before.
+_SELECTS: Final = frozenset({"", "Channel::WebWidget", "Channel::Api", "Channel::Telegram"})
+WHATSAPP: Final = "Channel::Whatsapp"
+# What Chatwoot makes of a select on WhatsApp (Whatsapp::Providers::BaseService): up to 3
+# items as reply buttons, more as a list, each within Meta's limits for interactive
+# messages; past them Meta refuses the message and the contact gets nothing at all.
+_WHATSAPP_BUTTONS: Final = 3
+_WHATSAPP_BUTTON_TITLE: Final = 20
+_WHATSAPP_ROWS: Final = 10
+_WHATSAPP_ROW_TITLE: Final = 24
+_WHATSAPP_BODY: Final = 1024
 
-def render(reply: Reply, *, question: str = "") -> ChatwootMessage:
+
+def reads_numbers(inbox: str) -> bool:
+    """Whether choices may reach this inbox's contact as numbered lines (`render`)."""
+    return inbox not in _SELECTS
+
+
+def shows_select(inbox: str, reply: ChoicesReply) -> bool:
+    """Whether Chatwoot shows `reply`'s choices as buttons in `inbox`.
+
+    Facebook, Instagram, LINE, SMS (Twilio's, Bandwidth's), e-mail: the versions read
+    send a select's words alone, or a template with few buttons of short titles (Facebook's
+    button template: 3, 20 characters), so the contact never saw what to answer.
+    """
+    if inbox in _SELECTS:
+        return True
+    if inbox != WHATSAPP or len(reply.text) > _WHATSAPP_BODY or not reply.choices:
+        return False
+    longest = max(len(c.label) for c in reply.choices)
+    if len(reply.choices) <= _WHATSAPP_BUTTONS:
+        return longest <= _WHATSAPP_BUTTON_TITLE
+    return len(reply.choices) <= _WHATSAPP_ROWS and longest <= _WHATSAPP_ROW_TITLE
+
+
+def render(
+    reply: Reply, *, question: str = "", inbox: str = "", how_to_answer: str = ""
+) -> ChatwootMessage:
     """One reply as one Chatwoot message: choices as `input_select`, anything else as text.
 
     `question`: the `event_tag` of the turn that asks it, carried by its items' values (the
-    web widget sends back the value of the item chosen, and shows only titles).
+    web widget sends back the value of the item chosen, and shows only titles). `inbox`:
+    the conversation's inbox kind; where Chatwoot would not show the choices as buttons
+    (`shows_select`) they are numbered lines under the question, and `how_to_answer` (the
+    catalog's words) after them: the contact types a number or the words.
     """
+    if isinstance(reply, ChoicesReply) and not shows_select(inbox, reply):
+        lines = [f"{n}. {choice.label}" for n, choice in enumerate(reply.choices, start=1)]
+        words = "\n\n".join(part for part in (reply.text, "\n".join(lines), how_to_answer) if part)
+        return {
+            "content": words,
+            "message_type": "outgoing",
+            "private": False,
+            "content_type": "text",
+        }
     if isinstance(reply, ChoicesReply):
         return {
             "content": reply.text,

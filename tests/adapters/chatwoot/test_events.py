@@ -77,6 +77,7 @@ def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() ->
         "pending",
         dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC),
         "",
+        inbox="Channel::WebWidget",
     )
     note = load_payload("chatwoot", "message_created_private")
     note["conversation"]["status"] = "pending"
