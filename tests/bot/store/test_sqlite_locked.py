@@ -17,10 +17,14 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from bot.ops.settings import Settings
+from bot.server import build_app
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.sqlite_store import SQLiteStore
+from testbed.clock import fixed_clock
 from tests.bot.store.test_sqlite_store import always, turn
 
 
@@ -185,3 +189,44 @@ async def test_a_file_locked_at_start_up_is_refused_with_what_to_do(
         " session in a transaction, a restore or VACUUM under way); end it, then start"
         " mailmove again"
     )
+
+
+async def test_readyz_stays_ready_while_another_process_holds_the_write_lock(
+    held: tuple[Path, sqlite3.Connection],
+) -> None:
+    """Ready: only the turns wait, and the server says what holds them; not the whole replica.
+
+    A SQLite store is one replica (one file, one process). Taken out of the Service, the
+    ingress would answer its own 503 to everything: the chat page, the transcripts and the
+    login-check page, which the held lock does not stop (WAL readers do not wait for it),
+    and it would come back only a probe period after the lock went. Ready, the turns get
+    mailmove's own 503 with Retry-After (platforms and the page send them again), the
+    warning says which process to end, and MailmoveStoreErrors pages. A full disk is
+    different (test_sqlite_disk_full): nothing anyone ends frees it.
+    """
+    path, other = held
+    app = build_app(
+        Settings(store_url=f"sqlite:///{path}"),
+        clock=fixed_clock(),
+        store=SQLiteStore(path, lock_wait=0.05),
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        other.execute("ROLLBACK")
+        created = await client.post("/api/webchat/conversations", json={})
+        messages = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+        other.execute("BEGIN IMMEDIATE")
+        sent = await client.post(messages, json={"text": "はい"})
+        ready = await client.get("/readyz")
+        read = await client.get(messages)
+        page = await client.get("/")
+        other.execute("ROLLBACK")
+        again = await client.post(messages, json={"text": "はい"})
+
+    assert (sent.status_code, sent.headers["Retry-After"]) == (503, "2")
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+    assert (read.status_code, page.status_code, again.status_code) == (200, 200, 200)
