@@ -168,6 +168,17 @@ class TooLongRefusedError(MessageRefusedError):
 
 
 @dataclass(frozen=True, slots=True)
+class Recorded:
+    """An agent's words their platform delivered itself, kept (`AgentMessages.record`).
+
+    `masked`: they gave a password, masked in the transcript and the other desks' copies,
+    though the subscriber read it and it stays on the platform where it was written.
+    """
+
+    masked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Posted:
     """The stored line; `duplicate` when the same event id had already stored it."""
 
@@ -546,7 +557,7 @@ class AgentMessages:
 
     async def record(
         self, key: str, agent: str, text: str, *, event_id: str, origin: str | None = None
-    ) -> bool:
+    ) -> Recorded | None:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).
 
         Stored once per `event_id`, while a person has the conversation, and sent nowhere:
@@ -555,21 +566,23 @@ class AgentMessages:
         `post` reads one: what it would send is kept as written (masked by a subscriber's
         rules, 'The password is case-sensitive.' and 「パスワードは mail.google.com では使え
         ません」 reached the other desks as 「…is ********.」). Shown to the desks relaying the
-        conversation but `origin` (where they were written), as kept.
+        conversation but `origin` (where they were written), as kept. None if not kept, else
+        whether a password was masked (`Recorded`).
         """
         now = self._engine.now()
         profile = self._engine.profile
         names = (profile.provider_name, *profile.provider_aliases)
 
-        def append(stored: ConversationRecord | None) -> Change[None] | None:
+        def append(stored: ConversationRecord | None) -> Change[Recorded] | None:
             if stored is None or stored.owner is not Owner.AGENT:
                 return None
             # Beside the subscriber's own account name (「taro:Kq7xyz99」) too.
             accounts = own_accounts(stored.dialog.address)
             # With the analyser, as a subscriber's line: a password of kana alone
             # (「パスワードはさくらもちです」) was kept as written.
+            written = without_controls(text)
             masked = mask_given(
-                without_controls(text),
+                written,
                 names=names,
                 accounts=accounts,
                 domains=login_domains(profile),
@@ -578,14 +591,15 @@ class AgentMessages:
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
             )
-            return Change(_asked_for_a_password(stored, text), [line], None)
+            kept = Recorded(masked=masked != written)
+            return Change(_asked_for_a_password(stored, text), [line], kept)
 
         scoped = f"agent-message:{key}:{event_id}"
         change = await self._engine.store.transact(key, scoped, append)
         if change is None:
-            return False
+            return None
         self._relay(change.record.channel, key, agent, change.transcript[-1].text, origin)
-        return True
+        return change.result
 
     async def _deliver(
         self,

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any, Final
 
 import pytest
@@ -23,7 +24,7 @@ from bot.desk.agent_silence import AgentSilence
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
-from bot.ops.settings import MAX_BODY_BYTES
+from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.store.conversation_store import ConversationRecord, Owner, StoreUnavailableError
 from dialogs import feedback
 from dialogs.profile import MigrationProfile
@@ -42,7 +43,14 @@ from tests.adapters.channel_contract import (
     rejections,
 )
 from tests.dialogs.driver import Driver
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+from tests.fakes.chatwoot_api import (
+    ACCOUNT,
+    API_TOKEN,
+    DESK_IDENTIFIER,
+    USER_TOKEN,
+    FakeChatwoot,
+    running_chatwoot,
+)
 from tests.fakes.chatwoot_api import PLATFORM as CHATWOOT
 from tests.fakes.platform_api import Call, FakePlatformAPI
 
@@ -509,6 +517,43 @@ class TestChatwootChannel(ChannelContract):
         (line,) = [x for x in read["transcript"] if x["author"] == "agent"]
         assert line["text"].startswith("仮パスワードは ")
         assert TYPED_SECRET not in json.dumps(read, ensure_ascii=False)
+        # It stays in Chatwoot for every agent to read, and she was not told (desk7): with no
+        # user's token to delete it, a private note asks her to.
+        await harness.settle()
+        (note,) = cw(harness).messages(private=True)
+        assert note["content"].startswith("この返信にはパスワードが書かれています。")
+        assert "返信のメニューから「削除」を選んで、削除してください。" in note["content"]
+
+    async def test_an_agents_reply_with_a_password_is_deleted_with_a_users_token(
+        self, fake: FakePlatformAPI, tmp_path: Path, oracle: Driver
+    ) -> None:
+        # CHATWOOT_DESK_USER_TOKEN (read beside a desk inbox) deletes it, once: the contact's
+        # widget shows it deleted.
+        environ = self.environ(fake.url) | {
+            "CHATWOOT_DESK_INBOX_ID": "9",
+            "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
+            "CHATWOOT_DESK_USER_TOKEN": USER_TOKEN,
+        }
+        settings = Settings(environ=environ, agent_tokens=(AGENT_TOKEN,))
+        async with self.running(fake, tmp_path, settings) as harness:
+            oracle.start(locale="ja")
+            await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+            await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+            await self.turns_done()
+            words = f"仮パスワードは {TYPED_SECRET} です"
+            reply = message(words, 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+            cw(harness).written(reply)
+            for _ in range(2):  # Chatwoot has been seen sending a message twice
+                assert (await harness.post(webhook(reply))).status_code == 200
+            await self.turns_done()
+            await harness.settle()
+            (deleted,) = cw(harness).calls_to("chatwoot", "delete")
+            assert deleted.accepted
+            assert deleted.params["message"] == str(reply["id"])
+            assert TYPED_SECRET not in json.dumps(cw(harness).by_agents)
+            (note,) = cw(harness).messages(private=True)
+            assert note["content"].startswith("この返信にはパスワードが書かれていたため、")
 
     async def test_an_agents_reply_with_a_kana_password_is_kept_masked(
         self, harness: Harness, oracle: Driver
@@ -547,6 +592,8 @@ class TestChatwootChannel(ChannelContract):
         read = await self.agent_read(harness)
         (line,) = [x for x in read["transcript"] if x["author"] == "agent"]
         assert line["text"] == words
+        await harness.settle()
+        assert cw(harness).messages(private=True) == []
 
     async def test_a_chatwoot_agents_first_reply_to_a_handoff_takes_it_for_the_other_desks(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
