@@ -616,10 +616,14 @@ class TelegramChannel:
         # A group gets no dialog (the card and the check link carry the subscriber's address),
         # but whoever asked there is told where the bot does answer, not left in silence.
         words = self._runtime.catalogs(group.locale, "telegram.private_only")
+        # One tap opens the private chat (Telegram shows its Start button): told to "talk
+        # privately", a member of a family group did not know how to find the bot's chat.
+        label = self._runtime.catalogs(group.locale, "telegram.open_private_chat")
+        link = (label, f"https://t.me/{self._username}?start=group")
         try:
             await self._send(
                 group.chat_id,
-                TelegramMessage(words),
+                TelegramMessage(words, link=link),
                 reply_to=group.message_id,
                 topic=group.topic,
             )
@@ -802,6 +806,9 @@ class TelegramChannel:
             if message.keyboard
             else None
         )
+        if message.link is not None:
+            label, url = message.link
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
         try:
             sent = await send_once(
                 lambda: self.application.bot.send_message(

@@ -38,6 +38,8 @@ class TelegramMessage:
     text: str
     html: bool = False
     keyboard: tuple[tuple[tuple[str, str], ...], ...] = ()
+    link: tuple[str, str] | None = None
+    """One button that opens a URL (label, url), in place of a keyboard."""
 
 
 def _keyboard(reply: ChoicesReply, question: str) -> tuple[tuple[tuple[str, str], ...], ...]:
