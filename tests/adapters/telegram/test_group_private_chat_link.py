@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogs.vocabulary import Locale
 from tests.adapters.channel_contract import Harness
 from tests.adapters.telegram import test_channel
 from tests.adapters.telegram.test_channel import text_update, webhook_request
@@ -31,7 +32,7 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 async def test_the_groups_answer_has_a_button_to_the_private_chat(
-    harness: Harness, language: str
+    harness: Harness, language: Locale
 ) -> None:
     asked = text_update("/start", 90, language=language)
     asked["message"]["chat"] = GROUP
