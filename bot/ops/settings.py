@@ -362,6 +362,8 @@ class Settings(BaseSettings):
             )
         if "sentinel" in value.partition("://")[0].lower():
             raise ConfigError(f"{cls.variables()['store_url']}: {_sentinel_refused(value)}")
+        if not value.startswith(("sqlite://", "redis://", "rediss://")):
+            raise ConfigError(_not_a_store_url(cls.variables()["store_url"], value))
         if not value.startswith(("redis://", "rediss://")):
             return value
         parts = urlsplit(value)
@@ -591,6 +593,24 @@ def _problems(settings_cls: type[Settings], error: ValidationError) -> list[str]
         else:
             problems.append(detail["msg"])
     return problems
+
+
+def _not_a_store_url(name: str, value: str) -> str:
+    """Why `value` names no store, and the URL to give (refused when the settings are read).
+
+    Found only once the store was opened, after every module of the server had been imported;
+    a path alone ('/srv/mailmove.sqlite3', as a SQLite file is often named) is given back as
+    the URL it means.
+    """
+    if "://" not in value and "@" not in value and value.endswith((".sqlite3", ".sqlite", ".db")):
+        path = value.strip()
+        return f"{name}={value!r} is a file, not a URL: use sqlite:///{path}"
+    # Only the scheme is named: a URL may carry a password.
+    scheme = value.partition(":")[0] if ":" in value else value[:20]
+    return (
+        f"{name} starts with {scheme!r}: use sqlite:///path/to/file.sqlite3 (a file; four"
+        " slashes before an absolute path) or redis://host:6379/0"
+    )
 
 
 def _sentinel_refused(url: str) -> str:

@@ -92,3 +92,34 @@ def test_a_sentinel_password_with_a_slash_is_not_said_back(
     assert "SENTINEL get-master-addr-by-name" in line, line
     assert SECRET_START not in line, line
     assert "Yw8" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # A path alone, as the file is named in a volume: refused only once the store was
+        # opened, after the whole server had been imported; now with the URL it means.
+        (
+            "/srv/mailmove.sqlite3",
+            "MAILMOVE_STORE='/srv/mailmove.sqlite3' is a file, not a URL: use"
+            " sqlite:////srv/mailmove.sqlite3",
+        ),
+        (
+            "var/mailmove.sqlite3",
+            "MAILMOVE_STORE='var/mailmove.sqlite3' is a file, not a URL: use"
+            " sqlite:///var/mailmove.sqlite3",
+        ),
+        # Only the scheme: the rest may be a password.
+        (
+            f"postgres://mailmove:{SECRET_START}@db/mailmove",
+            "MAILMOVE_STORE starts with 'postgres': use sqlite:///path/to/file.sqlite3 (a file;"
+            " four slashes before an absolute path) or redis://host:6379/0",
+        ),
+    ],
+)
+def test_a_value_that_is_no_store_url_is_refused_with_the_settings(
+    value: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({"MAILMOVE_STORE": value})
+    assert str(refused.value) == message
