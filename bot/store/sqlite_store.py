@@ -519,7 +519,9 @@ class SQLiteStore:
                 if time.monotonic() >= deadline:
                     raise StoreUnavailableError(
                         f"writing a turn to {self._path} failed: {err}"
-                        f" (another process held the write lock for {self._lock_wait:g} s)"
+                        f" (another process held the write lock for {self._lock_wait:g} s:"
+                        " a sqlite3 session in a transaction, a VACUUM or restore, a second"
+                        " server; end it and turns are taken again at once)"
                     ) from err
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, _LOCK_POLL_MAX)

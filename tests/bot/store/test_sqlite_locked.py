@@ -60,7 +60,9 @@ async def test_a_write_lock_held_past_the_wait_is_the_store_unavailable(
         await store.close()
     assert str(refused.value) == (
         f"writing a turn to {path} failed: database is locked"
-        " (another process held the write lock for 0.05 s)"
+        " (another process held the write lock for 0.05 s: a sqlite3 session in a"
+        " transaction, a VACUUM or restore, a second server; end it and turns are taken again"
+        " at once)"
     )
 
 
