@@ -64,7 +64,12 @@ from adapters.chatwoot.events import (
     signed,
 )
 from adapters.chatwoot.mirror import DESK_LOCALE, ChatwootMirrorDesk, mirror_noted
-from adapters.chatwoot.render import ChatwootMessage, private_note, reads_numbers, render
+from adapters.chatwoot.render import (
+    ChatwootMessage,
+    private_note,
+    reads_numbers,
+    render_all,
+)
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import (
@@ -309,8 +314,8 @@ class ChatwootChannel:
         question = await self._life.open_question(conversation_key)
         shown = await self._shown_in(conversation_key)
         try:
-            for reply in replies:
-                await self.api.post_message(conversation_key, shown(reply, question))
+            for message in shown(replies, question):
+                await self.api.post_message(conversation_key, message)
         except ChatwootApiError as err:
             raise NotDeliveredError(str(err), may_have_arrived=err.may_have_arrived) from err
 
@@ -1075,18 +1080,16 @@ class ChatwootChannel:
 
     async def _shown_in(
         self, conversation_id: str, inbox: str | None = None
-    ) -> Callable[[Reply, str], ChatwootMessage]:
-        """How a reply is posted to the conversation, as its inbox shows choices (`render`)."""
+    ) -> Callable[[Sequence[Reply], str], list[ChatwootMessage]]:
+        """How replies are posted to the conversation, as its inbox shows them (`render_all`)."""
         if inbox is None:
             inbox = await self._inbox_noted(conversation_id)
-        if not reads_numbers(inbox):
-            return lambda reply, question: render(reply, question=question, inbox=inbox)
-        record = await self._runtime.engine.store.load(record_key(CHANNEL, conversation_id))
-        locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
-        hint = self._runtime.catalogs(locale, "chatwoot.choices_by_number")
-        return lambda reply, question: render(
-            reply, question=question, inbox=inbox, how_to_answer=hint
-        )
+        hint = ""
+        if reads_numbers(inbox):
+            record = await self._runtime.engine.store.load(record_key(CHANNEL, conversation_id))
+            locale = record.dialog.locale if record is not None else DEFAULT_LOCALE
+            hint = self._runtime.catalogs(locale, "chatwoot.choices_by_number")
+        return functools.partial(_shown, inbox=inbox, how_to_answer=hint)
 
     async def _store_message(self, message: ContactMessage) -> TurnOutcome:
         """A turn in a pending conversation; before it, the status change it tells of.
@@ -1429,9 +1432,9 @@ class ChatwootChannel:
             shown = await self._shown_in(conversation_id, inbox)
         except StoreUnavailableError as err:
             _LOGGER.warning("Chatwoot: the inbox of %s is unknown: %s", conversation_id, err)
-            shown = functools.partial(_as_before, inbox=inbox or "")
-        for reply in replies:
-            await self._call(self.api.post_message(conversation_id, shown(reply, question)))
+            shown = functools.partial(_shown, inbox=inbox or "", how_to_answer="")
+        for message in shown(replies, question):
+            await self._call(self.api.post_message(conversation_id, message))
 
     async def _call(self, call: Awaitable[object]) -> None:
         try:
@@ -1441,8 +1444,10 @@ class ChatwootChannel:
             _LOGGER.error("Chatwoot call failed: %s", err)
 
 
-def _as_before(reply: Reply, question: str, *, inbox: str) -> ChatwootMessage:
-    return render(reply, question=question, inbox=inbox)
+def _shown(
+    replies: Sequence[Reply], question: str, *, inbox: str, how_to_answer: str
+) -> list[ChatwootMessage]:
+    return render_all(replies, question=question, inbox=inbox, how_to_answer=how_to_answer)
 
 
 def create_channel(runtime: Runtime) -> ChatwootChannel | None:

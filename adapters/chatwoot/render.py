@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.chatwoot.markdown_escape import escaped
@@ -24,6 +25,19 @@ _WHATSAPP_BUTTON_TITLE: Final = 20
 _WHATSAPP_ROWS: Final = 10
 _WHATSAPP_ROW_TITLE: Final = 24
 _WHATSAPP_BODY: Final = 1024
+# The longest text each inbox's channel takes in one message, where a turn's replies are
+# joined into as few messages as fit: Chatwoot sends each message from a job of its own,
+# and jobs run side by side, so a turn's greeting and question could reach the phone in
+# either order (SMS keeps no order even when sent in order). Twilio's concatenated body:
+# 1,600 characters; Messenger's text: 2,000; WhatsApp's: 4,096; LINE's: 5,000. Inboxes not
+# named (the web widget, which orders by time; e-mail; Instagram, 1,000 bytes) are not joined.
+_JOINED_LIMITS: Final = {
+    "Channel::TwilioSms": 1600,
+    "Channel::Sms": 1600,
+    "Channel::FacebookPage": 2000,
+    WHATSAPP: 4096,
+    "Channel::Line": 5000,
+}
 
 
 def reads_numbers(inbox: str) -> bool:
@@ -103,3 +117,33 @@ def private_note(text: str) -> ChatwootMessage:
         "private": True,
         "content_type": "text",
     }
+
+
+def render_all(
+    replies: Sequence[Reply], *, question: str = "", inbox: str = "", how_to_answer: str = ""
+) -> list[ChatwootMessage]:
+    """A turn's replies as Chatwoot messages, in order, joined where the inbox needs it.
+
+    Text joins the text before it while the two fit the inbox's limit (`_JOINED_LIMITS`);
+    on WhatsApp a select takes the text before it as its body while that fits Meta's 1,024.
+    """
+    messages = [
+        render(reply, question=question, inbox=inbox, how_to_answer=how_to_answer)
+        for reply in replies
+    ]
+    limit = _JOINED_LIMITS.get(inbox)
+    if limit is None:
+        return messages
+    joined: list[ChatwootMessage] = []
+    for message in messages:
+        before = joined[-1] if joined else None
+        if before is not None and before["content_type"] == "text":
+            room = limit if message["content_type"] == "text" else 0
+            if message["content_type"] == "input_select" and inbox == WHATSAPP:
+                room = _WHATSAPP_BODY
+            words = f"{before['content']}\n\n{message['content']}"
+            if len(words) <= room:
+                joined[-1] = {**message, "content": words}
+                continue
+        joined.append(message)
+    return joined

@@ -100,3 +100,41 @@ async def test_a_pushed_question_is_numbered_on_the_inbox_the_contact_wrote_from
     [pushed] = fake.messages()[before:]
     assert pushed["content_type"] == "text"
     assert pushed["content"].startswith("解決しましたか？\n\n1. はい\n2. いいえ\n\n")
+
+
+@pytest.mark.parametrize("inbox", ["Channel::TwilioSms", "Channel::Whatsapp"])
+async def test_a_turns_replies_go_as_one_message_where_order_is_not_kept(
+    harness: Harness, inbox: str
+) -> None:
+    # Chatwoot sends each message from a job of its own, side by side: the greeting and the
+    # question could reach the phone in either order (and SMS keeps none). Joined, in order.
+    [greeted] = await _say(harness, inbox, "こんにちは", 1)
+    greeting = greeted["content"].index("こんにちは。117net")
+    assert greeting == 0
+    assert greeted["content"].index(FIRST_QUESTION) > greeting
+
+
+async def test_in_the_web_widget_each_reply_stays_a_message(harness: Harness) -> None:
+    greeting, question = await _say(harness, "Channel::WebWidget", "こんにちは", 1)
+    assert greeting["content"].startswith("こんにちは。117net")
+    assert question["content"].startswith(FIRST_QUESTION)
+
+
+async def test_joined_messages_stay_within_twilios_1600_characters(harness: Harness) -> None:
+    said: list[dict[str, Any]] = []
+    answers = [
+        "こんにちは",
+        "はい",
+        "はい",
+        "はい",
+        "はい",
+        "taro@vp.117.ne.jp",
+        "Thunderbird",
+        "はい",
+    ]
+    for n, text in enumerate(answers, start=1):
+        said += await _say(harness, "Channel::TwilioSms", text, n)
+    words = "\n".join(m["content"] for m in said)
+    assert "vpop.117.ne.jp" in words
+    assert "Thunderbirdでの設定手順" in words
+    assert all(len(m["content"]) <= 1600 for m in said), [len(m["content"]) for m in said]
