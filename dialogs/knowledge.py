@@ -208,6 +208,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"詐欺|さぎ(?:です|めーる|メール|じゃ|では)|フィッシング|ふぃっしんぐ|怪し|あやし"
             r"|(?:本物|ほんもの|本当のメール|正規のメール|偽物|にせもの|偽の?メール)"
+            # 「本当に117netからのお知らせですか」「このメール本当に117netから来たの？」 (words10:
+            # not understood).
+            r"|(?:本当|ほんと(?:う)?)に[^。?？]{0,20}?から(?:の|来|き|届)"
             r"|\bscam|\bphishing|\blegit|\bgenuine\b|\bfake\b|\bfraud"
             # "Is this email from 117net real?"
             r"|\bis (?:this|that|it|the) (?:e-?mail|message|letter|notice)\b[^.?!]{0,30}\breal\b"

@@ -88,6 +88,7 @@ from dialogs.reading.stage_reading import (
     SPOKEN_ADDRESS,
     TERM,
     WHERE_SMTP_SHOWS,
+    WHERE_TO_TYPE,
     WHETHER_TO_CHANGE,
     login_domains,
     read_text,
@@ -97,7 +98,7 @@ from dialogs.reading.told_before import may_change, told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.resume import resume_stage
 from dialogs.sending_elsewhere import sending_elsewhere
-from dialogs.settings_card import SmtpHost, card_items, skip_domains
+from dialogs.settings_card import CardFacts, SmtpHost, card_items, skip_domains
 from dialogs.speaker import Speaker, unsaid
 from dialogs.state import (
     CHECK_FAILURE_LIMIT,
@@ -2470,6 +2471,22 @@ class Turn:
             return True
         if (
             intent.kind is Kind.CHOICE
+            and intent.value == WHERE_TO_TYPE
+            and stage is Stage.SETTINGS_DELIVERED
+        ):
+            # 「どこに入力するんですか」 under the card: into the program, by its steps (read as
+            # the settings asked again, it went back to the address question).
+            webmail = self._context.profile.webmail
+            if webmail is not None and program_or_other(self.program).value in webmail.only_for:
+                # No steps for a program the new servers do not serve: the webmail again.
+                self._deliver_settings()
+                return True
+            self.words.text(N_("card.where_to_type"))
+            self.words.replies.append(self._guide())
+            self.prompt()
+            return True
+        if (
+            intent.kind is Kind.CHOICE
             and intent.value == LINE_NAMED
             and (asked := self._questionnaire.question(stage)) is not None
             and asked.reading is Reading.OTHER_NETWORK
@@ -3099,11 +3116,7 @@ class Turn:
         self.words.replies.append(SettingsReply(self.words.say(title_key), items))
         # The order of the notice: receive what is left, then change (the guide), then receive.
         self.words.text(*answer_keys(Topic.STEPS, when))
-        steps = guide_steps(
-            program, facts, self.words.say, profile, old_mail_to_collect=when.old_mail_to_collect
-        )
-        title = guide_title(program, self.words.say)
-        self.words.replies.append(TextReply(title + "\n\n" + numbered(steps)))
+        self.words.replies.append(self._guide(program, facts))
         if (
             program in _APPLE_PROGRAMS
             and self.address
@@ -3126,6 +3139,21 @@ class Turn:
         if then_ask:
             self.prompt()
             self._ask_whether_solved()
+
+    def _guide(
+        self, program: MailProgram | None = None, facts: CardFacts | None = None
+    ) -> TextReply:
+        """The steps in `program` (the one chosen), with the card's `facts` filled in."""
+        profile = self._context.profile
+        when = timing(profile, self._context.today)
+        if program is None:
+            program = program_or_other(self.program)
+        if facts is None:
+            facts = self.words.card_facts()
+        steps = guide_steps(
+            program, facts, self.words.say, profile, old_mail_to_collect=when.old_mail_to_collect
+        )
+        return TextReply(guide_title(program, self.words.say) + "\n\n" + numbered(steps))
 
     def _send_to_webmail(self, program: MailProgram, lead: list[str], webmail: Webmail) -> None:
         """Where `program` is not supported: the provider's reason and its webmail instead.

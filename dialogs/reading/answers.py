@@ -287,6 +287,18 @@ _ONLY: Final = (
     r"(?:だけ|のみ|しか)(?!\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
     r"(?:じゃ|では|でも|で|や)?(?:な(?![のん])|あり|ちゃ|あら|限ら|かぎら))(?!\s*(?:ど|れど))"
 )
+# Where the mail is used, and only there: 「家でしか使いません」「パソコンからしか送らない」.
+_USED_ONLY_THERE: Final = re.compile(
+    r"(?:家|自宅|じたく|うち|会社|かいしゃ|職場|パソコン|ぱそこん|pc|ノート|デスクトップ|この(?:パソコン|pc))"
+    r"\s*(?:で|から|の中で)?\s*しか\s*(?:(?:メール|めーる)(?:を|は)?\s*)?"
+    r"(?:使|つか|見|み[なま]|送|おく|受信|利用|りよう|読|よ[まみ])"
+)
+# The other line, and only it: 「会社でしか使いません」「職場からしか送らない」.
+_USED_ONLY_ELSEWHERE: Final = re.compile(
+    r"(?:会社|かいしゃ|職場|しょくば|勤務先|事務所|オフィス|外出先|出先|でさき|外|そと)"
+    r"(?:の\s*(?:lan|ネット|回線|パソコン|pc))?\s*(?:で|から)\s*しか\s*(?:(?:メール|めーる)(?:を|は)?\s*)?"
+    r"(?:使|つか|見|み[なま]|送|おく|受信|利用|りよう|読|よ[まみ]|繋|つな|接続)"
+)
 _NOT_SENDING: Final = (
     r"(?:送信|そうしん|(?:メール(?:を|は)?\s*)?(?:送る|おくる))(?:こと|の)?(?:は|も)\s*"
     r"(?:ほとんど|全然|ぜんぜん|まったく|全く|一切|いっさい)?\s*"
@@ -1282,6 +1294,18 @@ def _read(
     if morph_problem or recognise_problem(text) is not None:
         return None
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
+    if (
+        stage is Stage.Q1_MAIL_PROGRAM
+        and _USED_ONLY_THERE.search(text)
+        and not _WEB_NAMED.search(text)
+    ):
+        # 「家でしか使いません」「パソコンでしか使わない」 "I only use it at home / on the
+        # computer": used, there. Its negated verb was the no, "nothing to change" (words10).
+        return Intent(Kind.YES, READ)
+    if stage is Stage.Q2_OTHER_NETWORK and _USED_ONLY_ELSEWHERE.search(text):
+        # 「会社でしか使いません」 "I use it only at work": the other line, the yes (its
+        # negated verb was the no, as for 「家でしか使いません」).
+        return Intent(Kind.YES, READ)
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
     named_no, named_yes = _provider_phrasings(own).get(question, (None, None))
     if _QUESTION.search(text) is None and (

@@ -178,7 +178,10 @@ def _check_link_ran_out(text: str) -> bool:
 # 「もういちどみせて」「何を入力すればいいの」 after the card: the card again.
 _SETTINGS_AGAIN: Final = re.compile(
     r"(?:もう一度|もういちど|もう1回|もう一回|再度)\s*(?:設定(?:を)?)?\s*(?:見せ|みせ|見た|みた|表示|教え|おしえ)"
-    r"|(?:何|なに)を(?:入力|にゅうりょく|入れ|いれ)|どこに(?:入力|にゅうりょく|入れ|いれ)"
+    r"|(?:何|なに)を(?:入力|にゅうりょく|入れ|いれ)"
+    # Where one line of it goes (「ポートの587はどこに入れるの」): the card shows each line;
+    # where the whole goes is `_WHERE_TO_TYPE`'s, read first.
+    r"|どこに(?:入力|にゅうりょく|入れ|いれ)"
     # 「さっきの設定をもう一回」「設定もういっかい」「もう一度お願いします」
     r"|(?:設定|せってい)(?:を|は)?\s*(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)"
     r"|(?:さっき|先ほど|さきほど)の(?:設定|せってい)"
@@ -193,8 +196,6 @@ _SETTINGS_AGAIN: Final = re.compile(
     r"|\bwhat was (?:the |my )?(?:new )?(?:(?:incoming|outgoing|sending|receiving|pop3?|smtp"
     r"|mail) )?(?:server|port)"
     r"|\b(?:server|port)\b.*\bagain\b"
-    # "Where do I put this?" as 「どこに入力するんですか」.
-    r"|\bwhere (?:do|should|can) i (?:put|enter|type|write) (?:this|it|these|them|that)\b"
     r"|\b(?:repeat|say) (?:that|it|this)(?: again)?\b|\bone more time\b"
 )
 # 「いいえ、大丈夫です」「特にないです」 "no, that's all": nothing else, to 「ほかにお手伝い
@@ -540,6 +541,21 @@ _IS_IT_RIGHT: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): how to tell (receive, then send), with the card's buttons.
 IS_IT_RIGHT: Final = "is_it_right"
+# After the card, where the settings are typed: 「この設定はどこに入れれば…」「どこに入力するん
+# ですか」 'where do I put this?' (words10: read as the settings asked again, which at the card
+# without an address went back to the address question). Into the mail program, by its steps.
+_WHERE_TO_TYPE: Final = re.compile(
+    # Not where one line goes (「ポートの587はどこに入れるの」 'where do I put the port
+    # number?'): the card, or the servers' answer, shows it.
+    r"^(?!.*(?:ポート|サーバ|\bport\b|\bservers?\b)).*(?:"
+    r"(?:どこ|どの\s*(?:画面|がめん|ページ|場所|ばしょ|ところ|所|欄|らん|項目))\s*(?:に|へ|で|から|を)?\s*"
+    r"(?:入力|にゅうりょく|入れ|いれ|書|か[きくけ]|打|う[ちつて]|設定|せってい|変更|へんこう|変え|かえ"
+    r"|直|なお|貼|は[りるれ])"
+    r"|\bwhere (?:do|should|can|would|shall) i (?:put|enter|type|write|paste|change|set)\b"
+    r"|\bwhere (?:does|do) (?:this|it|that|these|they|the settings) go\b)"
+)
+# Its answer (`Kind.CHOICE`): the mail program's screen, and its steps again.
+WHERE_TO_TYPE: Final = "where_to_type"
 # 'is this right?' at the end of the settings typed out (`_IS_IT_RIGHT` takes it alone).
 _IS_IT_RIGHT_AFTER: Final = re.compile(
     r"\b(?:is|are) (?:this|that|it|these|they) (?:all )?(?:right|correct|ok|okay)\b[?.!\s]*$"
@@ -1107,6 +1123,13 @@ _SENTENCE_AND_END: Final = re.compile(r"(?:[^。!！?？.]|\.(?=\S))+(?:[。!！
 _PLAIN_NO: Final = re.compile(r"\s*(?:いいえ|いえ|no)[。.!！\s]*")
 # A 「はい」 alone before a question: 「はい、いつまでですか」 "right, until when?".
 _PLAIN_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes|yeah|ok|okay)[。.!！、,\s]*")
+# A yes that is a sentence of its own: 「はい。」 'Yes.' (not 「OK.」, which acknowledges).
+_YES_OF_ITS_OWN: Final = re.compile(r"\s*(?:はい|ええ|うん|yes|yeah)\s*[。.!！]+\s*")
+# A yes, then another thing asked: 「はい、あと…」 'yes, also …'.
+_YES_THEN_ANOTHER_THING: Final = re.compile(
+    r"\s*(?:はい|ええ|うん|yes|yeah)[。.!！、,\s]*(?:あと(?!で|何|なん|いくつ)|それと|それから|ついでに"
+    r"|ちなみに|ところで|もう(?:一つ|1つ|ひとつ)|(?:and )?also\b|by the way|btw\b|one more thing)"
+)
 # Where a whole statement ends before a question: 「家だけですが、」「家だけやけど、」.
 _STATEMENT_BEFORE: Final = re.compile(r"(?:けれども|けれど|けど|(?<=です)が|(?<=ます)が)[、,\s]*")
 # A clause that ends as a whole statement does (「家だけです」 before its 「が、」).
@@ -1298,8 +1321,12 @@ def _answered_beside_a_question(
         if not after or _asks(first):
             return intent
         rest = first
-    if _PLAIN_YES.fullmatch(rest):
+    if _PLAIN_YES.fullmatch(rest) and not (
+        _YES_OF_ITS_OWN.fullmatch(rest) or _YES_THEN_ANOTHER_THING.match(text)
+    ):
         # 「はい、いつまでですか」: the 「はい」 of someone about to ask, not the question's yes.
+        # A 「はい。」 that ends its sentence, or is followed by 「あと」 'also' (「はい。あと送信
+        # サーバーは…？」), answers the question on screen (words10: the yes was dropped).
         return intent
     answer = _read_typed(rest, stage, offered, profile, analyser, checked=True)
     if answer.kind is Kind.PROGRAM and answer.answer and Kind.NO in kinds:
@@ -2243,6 +2270,31 @@ def _forgotten_password(text: str) -> bool:
 def _topic(text: str) -> Intent | None:
     # Cached for one message (`read_text` empties it): both the question on screen and the
     # fallback ask it of the same text.
+    topic = _topic_as_typed(text)
+    if topic is None and (plain := _plainly(text)) != text:
+        # 「あと送信サーバーは…？」 (words10): the question the patterns know, led by an
+        # 「あと」 or trailing off, was 「そのご質問にはうまくお答えできませんでした」.
+        topic = _topic_as_typed(plain)
+    return topic
+
+
+def _plainly(text: str) -> str:
+    """`text` without a connective leading it (「あと」「それと」) and without its ellipses."""
+    return _ELLIPSIS.sub("", _LEADING_CONNECTIVE.sub("", text)).strip()
+
+
+# What leads a second question in (「あと」「それと」「ちなみに」 'also', 'by the way'): never
+# 「あとで」 (later) nor 「あと何問」 (how many more), which the patterns read as typed first.
+_LEADING_CONNECTIVE: Final = re.compile(
+    r"^\s*(?:あと(?:は|もう(?:一つ|1つ|ひとつ))?(?!で|何|なん|いくつ|どの|どれ)|それと|それから|ついでに"
+    r"|ちなみに|ところで|もう(?:一つ|1つ|ひとつ)|(?:and )?also|by the way|btw|one more thing)"
+    r"[、,:\s]*"
+)
+# 「…」 (「...」 once folded) and 「・・・」 where a sentence trails off.
+_ELLIPSIS: Final = re.compile(r"\s*(?:\.{2,}|…+|・{2,}|‥+)\s*")
+
+
+def _topic_as_typed(text: str) -> Intent | None:
     if _SETTINGS_FORM.search(text) or _SETTINGS_DESCRIBED.search(text):
         return Intent(Kind.TOPIC, Topic.SERVERS.value)
     if _FORGOTTEN_PASSWORD.search(text):
@@ -2282,6 +2334,9 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     if at_question and search(_WILL_IT_CHANGE, text):
         # "Do I need to change anything?" is what the questions are for: say so, carry on.
         return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
+    topic = _topic_asked_in_a_sentence(text)
+    if topic is not None:
+        return topic
     no_guide = names_no_guide(text)
     if no_guide is not None:
         return Intent(Kind.PHONE, no_guide.value)
@@ -2302,6 +2357,27 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     if _QUESTION_MARK.search(text):
         return Intent(Kind.QUESTION)
     return Intent(Kind.UNKNOWN)
+
+
+def _topic_asked_in_a_sentence(text: str) -> Intent | None:
+    """The topic a sentence of `text` asks, read alone, where the whole reads as none.
+
+    「いいえ。送信サーバーは？」「はい。あと送信サーバーは…？」: the question is known alone
+    and was 「そのご質問にはうまくお答えできませんでした」 beside the answer (words10).
+    """
+    if len(text) > _ANALYSED_LENGTH:
+        return None
+    lead = _YES_THEN_ANOTHER_THING.match(text)
+    if lead is not None:
+        # 「はい、あと送信サーバーは？」: one sentence, the question after its 「あと」.
+        return _topic(text[lead.end() :].strip(" 、,。.!！"))
+    sentences = _SENTENCE_AND_END.findall(text)
+    if len(sentences) < 2:
+        return None
+    for sentence in sentences:
+        if _asks(sentence) and (topic := _topic(sentence.strip(" 。.!！"))) is not None:
+            return topic
+    return None
 
 
 def _read_for_stage(
@@ -2588,6 +2664,8 @@ def _read_for_stage(
             return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)
         if _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
+        if _WHERE_TO_TYPE.search(text):
+            return Intent(Kind.CHOICE, WHERE_TO_TYPE)
         if _SETTINGS_AGAIN.search(text):
             return Intent(Kind.SHOW_SETTINGS)
         if _NOTHING_ELSE.search(text):

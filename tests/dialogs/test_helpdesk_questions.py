@@ -246,7 +246,8 @@ def test_after_the_card_trying_again_is_the_login_check(
     assert Signal.CHECK_REQUESTED in driver.last.signals
 
 
-@pytest.mark.parametrize("text", ["もういちどみせて", "何を入力すればいいの", "どこに入力するの"])
+# 「どこに入力するの」 is where the settings go: the program's steps (test_words10_own_words).
+@pytest.mark.parametrize("text", ["もういちどみせて", "何を入力すればいいの"])
 def test_after_the_card_asking_to_see_it_again_shows_it(
     profile: MigrationProfile, catalogs: Catalogs, text: str
 ) -> None:

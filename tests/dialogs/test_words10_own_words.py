@@ -4,6 +4,22 @@
   「うまく読み取れませんでした」 and the question again: the program denied hid the phone said
   after it. Now the phone is heard (which phone, iPhone or Android, is asked), as for
   「スマホで見ています」 alone.
+- 「はい。あと送信サーバーは…？」 at a yes/no question was 「そのご質問にはうまくお答えできません
+  でした」 and the question again: the servers' question known alone (「送信サーバーは？」) was
+  not known led by 「あと」, trailing off, or beside an answer's sentence (「いいえ。送信サーバー
+  は？」), and a 「はい。」 of its own sentence was taken for the asking's 「はい」. Now the
+  question is answered and the answer taken (said back, so 「戻る」 undoes it). 「はい、いつまで
+  ですか」 stays a question alone.
+- 「この設定はどこに入れれば…」「どこに入力するんですか」 under the card were read as the settings
+  asked again, which with no address given went back to the address question. Now they are
+  told the settings go into the mail program's account screen, and its steps come again.
+- 「家でしか使いません」「パソコンでしか使わない」 "I only use it at home / on the computer" at
+  the mail-program question were its no, "nothing to change" (the negated verb read, the しか
+  "only" not): a subscriber whose program needs the new servers told to do nothing. Now the
+  yes. At the network question 「会社でしか使いません」 "only at work" was its no too (the
+  sending change lowered to "recommended"); now the yes, and 「家からしか使いません」 the no.
+- 「本当に117netからのお知らせですか」 'is this notice really from 117net?' was not understood;
+  it is the question whether the notice is genuine.
 """
 
 from __future__ import annotations
@@ -11,9 +27,11 @@ from __future__ import annotations
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.knowledge import Topic, answer_keys, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from tests.dialogs.driver import Driver
+from dialogs.vocabulary import Locale, TextReply
+from tests.dialogs.driver import IN_WINDOW_DAY, Driver, at_stage
 
 _NOT_READ = ("うまく読み取れませんでした", "did not catch")
 
@@ -45,3 +63,114 @@ def test_a_program_denied_then_a_phone_asks_which_phone(
     assert not any(words in said for words in _NOT_READ)
     assert driver.state.program is None
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+LABELS = {"yes": "choice.yes", "no": "choice.no"}
+
+
+@pytest.mark.parametrize(
+    ("stage", "locale", "typed", "answer", "topic"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "ja", "はい。あと送信サーバーは…？", "yes", Topic.SERVERS),
+        (Stage.Q1_MAIL_PROGRAM, "ja", "はい、あと送信サーバーは？", "yes", Topic.SERVERS),
+        (
+            Stage.Q1_MAIL_PROGRAM,
+            "ja",
+            "はい。あとパスワードは変わりますか？",
+            "yes",
+            Topic.PASSWORD,
+        ),
+        (Stage.Q2_OTHER_NETWORK, "ja", "いいえ。送信サーバーは？", "no", Topic.SERVERS),
+        (Stage.Q2_OTHER_NETWORK, "ja", "はい。それと、受信サーバーは…", "yes", Topic.SERVERS),
+        (Stage.Q2_OTHER_NETWORK, "en", "Yes. Also, when is the deadline?", "yes", Topic.SCHEDULE),
+    ],
+)
+def test_an_answer_of_its_own_beside_a_question_counts(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    stage: Stage,
+    locale: Locale,
+    typed: str,
+    answer: str,
+    topic: Topic,
+) -> None:
+    driver = at_stage(profile, catalogs, locale, stage)
+    driver.type(typed)
+    said = driver.said()
+    for key in answer_keys(topic, timing(profile, IN_WINDOW_DAY)):
+        assert catalogs.raw(locale, key)[:12] in said
+    assert driver.state.answers.get(stage.value) == answer
+    assert catalogs(locale, "answer.read_as", answer=catalogs(locale, LABELS[answer])) in said
+    assert driver.state.stage is not stage
+
+
+@pytest.mark.parametrize("typed", ["はい、いつまでですか", "OK. When is the deadline?"])
+def test_the_asking_yes_is_still_no_answer(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type(typed)
+    assert "q2_other_network" not in driver.state.answers
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    ("locale", "program", "typed"),
+    [
+        ("ja", "outlook_classic", "この設定はどこに入れれば…"),
+        ("ja", "ios_mail", "どこに入力するんですか"),
+        ("ja", "thunderbird", "どの画面で設定すればいいですか"),
+        ("ja", "becky", "どこに入力するの"),
+        ("en", "gmail_android", "Where do I put this?"),
+    ],
+)
+def test_where_to_type_the_settings_gives_the_programs_steps(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, program: str, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for press in ("yes", "yes", "no", "settings", "skip", f"program:{program}"):
+        driver.press(press)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    # The card's guide: its title, then the numbered steps.
+    (guide,) = [
+        r.text for r in driver.last.replies if isinstance(r, TextReply) and "\n\n1. " in r.text
+    ]
+    driver.type(typed)
+    said = driver.said()
+    assert catalogs(locale, "card.where_to_type") in said
+    assert guide in said
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("stage", "typed", "answer"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "家でしか使いません", "yes"),
+        (Stage.Q1_MAIL_PROGRAM, "パソコンでしか使わない", "yes"),
+        (Stage.Q1_MAIL_PROGRAM, "自宅からしかメールは見ません", "yes"),
+        (Stage.Q1_MAIL_PROGRAM, "Webメールしか使ってない", "no"),
+        (Stage.Q2_OTHER_NETWORK, "会社でしか使いません", "yes"),
+        (Stage.Q2_OTHER_NETWORK, "職場からしか送りません", "yes"),
+        (Stage.Q2_OTHER_NETWORK, "家からしか使いません", "no"),
+    ],
+)
+def test_used_only_there_is_used(
+    profile: MigrationProfile, catalogs: Catalogs, stage: Stage, typed: str, answer: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", stage)
+    driver.type(typed)
+    assert driver.state.answers.get(stage.value) == answer
+
+
+@pytest.mark.parametrize(
+    "typed", ["本当に117netからのお知らせですか", "このメール本当に117netから来たの？"]
+)
+def test_the_notice_doubted_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    # topic.scam.answer: the migration is the provider's own; the mail itself is not checked.
+    assert "正式な手続き" in driver.said()
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
