@@ -326,20 +326,27 @@ def _store_opens(store_url: str, retention_days: int | None = None) -> tuple[str
 
 
 async def _tls_mismatch(store: RedisStore) -> str | None:
-    """What is wrong when Redis does not answer (its TLS) or refuses writes; else None.
+    """What is wrong when Redis does not answer (its TLS, or at all) or refuses writes; else None.
 
     A replica (the old primary after a failover) or a full Redis answers and refuses every
-    write: the replica started without a word and every message got 503.
+    write: the replica started without a word and every message got 503. A Redis down at
+    start-up is not refused (it may be back in a minute), but the summary, the line an
+    operator reads to see how a start went, said nothing of it.
     """
     from bot.store.conversation_store import StoreUnavailableError
 
     try:
         await store.ping()
-    except StoreUnavailableError:
+    except StoreUnavailableError as err:
         if (refused := store.writes_refused) is not None:
             return f"{refused}; every message gets 503 until a write works"
         mismatch = await store.tls_mismatch()
-        return None if mismatch is None else f"Redis does not answer: {mismatch}; writes get 503"
+        if mismatch is not None:
+            return f"Redis does not answer: {mismatch}; writes get 503"
+        return (
+            f"Redis does not answer ({err}): not ready, and every message gets 503 until it"
+            " answers; then the replica serves by itself, no restart needed"
+        )
     return None
 
 

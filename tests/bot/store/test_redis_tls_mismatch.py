@@ -118,3 +118,17 @@ def test_the_start_up_summary_notes_it_and_serves(plain: RedisServer) -> None:
     assert len(notes) == 1
     assert notes[0].startswith("MAILMOVE_STORE: Redis does not answer: TLS handshake failed:")
     assert notes[0].endswith("; writes get 503")
+
+
+def test_a_redis_down_at_start_up_is_a_note_of_the_summary() -> None:
+    # Not refused (it may be back in a minute), and the summary said nothing: an operator
+    # reading 'mailmove starting' for how the start went saw a healthy replica.
+    port = free_port()  # nothing listens there
+    notes = _store_opens(f"redis://127.0.0.1:{port}/0?{QUICK}")
+    assert len(notes) == 1, notes
+    assert notes[0].startswith("MAILMOVE_STORE: Redis does not answer (Redis failed: Error 111")
+    assert f"127.0.0.1:{port}" in notes[0]
+    assert notes[0].endswith(
+        "): not ready, and every message gets 503 until it answers; then the replica serves by"
+        " itself, no restart needed"
+    )
