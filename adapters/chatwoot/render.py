@@ -29,14 +29,17 @@ _WHATSAPP_BODY: Final = 1024
 # joined into as few messages as fit: Chatwoot sends each message from a job of its own,
 # and jobs run side by side, so a turn's greeting and question could reach the phone in
 # either order (SMS keeps no order even when sent in order). Twilio's concatenated body:
-# 1,600 characters; Messenger's text: 2,000; WhatsApp's: 4,096; LINE's: 5,000. Inboxes not
-# named (the web widget, which orders by time; e-mail; Instagram, 1,000 bytes) are not joined.
+# 1,600 characters; Messenger's text: 2,000; WhatsApp's: 4,096; LINE's: 5,000. An e-mail
+# inbox sent each reply as a mail of its own (a greeting, then its question): one per turn.
+# Inboxes not named (the web widget, which orders by time; Instagram, whose limit is not
+# known here) are not joined.
 _JOINED_LIMITS: Final = {
     "Channel::TwilioSms": 1600,
     "Channel::Sms": 1600,
     "Channel::FacebookPage": 2000,
     WHATSAPP: 4096,
     "Channel::Line": 5000,
+    "Channel::Email": 100_000,
 }
 
 

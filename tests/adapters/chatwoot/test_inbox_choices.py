@@ -102,7 +102,7 @@ async def test_a_pushed_question_is_numbered_on_the_inbox_the_contact_wrote_from
     assert pushed["content"].startswith("解決しましたか？\n\n1. はい\n2. いいえ\n\n")
 
 
-@pytest.mark.parametrize("inbox", ["Channel::TwilioSms", "Channel::Whatsapp"])
+@pytest.mark.parametrize("inbox", ["Channel::TwilioSms", "Channel::Whatsapp", "Channel::Email"])
 async def test_a_turns_replies_go_as_one_message_where_order_is_not_kept(
     harness: Harness, inbox: str
 ) -> None:
