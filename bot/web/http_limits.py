@@ -60,6 +60,15 @@ from bot.ops.repeated import Repeated
 # A browser's head is under 8 KiB; nginx refuses heads over 4 × 8 KiB by default.
 MAX_HEAD: Final = 64 * 1024
 HEAD_TIMEOUT: Final = 10.0
+# How long a keep-alive connection may wait idle for its next request (uvicorn's
+# timeout_keep_alive; bot.server sets it). Longer than the proxies in front keep theirs:
+# ingress-nginx reuses an idle upstream connection for 60 s (upstream-keepalive-timeout) and
+# AWS' load balancers for 60 s. At uvicorn's 5 s (and this protocol's 10 s head deadline,
+# which closed idle connections too) the server closed connections the proxy still held,
+# and a request the proxy wrote into one as it closed got the proxy's 502 ("upstream
+# prematurely closed connection"; a POST is not sent again). Google's load balancer keeps
+# them 600 s: give it more there (docs/operations.md).
+KEEP_ALIVE: Final = 75
 # The largest body taken (64 KiB) arrives in a few seconds even over a poor mobile link.
 BODY_TIMEOUT: Final = 30.0
 # Requests read ahead of the one being answered. Browsers do not pipeline; a client that
@@ -223,6 +232,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         """Parse `data`, unless `max_pipelined` requests already wait (then drop it)."""
+        if self._in_head and self._head_deadline is None and not self._read_enough:
+            # The first bytes of a keep-alive connection's next request: its head is bounded
+            # from here, as a new connection's is from its start.
+            self._head_deadline = self.loop.call_later(self.head_timeout, self._head_too_slow)
         if not self._read_enough:
             super().data_received(data)
 
@@ -332,7 +345,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             cycle.body = bytearray()
         super().on_response_complete()
         if not waiting and not self.transport.is_closing():
-            self._await_head()
+            # Idle until the next request is uvicorn's keep-alive (KEEP_ALIVE), not the head
+            # deadline, which starts with the next request's first bytes (`data_received`).
+            self._await_head(idle=True)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Drop the deadlines and the requests still waiting with the connection."""
@@ -343,11 +358,12 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         # they go now rather than at the next full garbage collection.
         self.pipeline.clear()
 
-    def _await_head(self) -> None:
+    def _await_head(self, *, idle: bool = False) -> None:
         self._in_head = True
         self._head_bytes = 0
         self._stop_deadline()
-        self._head_deadline = self.loop.call_later(self.head_timeout, self._head_too_slow)
+        if not idle:
+            self._head_deadline = self.loop.call_later(self.head_timeout, self._head_too_slow)
 
     def _stop_deadline(self) -> None:
         if self._head_deadline is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import select
 import socket
 from collections.abc import Iterator
 from typing import Any, ClassVar, Final
@@ -317,3 +318,29 @@ def test_a_body_answered_unread_is_not_kept_with_the_answered_request() -> None:
             assert answered.response_complete
             # The connection is still open, its body unfinished: nothing of it is kept.
             assert len(answered.body) == 0
+
+
+def test_a_keep_alive_connection_waits_idle_past_the_head_deadline_for_the_proxy() -> None:
+    """Idle between requests is the keep-alive's time, not the 10 s a head may take.
+
+    A proxy in front (ingress-nginx 60 s, AWS' load balancers 60 s) keeps idle upstream
+    connections longer than uvicorn's 5 s, and the head deadline closed them at 10 s: a
+    request the proxy wrote as the server closed got the proxy's 502, and a POST is not sent
+    again. Here the deadline is 0.5 s and the keep-alive 30 s.
+    """
+    app = Starlette(routes=[Route("/healthz", healthz)])
+    protocol = BoundedHttpToolsProtocol.with_limits(head_timeout=HEAD_TIMEOUT)
+    request = b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n"
+    with serving(app, http=protocol, timeout_keep_alive=30) as url:
+        parts = urlsplit(url)
+        with connect((parts.hostname or "127.0.0.1", parts.port or 80)) as sock:
+            sock.sendall(request)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            # Four head deadlines of idleness: the server neither writes nor closes.
+            readable, _, _ = select.select([sock], [], [], 4 * HEAD_TIMEOUT)
+            assert readable == []
+            sock.sendall(request)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            # The next head, once begun, is bounded again: a slow one still gets 408.
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+            assert read_all(sock).startswith(b"HTTP/1.1 408 ")
