@@ -23,7 +23,7 @@ from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import MEDIA_CHOICE, Inbound
+from dialogs.vocabulary import EMOJI_CHOICE, MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "chatwoot"
 # A choice id as a select item's value carries it (bot.channels.choice_codes): no spaces.
@@ -235,6 +235,19 @@ def _message_inbound(
         media = not words and files
         if not incoming or not (words or media):
             return None
+        if words and _mapping(body.get("content_attributes")).get("is_reaction") is True:
+            # A WhatsApp reaction (👍 on the question), which Chatwoot keeps as a message of
+            # its emoji: read as typed words, 👍 answered 「はい」. A reaction is no answer (as
+            # on Slack and Telegram): thanked for as an emoji alone is, the question asked
+            # again; the emoji stays for the transcript.
+            return Inbound(
+                channel=CHANNEL,
+                conversation_key=conversation_id,
+                event_id=f"{CHANNEL}:{message_id}",
+                text=words,
+                choice=EMOJI_CHOICE,
+                sender=_sender_name(body),
+            )
         pressed = _pressed_value(words)
         if pressed is not None:
             # A select's item sent back by its value (Chatwoot's Telegram inbox): a press.
