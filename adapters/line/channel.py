@@ -50,6 +50,7 @@ from bot.channels.registry import START_CHECK_SECONDS
 from bot.delivery import QUOTA, NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
+from bot.ops.repeated import Repeated
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -123,6 +124,9 @@ class LineChannel:
         )
         self._client: Any = None
         self.api: Any = None
+        # LINE refusing the access token after start-up (reissued in the console, or a
+        # short-lived one expired): every reply fails, said once a minute with what to do.
+        self._token_refused = Repeated()
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook."""
@@ -396,6 +400,15 @@ class LineChannel:
                 sleep=self._pause,
             )
         except ApiException as err:
+            if err.status == 401 and (times := self._token_refused.happened()):
+                # Each failed push said only "LINE answered 401": nothing named the setting.
+                _LOGGER.error(
+                    "LINE refuses LINE_CHANNEL_ACCESS_TOKEN (401, %d push(es)): no reply reaches"
+                    " LINE subscribers until it is replaced; issue a channel access token for"
+                    " this channel (LINE Developers, the Messaging API tab), set it and restart"
+                    " mailmove",
+                    times,
+                )
             if err.status != 409:  # 409: this retry key was accepted before, so delivered
                 quota = _out_of_quota(err)
                 raise NotDeliveredError(

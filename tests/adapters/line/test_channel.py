@@ -893,6 +893,28 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
             " may not have arrived: LINE answered 500; not pushed instead, which could say it twice"
         )
 
+    async def test_an_access_token_refused_while_serving_is_said_with_the_setting(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Reissued in LINE Developers (the old one revoked) or a short-lived one expired
+        # after start-up: every reply failed with "LINE push … failed: LINE answered 401",
+        # the setting to replace named nowhere, a line per reply.
+        harness.fake.fail("line", "reply", times=10, status=401)
+        harness.fake.fail("line", "push", times=10, status=401)
+        harness.pauses.cut()
+        with caplog.at_level(logging.WARNING, logger="adapters.line"):
+            for n in (1, 2):
+                assert (await harness.post(self.text_request("こんにちは", n))).status_code == 200
+            await harness.settle()
+        said = [
+            r.getMessage() for r in caplog.records if "LINE_CHANNEL_ACCESS_TOKEN" in r.getMessage()
+        ]
+        assert said == [
+            "LINE refuses LINE_CHANNEL_ACCESS_TOKEN (401, 1 push(es)): no reply reaches LINE"
+            " subscribers until it is replaced; issue a channel access token for this channel"
+            " (LINE Developers, the Messaging API tab), set it and restart mailmove"
+        ]
+
     async def test_a_refused_reply_token_is_not_followed_by_a_push(self, harness: Harness) -> None:
         # A push to a group costs the monthly quota and would land without being asked for.
         payload = mention(1)
