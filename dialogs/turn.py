@@ -83,6 +83,7 @@ from dialogs.reading.stage_reading import (
     GMAIL_NAMED,
     IS_IT_RIGHT,
     LINE_NAMED,
+    ON_PAPER,
     PHONE_ASKED,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
@@ -2467,6 +2468,13 @@ class Turn:
             # login check among them); the settings typed out before it, compared.
             if not self._compared_with_the_card():
                 self.words.text(N_("card.is_it_right"))
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == ON_PAPER:
+            # 「印刷したいです」: the card's print button where the channel has one, else a
+            # screenshot or a copy by hand; before the card, that it comes after the questions.
+            delivered = stage is Stage.SETTINGS_DELIVERED
+            self.words.text(N_("print.after_card") if delivered else N_("print.before_card"))
             self.prompt()
             return True
         if (

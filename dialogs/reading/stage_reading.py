@@ -308,6 +308,10 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"\s*\?"
     # 「私も何かしないといけないのでしょうか」「メールの設定を変えてくださいと書いてあった」
     r"|(?:何か|なにか)(?:し|やら)(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
+    # The whole message: 「やらなきゃいけないの？」「しないとだめ？」「必ずやらないといけませんか」
+    # (words10: 「そのご質問にはうまくお答えできませんでした」).
+    r"|^(?:必ず|かならず|絶対(?:に)?|ぜったい(?:に)?|本当に|ほんと(?:う)?に|これ(?:は|って)?)?\s*"
+    r"(?:し|やら)(?:ないと|なければ|なきゃ|なくちゃ)\s*(?:いけ|だめ|ダメ|なら|あかん)"
     r"|(?:変え|変更し|かえ)て(?:ください|くださいね|下さい)(?:と|って)"
     # 「設定を変えないとだめですか」「変えなくてもいいですか」
     r"|(?:変え|かえ|変更し)な(?:いと(?:だめ|ダメ|いけ)|くて(?:も)?(?:いい|良い|よい|大丈夫))"
@@ -556,6 +560,15 @@ _WHERE_TO_TYPE: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): the mail program's screen, and its steps again.
 WHERE_TO_TYPE: Final = "where_to_type"
+# The settings wanted on paper: 「印刷したいです」「紙に書き写したい」 'can I print this?'.
+_ON_PAPER: Final = re.compile(
+    r"(?:印刷|いんさつ|プリント(?:アウト)?|ぷりんと)\s*(?:を|が|は)?\s*"
+    r"(?:し|でき|出来|する|お願い|おねがい|可能|方法|の(?:仕方|しかた|やり方|やりかた|方法))"
+    r"|紙に\s*(?:し|書|か[きい]|残|のこ|出|だ|印刷|写|うつ|メモ)|書き写|かきうつ|書きうつ"
+    r"|\bprint(?:ed|ing)?\b(?!\s*(?:server|queue|spooler))|\bon paper\b|\bhard ?copy\b"
+)
+# Its answer (`Kind.CHOICE`): the print button under the card, or a screenshot or a copy.
+ON_PAPER: Final = "on_paper"
 # 'is this right?' at the end of the settings typed out (`_IS_IT_RIGHT` takes it alone).
 _IS_IT_RIGHT_AFTER: Final = re.compile(
     r"\b(?:is|are) (?:this|that|it|these|they) (?:all )?(?:right|correct|ok|okay)\b[?.!\s]*$"
@@ -1154,7 +1167,13 @@ def _asked_beside_an_answer(
         return None
     sentences = _SENTENCE_AND_END.findall(text)
     if len(sentences) < 2:
-        return None
+        # 「家だけですけど、もし何もしなかったらどうなるの」: one sentence, a whole statement
+        # before its 「けど」 and the question after it, with no question mark (words10: the
+        # no was taken and the question dropped).
+        sentences = _STATEMENT_BEFORE.split(text, maxsplit=1)
+        if len(sentences) < 2 or not _STATED.search(sentences[0]):
+            return None
+        sentences = sentences[1:]
     for sentence in sentences:
         if _topic(sentence.strip(" 。.!！")) is None:
             continue
@@ -2328,6 +2347,10 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     decided = stage in _AFTER_THE_VERDICT or profile.questionnaire.resting_leaf(stage) is not None
     if (at_question or decided) and search(_KEEP_AS_IS, text):
         return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
+    if _ON_PAPER.search(text):
+        # 「印刷したいです」 'can I print this?' (words10: not understood): how to keep the
+        # settings on paper, before a topic's words (「手順を印刷したい」) claim it.
+        return Intent(Kind.CHOICE, ON_PAPER)
     topic = _topic(text)
     if topic is not None:
         return topic

@@ -20,6 +20,14 @@
   sending change lowered to "recommended"); now the yes, and 「家からしか使いません」 the no.
 - 「本当に117netからのお知らせですか」 'is this notice really from 117net?' was not understood;
   it is the question whether the notice is genuine.
+- 「印刷したいです」 'Can I print this?' were not understood. The web chat prints the card and
+  the steps with the button under the card (tests/adapters/webchat/test_print.py); the other
+  channels have none. The dialog knows no channel, so it says both: press 「設定と手順を印刷」
+  under the settings, and where there is no such button, print a screenshot or copy the table
+  by hand; before the card, that the settings (and the button) come after the questions.
+- 「やらなきゃいけないの？」「しないとだめ？」 alone asked whether anything must change and were
+  「そのご質問にはうまくお答えできませんでした」; 「家だけですけど、もし何もしなかったらどうなるの」
+  took the no and dropped the question asked after the 「けど」 without a question mark.
 """
 
 from __future__ import annotations
@@ -174,3 +182,45 @@ def test_the_notice_doubted_is_answered(
     # topic.scam.answer: the migration is the provider's own; the mail itself is not checked.
     assert "正式な手続き" in driver.said()
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"), [("ja", "印刷したいです"), ("en", "Can I print this?")]
+)
+def test_printing_the_settings_is_told_where(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = _at_the_program_question(profile, catalogs, locale)
+    driver.type(typed)
+    assert catalogs(locale, "print.before_card") in driver.said()
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    driver.press("program:ios_mail")
+    driver.type(typed)
+    said = driver.said()
+    assert catalogs(locale, "print.after_card") in said
+    # The web chat's own button, named as it reads there.
+    assert catalogs(locale, "webchat.print") in said
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(
+    "typed", ["やらなきゃいけないの？", "しないとだめ？", "必ずやらないといけませんか"]
+)
+def test_must_i_do_it_alone_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert catalogs("ja", "whether_to_change.by_the_questions") in driver.said()
+    assert driver.state.answers == {}
+
+
+def test_a_question_after_a_statements_kedo_is_answered_and_the_answer_taken(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type("家だけですけど、もし何もしなかったらどうなるの")
+    said = driver.said()
+    for key in answer_keys(Topic.DO_NOTHING, timing(profile, IN_WINDOW_DAY)):
+        assert catalogs.raw("ja", key)[:12] in said
+    assert driver.state.answers.get("q2_other_network") == "no"
