@@ -2852,6 +2852,7 @@
     });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
     keepTheEndInView();
+    showMoreBelow();
     watchPlaceholder();
     fitAboveAKeyboard();
     stepAsideWhileTyping();
@@ -3007,6 +3008,88 @@
       }
       remember();
     }).observe(scroller);
+  }
+
+  /**
+   * 「▼ 続きを読む」 while the conversation goes on below the view. On a 320 x 568 phone at
+   * the largest text the first screen showed the greeting's first four lines and nothing
+   * said that more followed: the first question's 「はい」 was 8.4 views down, and a
+   * subscriber who does not know to swipe a page with no scroll bar waited for the chat.
+   * A press moves the view down by what it showed, less the strip the button stood over
+   * (a line at least), which comes to the view's top: nothing is skipped (as a jump to the
+   * question would skip the greeting), and the eye finds its place.
+   *
+   * Over the view's lower right, not in a row of its own: the row took the view's room while
+   * shown and gave it back at the end, and the conversation then moved down under a finger
+   * reaching for its last button. It steps aside from a button or link it would cover, or
+   * stand within 8 px of (the program question's 「Thunderbird」 was under it): a press meant
+   * for the answer would scroll instead, and that button shows what to do. Hidden too while a
+   * keyboard's focus shows in the conversation: the focus shows the way. In a view too short
+   * for its words, the arrow alone.
+   */
+  function showMoreBelow() {
+    const button = document.getElementById("more-below");
+    const scroller = ui.scroller;
+    if (!button) {
+      return;
+    }
+    const lineHeight = () =>
+      1.6 * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
+    let queued = false;
+    const update = () => {
+      queued = false;
+      const below = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
+      const keyboardFocus = scroller.querySelector(":focus-visible");
+      button.hidden = !(below > 2 && scroller.clientHeight > 0 && !keyboardFocus);
+      if (button.hidden) {
+        return;
+      }
+      // Under three lines' buttons of room (200 % zoom on a small phone), or in a column
+      // more than twice as wide as it is high (a phone sideways), the words would cover
+      // much of the view, and the arrow little.
+      const height = scroller.clientHeight;
+      const pill = Math.max(44, lineHeight() + 10) + 8;
+      const column = scroller.firstElementChild.clientWidth;
+      button.classList.toggle("more-below--round", height < 3 * pill || column > 2 * height);
+      const box = button.getBoundingClientRect();
+      const view = scroller.getBoundingClientRect();
+      const near = (r) =>
+        r.top < view.bottom &&
+        r.bottom > view.top &&
+        r.right > box.left - 8 &&
+        r.left < box.right + 8 &&
+        r.bottom > box.top - 8 &&
+        r.top < box.bottom + 8;
+      button.hidden =
+        box.top < view.top ||
+        Array.from(ui.log.querySelectorAll("button, a[href], [tabindex='0']")).some(
+          (control) => Array.from(control.getClientRects()).some(near),
+        );
+    };
+    const later = () => {
+      if (!queued) {
+        queued = true;
+        requestAnimationFrame(update);
+      }
+    };
+    scroller.addEventListener("scroll", later, { passive: true });
+    document.addEventListener("focusin", later);
+    document.addEventListener("focusout", later);
+    if ("ResizeObserver" in window) {
+      const observer = new ResizeObserver(later);
+      observer.observe(scroller);
+      // The log itself is replaced at times (quietly): its stable parent grows with it.
+      observer.observe(scroller.firstElementChild);
+    }
+    // A press keeps the focus where it was (the input, a question's button).
+    button.addEventListener("mousedown", (event) => event.preventDefault());
+    button.addEventListener("click", () => {
+      const covered = scroller.getBoundingClientRect().bottom - button.getBoundingClientRect().top;
+      const height = scroller.clientHeight;
+      const step = Math.max(height - Math.max(covered, lineHeight()), height / 2);
+      scroller.scrollBy({ top: Math.round(step) });
+    });
+    update();
   }
 
   /**
