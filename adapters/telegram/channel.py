@@ -176,6 +176,8 @@ class TelegramChannel:
         self._polling_failed = Repeated()
         self._webhook_failed = Repeated()
         self._commands_failed = Repeated()
+        # The token revoked in BotFather (or replaced) after start-up: every send fails.
+        self._token_refused = Repeated()
         self._commands_set = False
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
@@ -792,7 +794,7 @@ class TelegramChannel:
         """
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
         from telegram.constants import ParseMode
-        from telegram.error import Forbidden, TelegramError
+        from telegram.error import Forbidden, InvalidToken, TelegramError
 
         from adapters.telegram.resend import may_have_arrived, resendable
 
@@ -827,6 +829,14 @@ class TelegramChannel:
                 sleep=self._runtime.pause,
             )
         except TelegramError as err:
+            if isinstance(err, InvalidToken) and (times := self._token_refused.happened()):
+                # Each failed send said only "Telegram: Unauthorized": no setting named.
+                _LOGGER.error(
+                    "Telegram refuses TELEGRAM_BOT_TOKEN (%d send(s)): no reply reaches Telegram"
+                    " subscribers until it is replaced; set the bot's current token (BotFather"
+                    " gives a new one on /revoke) and restart mailmove",
+                    times,
+                )
             # Said by the caller, once: each logs what it could not deliver (the replies'
             # loop, a push, a group's note), and a line here said each failure twice.
             raise NotDeliveredError(

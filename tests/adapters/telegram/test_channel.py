@@ -272,6 +272,24 @@ class TestTelegramChannel(OldButtonsContract):
 
     # -- Telegram only ----------------------------------------------------------------------
 
+    async def test_a_token_refused_while_serving_is_said_with_the_setting(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Revoked in BotFather after start-up: every reply failed with "Telegram sendMessage
+        # for … not delivered: Telegram: …", a line per message, TELEGRAM_BOT_TOKEN unnamed.
+        harness.fake.fail("telegram", "sendMessage", times=20, status=401)
+        harness.pauses.cut()
+        with caplog.at_level(logging.WARNING, logger="adapters.telegram"):
+            for n in (1, 2):
+                assert (await harness.post(self.text_request("こんにちは", n))).status_code == 200
+            await harness.settle()
+        said = [r.getMessage() for r in caplog.records if "TELEGRAM_BOT_TOKEN" in r.getMessage()]
+        assert said == [
+            "Telegram refuses TELEGRAM_BOT_TOKEN (1 send(s)): no reply reaches Telegram"
+            " subscribers until it is replaced; set the bot's current token (BotFather gives a"
+            " new one on /revoke) and restart mailmove"
+        ]
+
     async def test_a_missing_secret_token_is_refused(self, harness: Harness) -> None:
         response = await harness.post(webhook_request(text_update("こんにちは", 1), secret=None))
         assert response.status_code == 401
