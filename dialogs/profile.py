@@ -665,6 +665,9 @@ class _Reader:
 
     def date(self, name: str) -> dt.date:
         value = self._get(name)
+        when = _written_time(value)
+        if when is not None:
+            raise ProfileError(self._source, self._key(name), time_of_day_hint(name, when))
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ProfileError(
                 self._source, self._key(name), "must be a date like 2008-05-21" + _unquote(value)
@@ -757,6 +760,77 @@ class _Reader:
         raise ProfileError(
             self._source, self._key(name), f"{value!r} is not a host name or an IP address{hint}"
         )
+
+
+# The schedule's days the bot counts from their first moment: it asks for the change from
+# 0:00 on window_start, and says a block or the next phase applies from 0:00 of its day.
+_FIRST_DAYS: Final = frozenset({"window_start", "op25b_from", "next_phase_from"})
+# What the bot says lasts to the end of each last day of the schedule.
+_LAST_DAYS: Final = {
+    "window_end": "the window lasts",
+    "old_pop_until": "the old receiving server answers",
+    "old_smtp_until": "the old outgoing server answers",
+    "old_address_until": "mail to the old address arrives",
+    "old_sender_until": "the old address may stay the sender",
+}
+_QUOTED_TIME_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _written_time(value: object) -> dt.datetime | dt.time | None:
+    """A day written with its time of day (a TOML datetime, or in quotes), or a time alone."""
+    if isinstance(value, dt.datetime | dt.time):
+        return value
+    if isinstance(value, str):
+        shape = _QUOTED_TIME_RE.fullmatch(value.strip())
+        if shape is not None:
+            try:
+                day = dt.date.fromisoformat(shape[1])
+                return dt.datetime.combine(day, dt.time(int(shape[2]), int(shape[3])))
+            except ValueError:
+                return None
+    return None
+
+
+def time_of_day_hint(name: str, when: dt.datetime | dt.time) -> str:
+    """What to write for a day of the schedule written with a time (a notice's 「15時に切替」).
+
+    The schedule is in whole days: the bot asks for the change from the first moment of
+    window_start and says an old server answers to the end of its last day. So a cut-over
+    in the course of a day is written as the day the new servers answer from its start,
+    and an old server's stop as the last day it answers to its end.
+    """
+    written = when.isoformat().replace("+00:00", "Z") if isinstance(when, dt.datetime) else ""
+    if not isinstance(when, dt.datetime):
+        return f"{when.isoformat()} is a time of day alone: write the day, like 2008-05-21"
+    day, at_midnight = when.date(), when.time().replace(tzinfo=None) == dt.time(0, 0)
+    lead = (
+        f"{written} has a time of day: the schedule is kept in whole days (in [provider]"
+        " timezone), each written alone and without quotes"
+    )
+    if at_midnight:
+        if name in _FIRST_DAYS:
+            return f"{lead}: {name} = {day.isoformat()}"
+        last = day - dt.timedelta(days=1)
+        return (
+            f"{lead}: {name} = {last.isoformat()} (the last day before 0:00 of {day.isoformat()})"
+        )
+    if name == "window_start":
+        after = day + dt.timedelta(days=1)
+        return (
+            f"{lead}: the bot asks subscribers to change their settings from 0:00 on"
+            f" window_start, so write the first day the new servers answer from its start:"
+            f" window_start = {after.isoformat()} ({day.isoformat()} if they already answer at"
+            " 0:00 that day)"
+        )
+    if name in _FIRST_DAYS:
+        return f"{lead}: {name} = {day.isoformat()} (it is said to apply from 0:00 that day)"
+    before = day - dt.timedelta(days=1)
+    what = _LAST_DAYS.get(name, "it lasts")
+    return (
+        f"{lead}: the bot says {what} to the end of {name}, so write the last day that holds"
+        f" to its end: {name} = {before.isoformat()} ({day.isoformat()} if it holds until"
+        " midnight)"
+    )
 
 
 def _unquote(value: object) -> str:

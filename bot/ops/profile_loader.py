@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import re
 import ssl
@@ -15,7 +16,13 @@ from typing import Final
 
 from publicsuffixlist import PublicSuffixList
 
-from dialogs.profile import CheckAccess, MigrationProfile, ProfileError, parse_profile
+from dialogs.profile import (
+    CheckAccess,
+    MigrationProfile,
+    ProfileError,
+    parse_profile,
+    time_of_day_hint,
+)
 
 DEFAULT_PROFILE_NAME: Final = "default_profile.toml"
 
@@ -130,6 +137,9 @@ def _checked_access(access: CheckAccess, folder: Path, source: str, server: str)
 
 
 _AT_LINE: Final = re.compile(r"\(at line (\d+), column \d+\)")
+_TIMED_DAY: Final = re.compile(
+    r"(?P<key>\w+)\s*=\s*(?P<day>\d{4}-\d{2}-\d{2})[ T](?P<h>\d{1,2}):(?P<m>\d{2})"
+)
 
 
 def _quoted_line(text: str, err: tomllib.TOMLDecodeError) -> str:
@@ -145,4 +155,14 @@ def _quoted_line(text: str, err: tomllib.TOMLDecodeError) -> str:
     if not 1 <= number <= len(lines):
         return ""
     line = lines[number - 1].strip()
-    return f": {line[:120]}" if line else ""
+    if not line:
+        return ""
+    # 「2027-05-10 15:00」, a notice's cut-over time (TOML wants its seconds): say what to write.
+    timed = _TIMED_DAY.match(line)
+    if timed is not None:
+        try:
+            when = dt.datetime.fromisoformat(f"{timed['day']}T{int(timed['h']):02}:{timed['m']}")
+        except ValueError:
+            return f": {line[:120]}"
+        return f": {line[:120]}: {time_of_day_hint(timed['key'], when)}"
+    return f": {line[:120]}"
