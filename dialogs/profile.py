@@ -667,7 +667,9 @@ class _Reader:
         value = self._get(name)
         when = _written_time(value)
         if when is not None:
-            raise ProfileError(self._source, self._key(name), time_of_day_hint(name, when))
+            start = self._data.get("window_start")
+            first = start if type(start) is dt.date else None
+            raise ProfileError(self._source, self._key(name), time_of_day_hint(name, when, first))
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ProfileError(
                 self._source, self._key(name), "must be a date like 2008-05-21" + _unquote(value)
@@ -791,13 +793,16 @@ def _written_time(value: object) -> dt.datetime | dt.time | None:
     return None
 
 
-def time_of_day_hint(name: str, when: dt.datetime | dt.time) -> str:
+def time_of_day_hint(
+    name: str, when: dt.datetime | dt.time, window_start: dt.date | None = None
+) -> str:
     """What to write for a day of the schedule written with a time (a notice's 「15時に切替」).
 
     The schedule is in whole days: the bot asks for the change from the first moment of
     window_start and says an old server answers to the end of its last day. So a cut-over
     in the course of a day is written as the day the new servers answer from its start,
-    and an old server's stop as the last day it answers to its end.
+    and an old server's stop as the last day it answers to its end, though not before
+    `window_start` (a cut-over within one day is every day of the schedule on that day).
     """
     written = when.isoformat().replace("+00:00", "Z") if isinstance(when, dt.datetime) else ""
     if not isinstance(when, dt.datetime):
@@ -820,12 +825,21 @@ def time_of_day_hint(name: str, when: dt.datetime | dt.time) -> str:
             f"{lead}: the bot asks subscribers to change their settings from 0:00 on"
             f" window_start, so write the first day the new servers answer from its start:"
             f" window_start = {after.isoformat()} ({day.isoformat()} if they already answer at"
-            " 0:00 that day)"
+            " 0:00 that day, or if the old servers stop that day: a cut-over within one day is"
+            " written with window_start, window_end and the old servers' days all on that day)"
         )
     if name in _FIRST_DAYS:
         return f"{lead}: {name} = {day.isoformat()} (it is said to apply from 0:00 that day)"
     before = day - dt.timedelta(days=1)
     what = _LAST_DAYS.get(name, "it lasts")
+    if window_start is not None and before < window_start:
+        also = f", window_start = {day.isoformat()}" if day < window_start else ""
+        return (
+            f"{lead}: the bot says {what} to the end of {name}, which may not be before"
+            f" window_start ({window_start.isoformat()}); a cut-over within one day is written"
+            " with window_start, window_end and the old servers' days all on that day:"
+            f" {name} = {day.isoformat()}{also}"
+        )
     return (
         f"{lead}: the bot says {what} to the end of {name}, so write the last day that holds"
         f" to its end: {name} = {before.isoformat()} ({day.isoformat()} if it holds until"

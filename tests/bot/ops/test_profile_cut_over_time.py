@@ -35,7 +35,9 @@ CASES: Final = [
         " kept in whole days (in [provider] timezone), each written alone and without quotes:"
         " the bot asks subscribers to change their settings from 0:00 on window_start, so write"
         " the first day the new servers answer from its start: window_start = 2027-05-11"
-        " (2027-05-10 if they already answer at 0:00 that day)",
+        " (2027-05-10 if they already answer at 0:00 that day, or if the old servers stop that"
+        " day: a cut-over within one day is written with window_start, window_end and the old"
+        " servers' days all on that day)",
     ),
     # As a notice writes it, without seconds: TOML refuses it, the line still says the day.
     (
@@ -64,6 +66,18 @@ CASES: Final = [
         " says the old outgoing server answers to the end of old_smtp_until, so write the last"
         " day that holds to its end: old_smtp_until = 2027-09-29 (2027-09-30 if it holds until"
         " midnight)",
+    ),
+    # 「5月10日 15時に切替」 for the old server too: it may not end before window_start, so
+    # the day before is no answer; a cut-over within one day is every day on that day.
+    (
+        "old_pop_until = 2027-07-31",
+        "old_pop_until = 2027-05-10T15:00:00+09:00",
+        "[schedule.old_pop_until] 2027-05-10T15:00:00+09:00 has a time of day: the schedule is"
+        " kept in whole days (in [provider] timezone), each written alone and without quotes:"
+        " the bot says the old receiving server answers to the end of old_pop_until, which may"
+        " not be before window_start (2027-05-10); a cut-over within one day is written with"
+        " window_start, window_end and the old servers' days all on that day: old_pop_until ="
+        " 2027-05-10",
     ),
     (
         "window_start = 2027-05-10",
