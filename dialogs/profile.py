@@ -1563,6 +1563,16 @@ def _refuse_receiving_kept_by_a_leaf(profile: MigrationProfile, source: str) -> 
             )
 
 
+_PROTOCOL_NAMES: Final = {Protocol.POP3: "POP3", Protocol.IMAP: "IMAP"}
+
+
+def _named_for(incoming: IncomingServer) -> str:
+    """A name for `incoming`'s new protocol beside its kept one: mail.x.jp → imap.x.jp."""
+    label = "imap" if incoming.protocol is Protocol.IMAP else "pop"
+    rest = incoming.old_host.split(".", 1)[1] if incoming.old_host.count(".") > 1 else ""
+    return f"{label}.{rest or incoming.old_host}"
+
+
 def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
     """A host name that stays is a move to another connection (TLS, a port), nothing else.
 
@@ -1600,7 +1610,13 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 "incoming.new_host",
                 f"is the same as incoming.old_host ({incoming.old_host}) while the protocol"
                 f" changes ({incoming.old_protocol} to {incoming.protocol}): a change of"
-                " protocol on the same server cannot be described yet",
+                " protocol on the same server cannot be described yet (a mail program cannot"
+                " switch an account's protocol, and every text for a kept name edits the"
+                f" account). If the server also answers {_PROTOCOL_NAMES[incoming.protocol]}"
+                f" under a name of its own ({_named_for(incoming)}, say), write that name as"
+                " new_host and [policy] old_mail_copied = true: the guides add an account"
+                " beside the current one, and the mail left on the server shows in it. Else"
+                " mailmove cannot guide this migration yet",
             )
         if incoming.unchanged:
             # A sending-only move (25 → 587, 465 → 587 + STARTTLS): its own checks.
