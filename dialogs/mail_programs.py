@@ -660,7 +660,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _w(r"mac\s*book(?:\s*(?:air|pro))?|imac|mac\s*mini|mac\s*os|os\s*x|osx|mac"),
         r"マック|アイマック",
     ),
-    _rule(_Device.IOS, _w(r"iphone|ipad|ipod|ipados|ios"), r"アイフ[ォオ]ー?ン|アイパッド"),
+    _rule(
+        _Device.IOS,
+        _w(r"iphone|ipad|ipod|ipados|ios"),
+        r"アイフ[ォオ]ー?ン|アイホー?ン|iフ[ォオ]ー?ン|アイパッド",
+    ),
     _rule(
         _Device.ANDROID,
         _w(r"android|galaxy|xperia|aquos|pixel"),

@@ -289,9 +289,16 @@ _ONLY: Final = (
 )
 # Where the mail is used, and only there: 「家でしか使いません」「パソコンからしか送らない」.
 _USED_ONLY_THERE: Final = re.compile(
-    r"(?:家|自宅|じたく|うち|会社|かいしゃ|職場|パソコン|ぱそこん|pc|ノート|デスクトップ|この(?:パソコン|pc))"
+    r"(?:家|自宅|じたく|うち|会社|かいしゃ|職場|パソコン|ぱそこん|pc|ノート|デスクトップ|この(?:パソコン|pc)"
+    # 「たまにしか使いません」「週に1回しか見ません」: used, seldom (each was the no).
+    r"|たま(?:ー)?に|ときどき|時々|まれに|週末|土日|(?:週|月)に\s*(?:\d+|一|二|三)\s*(?:回|度))"
     r"\s*(?:で|から|の中で)?\s*しか\s*(?:(?:メール|めーる)(?:を|は)?\s*)?"
     r"(?:使|つか|見|み[なま]|送|おく|受信|利用|りよう|読|よ[まみ])"
+)
+# A negation denied: 「使ってないわけじゃない」「使わないことはないです」 "not that I don't".
+_NOT_THAT_IT_IS_NOT: Final = re.compile(
+    r"(?:ない|ません)\s*(?:って|という)?\s*(?:わけ|訳)\s*(?:じゃ|では|でも)\s*(?:ない|ありません|ねえ)"
+    r"|(?:ない|わない|らない)\s*(?:こと|事)\s*(?:は|も)\s*(?:ない|ありません)"
 )
 # The other line, and only it: 「会社でしか使いません」「職場からしか送らない」.
 _USED_ONLY_ELSEWHERE: Final = re.compile(
@@ -1301,6 +1308,10 @@ def _read(
     ):
         # 「家でしか使いません」「パソコンでしか使わない」 "I only use it at home / on the
         # computer": used, there. Its negated verb was the no, "nothing to change" (words10).
+        return Intent(Kind.YES, READ)
+    if _NOT_THAT_IT_IS_NOT.search(text):
+        # 「使ってないわけじゃない」「使わないことはないです」 "it's not that I don't": the
+        # verb's two negations were read as one, the no. A yes, said back (words10).
         return Intent(Kind.YES, READ)
     if stage is Stage.Q2_OTHER_NETWORK and _USED_ONLY_ELSEWHERE.search(text):
         # 「会社でしか使いません」 "I use it only at work": the other line, the yes (its

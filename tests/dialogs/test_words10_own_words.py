@@ -28,6 +28,10 @@
 - 「やらなきゃいけないの？」「しないとだめ？」 alone asked whether anything must change and were
   「そのご質問にはうまくお答えできませんでした」; 「家だけですけど、もし何もしなかったらどうなるの」
   took the no and dropped the question asked after the 「けど」 without a question mark.
+- 「使ってないわけじゃない」「使わないことはないです」 "it's not that I don't" and 「たまにしか
+  使いません」「週に1回しか見ません」 "only now and then" at the mail-program question were its
+  no ("nothing to change"): now the yes. 「アイホン」「iフォン」 are the iPhone; 「娘です。母の
+  メールの設定をしています」「母の代わりに入力しています」 say who writes (were not understood).
 """
 
 from __future__ import annotations
@@ -224,3 +228,42 @@ def test_a_question_after_a_statements_kedo_is_answered_and_the_answer_taken(
     for key in answer_keys(Topic.DO_NOTHING, timing(profile, IN_WINDOW_DAY)):
         assert catalogs.raw("ja", key)[:12] in said
     assert driver.state.answers.get("q2_other_network") == "no"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "使ってないわけじゃない",
+        "使わないことはないです",
+        "たまにしか使いません",
+        "週に1回しか見ません",
+    ],
+)
+def test_a_use_denied_twice_or_seldom_is_the_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert driver.state.answers.get("q1_mail_program") == "yes"
+
+
+@pytest.mark.parametrize("typed", ["アイホン", "iフォン", "アイホーンです"])
+def test_the_iphone_as_spelt_by_ear(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_program_question(profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.program == "ios_mail"
+
+
+@pytest.mark.parametrize(
+    "typed", ["娘です。母のメールの設定をしています", "母の代わりに入力しています"]
+)
+def test_a_relative_writing_is_heard(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    assert not any(words in driver.said() for words in _NOT_READ)
+    assert driver.state.answers == {}
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
