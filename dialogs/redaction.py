@@ -1452,6 +1452,21 @@ def _password_spans(
         reading = reading.masked([in_words.span("secret")])
     elif (
         named_before
+        and (phrase_next := _PHRASE_CONTINUED.fullmatch(reading.text))
+        and not any(word.lower() in _FUNCTION_WORDS for word in phrase_next["secret"].split())
+        and _a_pass_phrase(phrase_next["secret"].split(), analyser)
+    ):
+        # 「パスワードは」, then 'correct horse battery staple' (attacker12: kept as typed).
+        reading = reading.masked([phrase_next.span("secret")])
+    elif (
+        named_before
+        and (script_next := _SCRIPT_CONTINUED.fullmatch(reading.text))
+        and not _ordinary(script_next["secret"])
+    ):
+        # 「パスワードは」, then 「Пароль123」 (attacker12: kept as typed).
+        reading = reading.masked([script_next.span("secret")])
+    elif (
+        named_before
         and (in_pieces := _PIECES_CONTINUED.fullmatch(reading.text))
         # 「パスワードは」, then 「Kq7 xyz99」: the password in pieces (`_SPLIT_SECRET`), one of
         # them letters and digits mixed ('port 995', 'win 10', 'taro 1965' are answers).
@@ -1670,10 +1685,15 @@ def _password_spans(
     # mask does not add: without one they are not run. 「パスワード 」 × 400 cost 3 ms of the
     # turn in them (`_NEAR_LABEL` tries its 30 separators after each word), for nothing.
     digits = _ASCII_DIGIT.search(reading.text) is not None
+    # Letters of another script (`_OTHER_SCRIPT`): most messages have none.
+    other_letters = _ANY_OTHER_LETTER.search(reading.text) is not None
     # In this order, each reading what the ones before it masked (a mask is no secret).
     for pattern, secret in (
         (_APP_PASSWORD, groups),
         (_PASS_PHRASE, phrase),
+        (_PASS_WORDS, lambda match: _pass_words(match, analyser)),
+        (_BEFORE_THE_WORD, lambda match: _pass_words_before(match, analyser)),
+        *(((_OTHER_SCRIPT, _other_script),) if other_letters else ()),
         (_BOTH_WORDS, named),
         (_SPELT_OUT, spelt),
         (_SPELT_BEFORE, spelt),
@@ -2190,6 +2210,197 @@ _COMMON_WORDS: Final = frozenset(
 )  # fmt: skip
 
 
+# A pass phrase of words after the password's word, as password managers and the advice to
+# use "correct horse battery staple" make them: 「パスワードは correct horse battery staple
+# です」, 'my password is correct horse battery staple', 'password: purple monkey dishwasher
+# river tiger' (attacker12: kept as typed, for 'correct' is a state said in Japanese and a
+# word of English, and only 'purple' of five words was masked). Three to eight words of
+# letters after the word and what hands a value over (a colon, は, 'is'), up to the
+# sentence's end; `_pass_words` cuts them at the first function word ('… but it fails') and
+# tells them from a sentence about the password.
+_FUNCTION_WORDS: Final = _PHRASE_WORDS | _COMMON_WORDS | frozenset(
+    {
+        "maybe", "probably", "perhaps", "possibly", "just", "actually", "currently", "always",
+        "like", "simply", "really", "usually", "normally", "definitely", "certainly", "either",
+        "every", "each", "some", "many", "much", "only", "also", "even", "never", "ever",
+        "sometimes", "often", "after", "before", "since", "until", "from", "with", "without",
+        "about", "when", "where", "which", "who", "because", "though", "although", "however",
+        "than", "same", "different", "other", "another", "last", "next", "first", "ago",
+        "today", "yesterday", "tomorrow", "time", "times", "day", "days", "week", "weeks",
+        "month", "months", "year", "years", "anymore", "already", "yet", "both", "none",
+        "been", "being", "has", "have", "had", "will", "would", "should", "could", "must",
+        "may", "might", "get", "gets", "got", "getting", "keep", "keeps", "kept", "seems",
+        "seem", "case", "sensitive", "letters", "characters", "digits", "numbers", "symbols",
+        "lower", "upper", "long", "short", "while", "via", "into",
+    }
+)  # fmt: skip
+# A word, a hyphen inside it or not ('correct-horse battery staple' kept 'battery staple').
+_PHRASE_PIECE: Final = (
+    r"(?=[0-9-]*[a-z\u00c0-\u024f])[a-z0-9\u00c0-\u024f](?:[a-z0-9\u00c0-\u024f-]{0,30}"
+    r"[a-z0-9\u00c0-\u024f])?"
+)
+_PHRASE_RUN: Final = rf"(?P<secret>{_PHRASE_PIECE}(?:[ \t]+{_PHRASE_PIECE}){{2,7}})"
+_PASS_WORDS: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})"
+    # A note on the field ('パスワード（半角）: …'), then what hands the value over.
+    r"(?P<sep>(?:\s*[(\[【][^()\[\]【】\n]{1,24}[)\]】])?"
+    r"\s*(?:\b(?:(?:is|was|has\s+been)\s+)?(?:(?:re)?set|changed)\s+to\b"
+    r"|[:=→]|->|は|を|に|って|\bis(?:\s+now)?\b|\bwas\b)"
+    r"\s*(?:(?:maybe|probably|perhaps|just|still|actually|currently|definitely)\s+)?"
+    r"[「『\"'“‘]?)"
+    rf"{_PHRASE_RUN}(?![a-z0-9\u00c0-\u024f-])"
+    r"(?=[」』\"'”’]?\s*(?:です|でした|だよ|だと|[。.!！?？,、;]|\n|$"
+    # 「パスワードを … にしました」「パスワードに … と入れました」.
+    r"|に(?:しました|した|変更|変え|設定)|と(?:入れ|いれ|入力|打)|で(?:ログイン|設定|入れ))"
+    r"|[ \t]+[a-z])",
+    re.IGNORECASE,
+)
+# The same words before it ('correct horse battery staple is my password'): found from the
+# word back (`_pass_words_before`), for a run tried at every word of a long message cost
+# 100 ms in 2,000 characters.
+_BEFORE_THE_WORD: Final = re.compile(
+    # From the end of a word only: tried at each of a run of blanks, each read the run on.
+    rf"(?<!\s)[」』\"'”’]?\s*(?:(?:is|was)\s+(?:my|the|our)\s+|(?:が|は|って)\s*)(?:{_LABEL})",
+    re.IGNORECASE,
+)
+_PIECE_ALONE: Final = re.compile(_PHRASE_PIECE, re.IGNORECASE)
+_PIECE_OPENING: Final = re.compile(
+    rf"(?<![!-~\u00c0-\u024f])[「『\"'“‘]?({_PHRASE_PIECE})\Z", re.IGNORECASE
+)
+_BLANKS: Final = re.compile(r"([ \t]+)")
+# How far back from the word the run is looked for: eight words of 24 letters and spaces.
+_RUN_REACH: Final = 8 * 26
+
+
+def _said_of_it(word: str) -> bool:
+    """Whether `word` is one a sentence about a password is made of, not a pass phrase's."""
+    lowered = word.lower()
+    return (
+        _english_word(word)
+        or _ordinary(word)
+        or lowered in _STATES_SAID_IN_JAPANESE
+        or _PROTOCOL.fullmatch(lowered) is not None
+        or recognise_program(lowered) is not None
+    )
+
+
+def _a_pass_phrase(words: list[str], analyser: Analyser | None) -> bool:
+    """Whether `words` (no function word among them) are a pass phrase.
+
+    A sentence about the password has its words ('is rejected every time', 'was changed
+    last week', 'is incorrect user name'): of three words none may be one of them
+    (`_said_of_it`), of four or more one ('correct' of 'correct horse battery staple').
+    Japanese in romaji is one when the analyser reads it as a name, not a sentence
+    ('wakaranai desu yo', 'iie chigaimasu yo'), as `_words_continue` reads it.
+    """
+    said = sum(1 for word in words if _said_of_it(word))
+    if len(words) < 3 or said > (1 if len(words) >= 4 else 0):
+        return False
+    kana = in_kana(" ".join(word.lower() for word in words))
+    return kana is None or (analyser is not None and not _kana_said_of_it(analyser(kana)))
+
+
+def _pass_words(match: re.Match[str], analyser: Analyser | None) -> tuple[int, int] | None:
+    """The words `_PASS_WORDS` found, up to the first function word, when a pass phrase."""
+    start = match.start("secret")
+    words = list(re.finditer(r"\S+", match.group("secret")))
+    kept = next(
+        (i for i, word in enumerate(words) if word.group().lower() in _FUNCTION_WORDS),
+        len(words),
+    )
+    if not _a_pass_phrase([word.group() for word in words[:kept]], analyser):
+        return None
+    return start, start + words[kept - 1].end()
+
+
+def _pass_words_before(match: re.Match[str], analyser: Analyser | None) -> tuple[int, int] | None:
+    """The words just before the password's word `_BEFORE_THE_WORD` found, when a pass phrase.
+
+    Read back from the word, a word at a time, to the first that is no piece of one (or a
+    function word): a run searched for at each place before it cost 100 ms in 2,000
+    characters.
+    """
+    end = match.start()
+    parts = _BLANKS.split(match.string[max(0, end - _RUN_REACH) : end])
+    words: list[tuple[int, int]] = []
+    after = end
+    for index in range(len(parts) - 1, -1, -2):
+        part, start = parts[index], after - len(parts[index])
+        if len(words) == 8 or not part:
+            break
+        alone = _PIECE_ALONE.fullmatch(part)
+        piece = alone or _PIECE_OPENING.search(part)
+        if piece is None or piece.group().lower() in _FUNCTION_WORDS:
+            break
+        words.append((start + piece.start(0 if alone else 1), after))
+        if alone is None:
+            break
+        after = start - (len(parts[index - 1]) if index else 0)
+    words.reverse()
+    if not _a_pass_phrase([match.string[a:b] for a, b in words], analyser):
+        return None
+    return words[0][0], words[-1][1]
+
+
+# The same words as a message of their own after 「パスワードは」 or 'my password is'.
+_PHRASE_CONTINUED: Final = re.compile(
+    rf"\s*[「『\"'“‘]?{_PHRASE_RUN}[」』\"'”’]?(?:\s*(?:です|でした|だよ|かも|[。.!！]))*\s*",
+    re.IGNORECASE,
+)
+
+
+# A password in another script than Latin, Japanese or Chinese, after the password's word:
+# 「パスワードは пароль です」, 'password Пароль123', 'password: κωδικός' (attacker12: kept
+# as typed, as every pattern above reads a run of ASCII). Letters alone only where a colon,
+# a particle or 'is' hands them over ('password: κωδικός', not 「Το password μου δεν
+# λειτουργεί」, Greek's own sentence); a digit or a mark anywhere ('password Пароль123');
+# after another language's word only with a digit ('пароль: Соколик77', not 'пароль:
+# неверный' nor 'contraseña: olvidé', that language's own words).
+_OTHER_LETTER: Final = (
+    r"\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
+    r"\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+)
+_ACCENTED: Final = r"\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_SCRIPT_TOKEN: Final = (
+    # Case-sensitive: folded, 'i' and 's' are the dotless 'ı' and the long 'ſ' of Latin's range.
+    rf"(?P<secret>(?-i:(?=[!-~{_ACCENTED}{_OTHER_LETTER}\u0300-\u036f]*[{_ACCENTED}{_OTHER_LETTER}]))"
+    rf"[!-~{_ACCENTED}{_OTHER_LETTER}\u0300-\u036f]{{2,64}})"
+    rf"(?![!-~{_ACCENTED}{_OTHER_LETTER}\u0300-\u036f])"
+)
+_OTHER_SCRIPT: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY}|{_FOREIGN_WORD})(?P<sep>{_BETWEEN}|\s+){_SCRIPT_TOKEN}",
+    re.IGNORECASE,
+)
+# A token of another script as a message of its own after 「パスワードは」: handed over.
+_SCRIPT_CONTINUED: Final = re.compile(
+    rf"\s*[「『\"'“‘]?{_SCRIPT_TOKEN}[」』\"'”’]?(?:\s*(?:です|でした|だよ|かも|[。.!！]))*\s*",
+    re.IGNORECASE,
+)
+_HANDED_OVER: Final = re.compile(r"[:=：]|は|って|\b(?:is|was)\b", re.IGNORECASE)
+_ANY_OTHER_LETTER: Final = re.compile(rf"[{_ACCENTED}{_OTHER_LETTER}]")
+
+
+def _other_script(match: re.Match[str]) -> tuple[int, int] | None:
+    """The token `_OTHER_SCRIPT` found, when it is a password rather than a word."""
+    secret = match.group("secret")
+    core = secret.strip(_AFTER_A_VALUE) or secret
+    if "@" in core or _ordinary(core):
+        return None
+    marked = any(c.isdigit() for c in core) or any(
+        not c.isalnum() and not unicodedata.combining(c) for c in core
+    )
+    foreign = re.fullmatch(_FOREIGN_WORD, match.group("label"), re.IGNORECASE) is not None
+    if foreign:
+        # A digit: 「비번/패스워드/암호」 is a list of that language's words.
+        digit = any(c.isdigit() for c in core)
+        return _bare(match.string, *match.span("secret")) if digit else None
+    # Letters alone only handed over (a colon, a particle, 'is'): 「Το password μου δεν
+    # λειτουργεί」 is Greek's own sentence, 'password: oublié' a value.
+    if not (marked or _HANDED_OVER.search(match.group("sep"))):
+        return None
+    return _bare(match.string, *match.span("secret"))
+
+
 # A protocol named where a value would stand: 「パスワードは SMTP AUTH です」 says which login.
 _PROTOCOL: Final = re.compile(
     r"smtp|auth|smtp-?auth|pop3?|imap4?|apop|ssl|tls|starttls|cram-md5", re.IGNORECASE
@@ -2337,9 +2548,16 @@ def _given_spans(
             text, accounts=accounts, domains=domains, analyser=analyser, typed=False
         )
         if text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
+        and not _PLACEHOLDER.fullmatch(text[start:end].strip(_AROUND_WORDS))
         and not _host_placed(text, start, end)
         and (_issued(text[start:end]) or _given(text, start, end))
     ]
+
+
+# What stands for a password an agent does not give, writing the settings out by hand
+# (desk7): 「パスワード: ****」「パスワード：xxxxxxxx」「Password: ＊＊＊＊＊」, one mark repeated.
+# They were refused as issued passwords (a symbol, or a capital after the first letter).
+_PLACEHOLDER: Final = re.compile(r"([*＊xXｘＸ●○〇◯•・])\1{2,63}")
 
 
 def _host_placed(text: str, start: int, end: int) -> bool:
