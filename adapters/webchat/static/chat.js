@@ -3035,11 +3035,19 @@
     }
     const lineHeight = () =>
       1.6 * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
+    // Safari before 15.4 has no :focus-visible, and a selector it does not know throws.
+    const focusShownIn = (node) => {
+      try {
+        return node.querySelector(":focus-visible");
+      } catch {
+        return null;
+      }
+    };
     let queued = false;
     const update = () => {
       queued = false;
       const below = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
-      const keyboardFocus = scroller.querySelector(":focus-visible");
+      const keyboardFocus = focusShownIn(scroller);
       button.hidden = !(below > 2 && scroller.clientHeight > 0 && !keyboardFocus);
       if (button.hidden) {
         return;
