@@ -2249,7 +2249,8 @@ _PASS_WORDS: Final = re.compile(
     r"\s*(?:(?:maybe|probably|perhaps|just|still|actually|currently|definitely)\s+)?"
     r"[「『\"'“‘]?)"
     rf"{_PHRASE_RUN}(?![a-z0-9\u00c0-\u024f-])"
-    r"(?=[」』\"'”’]?\s*(?:です|でした|だよ|だと|[。.!！?？,、;]|\n|$"
+    # A note in brackets after it ('… staple (all lowercase)') ends it too.
+    r"(?=[」』\"'”’]?\s*(?:です|でした|だよ|だと|[。.!！?？,、;(\[【]|\n|$"
     # 「パスワードを … にしました」「パスワードに … と入れました」.
     r"|に(?:しました|した|変更|変え|設定)|と(?:入れ|いれ|入力|打)|で(?:ログイン|設定|入れ))"
     r"|[ \t]+[a-z])",

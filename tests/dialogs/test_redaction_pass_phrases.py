@@ -60,6 +60,10 @@ _ANALYSER = japanese_analyser()
         ("password was set to correct horse battery staple", f"password was set to {MASK}"),
         ("my password is now purple monkey dishwasher", f"my password is now {MASK}"),
         (
+            "my password is correct horse battery staple (all lowercase)",
+            f"my password is {MASK} (all lowercase)",
+        ),
+        (
             "パスワードは\u3000correct\u3000horse\u3000battery\u3000staple\u3000です",
             f"パスワードは\u3000{MASK}\u3000です",
         ),
@@ -124,6 +128,7 @@ def test_the_message_after_the_word_alone_is_masked(typed: str) -> None:
         "Το password μου δεν λειτουργεί",
         "password 잊어버렸어요",
         "password is set to expire next month",
+        "password is rejected every time (since yesterday)",
         "password changed to the new one yesterday",
         "パスワードに all lowercase を使っています",
         "パスワードに記号は使えますか",
