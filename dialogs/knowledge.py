@@ -1357,6 +1357,20 @@ def address_fate_keys(when: Timing) -> tuple[str, ...]:
     return address_change_keys(when)[-1:]
 
 
+def address_sender_keys(when: Timing) -> tuple[str, ...]:
+    """The old address's day as the sender, said among the dates; nothing without that day.
+
+    「古いアドレスはいつまで使えますか」 asks about sending from it too: the dates said only
+    until when mail to it arrives. Worded without the card's 「ただし」, which answers the
+    sentence that the address changes.
+    """
+    return {
+        None: (),
+        True: (N_("address_change.sender_until.dates"),),
+        False: (N_("address_change.sender_stopped"),),
+    }[when.old_sender_allowed if when.domain_changes else None]
+
+
 def address_change_keys(when: Timing) -> tuple[str, ...]:
     """What the bot says of a new address domain today: the new address and the old one's fate.
 
@@ -1685,7 +1699,12 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
         # 「古いアドレスはいつまで使えますか」 is a question about dates too.
-        return (schedule_key(when), old_server_key(when), *address_fate_keys(when))
+        return (
+            schedule_key(when),
+            old_server_key(when),
+            *address_fate_keys(when),
+            *address_sender_keys(when),
+        )
     if topic is Topic.ADDRESS and when.domain_changes:
         # "Your address does not change" would be false: it does, and the account with it.
         return (*address_change_keys(when), N_("address_change.login"))

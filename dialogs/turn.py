@@ -35,6 +35,7 @@ from dialogs.knowledge import (
     Window,
     address_change_keys,
     address_fate_keys,
+    address_sender_keys,
     answer_keys,
     days_alone,
     for_profile,
@@ -3020,7 +3021,7 @@ class Turn:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             # The dates of the settings; the old address's day is said with the new address,
             # before the card, not ahead of it.
-            fate = address_fate_keys(when)
+            fate = (*address_fate_keys(when), *address_sender_keys(when))
             # A problem's answer just before it in this turn may have said the old servers'
             # days (its line, or its days alone): said once, not again under the verdict.
             said = "\n".join(r.text for r in self.words.replies if isinstance(r, TextReply))
