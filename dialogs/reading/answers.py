@@ -295,6 +295,10 @@ _USED_ONLY_THERE: Final = re.compile(
     r"\s*(?:で|から|の中で)?\s*しか\s*(?:(?:メール|めーる)(?:を|は)?\s*)?"
     r"(?:使|つか|見|み[なま]|送|おく|受信|利用|りよう|読|よ[まみ])"
 )
+# 「…しか使ってません」: what comes before it is all that is used.
+_ONLY_THAT_USED: Final = re.compile(
+    r"\s*しか\s*(?:使|つか|利用|りよう|送|おく)(?:って|わ|い|し)?[^。]{0,8}?(?:ない|ません)"
+)
 # A negation denied: 「使ってないわけじゃない」「使わないことはないです」 "not that I don't".
 _NOT_THAT_IT_IS_NOT: Final = re.compile(
     r"(?:ない|ません)\s*(?:って|という)?\s*(?:わけ|訳)\s*(?:じゃ|では|でも)\s*(?:ない|ありません|ねえ)"
@@ -1319,6 +1323,19 @@ def _read(
         return Intent(Kind.YES, READ)
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
     named_no, named_yes = _provider_phrasings(own).get(question, (None, None))
+    if (
+        question is Stage.Q3_USES_OUR_SMTP
+        and named_yes is not None
+        and (only := _ONLY_THAT_USED.search(text)) is not None
+        and any(
+            # 「117のしか」 is 「117のもの」 said short.
+            named_yes.search(text[: only.start()] + ending)
+            for ending in ("です", "ものです")
+        )
+    ):
+        # 「117netのサーバーしか使ってません」 "only 117net's server": the provider's server
+        # used, the yes; its negated verb was the no, "sending not needed" (words10).
+        return Intent(Kind.YES, READ)
     if _QUESTION.search(text) is None and (
         _negates_the_alternative(text, question)
         or _clauses_disagree(text, question, stage, named_no, named_yes)

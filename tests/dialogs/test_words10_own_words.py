@@ -32,6 +32,9 @@
   使いません」「週に1回しか見ません」 "only now and then" at the mail-program question were its
   no ("nothing to change"): now the yes. 「アイホン」「iフォン」 are the iPhone; 「娘です。母の
   メールの設定をしています」「母の代わりに入力しています」 say who writes (were not understood).
+- 「117netのサーバーしか使ってません」「117のしか使ってない」 "only 117net's server" at the
+  sending-server question were its no, "sending not needed": now the yes (「会社のサーバーしか
+  使いません」 stays the no).
 """
 
 from __future__ import annotations
@@ -267,3 +270,20 @@ def test_a_relative_writing_is_heard(
     assert not any(words in driver.said() for words in _NOT_READ)
     assert driver.state.answers == {}
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("117netのサーバーしか使ってません", "yes"),
+        ("117のしか使ってない", "yes"),
+        ("vs.117.ne.jpしか使ってないです", "yes"),
+        ("会社のサーバーしか使いません", "no"),
+    ],
+)
+def test_only_the_providers_server_is_the_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, answer: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers.get("q3_uses_our_smtp") == answer
