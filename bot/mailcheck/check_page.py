@@ -522,6 +522,10 @@ def _back(say: _Say, channel: str) -> str:
     )
 
 
+# The form's own fields (`_form`).
+_FIELDS: Final = ("address", "password", "round_trip")
+
+
 def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
     """The form's fields, checked: a problem key for anything to ask again."""
     # Bytes that are no UTF-8 (this UTF-8 page's form never sends them) stay lone surrogates,
@@ -529,6 +533,11 @@ def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
     # and the check ran with it and spent the link and one of the account's checks.
     text = body.decode("utf-8", "surrogateescape")
     fields = parse_qs(text, keep_blank_values=True, errors="surrogateescape")
+    if any(len(fields.get(name, ())) > 1 for name in _FIELDS):
+        # The page's form sends each field once. Twice is no browser's doing, and which copy
+        # a proxy or firewall in front read is anyone's guess: refused, as the JSON APIs
+        # refuse a key given twice, before the link is claimed or a check counted.
+        return Submitted(None, "", with_round_trip=False, problem="form_repeated")
     password = (fields.get("password") or [""])[0]
     with_round_trip = (fields.get("round_trip") or [""])[0] == "1"
     raw_address = fields.get("address")
