@@ -280,6 +280,15 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|が|も|って)?\s*(?:(?:使え|つかえ)(?:なくなり|なくなる|ます|る)[^。]*?(?:か|の|[?？])\s*$"
             r"|どう(?:なり|なる|なっ))"
             r"|(?:今の|いまの|この|その|現在の)(?:メール)?アドレスの?まま"
+            # Sending from it: 「古いアドレスから送信できますか」「差出人は前のアドレスのままで
+            # いいですか」 "Can I still send from my old address?" (profile3: not answered, where
+            # the answer names old_sender_until).
+            r"|(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの|今までの|いままでの|これまでの)"
+            r"(?:メール)?アドレス(?:から|で|のまま(?:で)?)\s*(?:メールを)?"
+            r"(?:送信|そうしん|送れ|送っ|送る|送り|おくれ|おくっ|おくる)"
+            r"|差出人[^。?？]{0,12}(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの)(?:メール)?アドレス"
+            rf"|\bsend\b[^.?!]{{0,20}}\b(?:from|with|as|using) {_THE_OLD_ADDRESS}"
+            rf"|\b{_THE_OLD_ADDRESS} as (?:the |my )?sender\b"
         ),
     ),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
@@ -303,6 +312,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"アドレスに(?:来|き)た(?:メール|めーる)"
             # 「古いサーバーに残ってたメールはどうなりますか」 (was "could not answer that").
             r"|残って(?:い)?(?:た|る)\s*(?:メール|めーる)"
+            # 「今のメールはどうなる？」「届いてるメールは残りますか」 (words10: not understood).
+            r"|(?:今|いま|届いて(?:い)?る|受信した|保存して(?:い)?る)の?\s*(?:メール|めーる)(?:は|って)\s*"
+            r"(?:どう|消|なくな|残|見られ|みられ)"
         ),
     ),
     (

@@ -86,3 +86,29 @@ def test_without_old_sender_until_the_dates_say_nothing_of_the_sender(
 
     assert "2027年9月30日(木)までは、" in said, said
     assert "差出人" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "expected"),
+    [
+        ("ja", "古いアドレスから送信できますか", "2027年4月30日(金)までは今の"),
+        ("ja", "差出人は前のアドレスのままでいいですか", "2027年4月30日(金)までは今の"),
+        ("ja", "前のアドレスのままで送れますか？", "2027年4月30日(金)までは今の"),
+        ("en", "Can I still send from my old address?", "Until Friday 30 April 2027, though"),
+        ("en", "can I keep my old address as the sender?", "Until Friday 30 April 2027, though"),
+    ],
+)
+def test_sending_from_the_old_address_asked_is_answered_with_its_day(
+    catalogs: Catalogs, locale: Locale, typed: str, expected: str
+) -> None:
+    # 「申し訳ありません、そのご質問にはうまくお答えできませんでした」 before: the address answer
+    # now says the address changes, until when the old one may stay the sender, and the rest.
+    driver = Driver(sender_lags(), catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    driver.type(typed)
+
+    said = driver.said()
+    assert expected in said, said
+    assert {"ja": "メールアドレスが", "en": "your e-mail address changes from"}[locale] in said, (
+        said
+    )
