@@ -1596,12 +1596,21 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
             " [outgoing] (old_host, old_port, old_security, old_login_name)",
         )
     if outgoing.unchanged and incoming.unchanged:
+        # 「Webメールのアドレスが変わります。メールソフトの設定変更は不要です」: a new webmail
+        # address alone is no mail program's change; say so rather than "describe what changes".
+        webmail = (
+            f"; a new webmail address alone ([webmail] url = {profile.webmail.url!r}) changes no"
+            " mail program's settings, which is what mailmove guides: tell subscribers in your"
+            " notice and on your site instead"
+            if profile.webmail is not None
+            else ""
+        )
         raise ProfileError(
             source,
             "outgoing.new_host",
             f"is the same as outgoing.old_hosts ({outgoing.new_host}), and receiving does not"
             " change either: nothing would change; describe what changes in [incoming] or"
-            " [outgoing] (old_host, old_port, old_security, old_login_name)",
+            f" [outgoing] (old_host, old_port, old_security, old_login_name){webmail}",
         )
     if incoming.host_kept:
         if incoming.protocol is not incoming.old_protocol:
