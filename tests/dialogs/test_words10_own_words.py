@@ -35,6 +35,8 @@
 - 「117netのサーバーしか使ってません」「117のしか使ってない」 "only 117net's server" at the
   sending-server question were its no, "sending not needed": now the yes (「会社のサーバーしか
   使いません」 stays the no).
+- 「今のメールはどうなる？」「届いてるメールは残りますか」 were not understood: what happens to
+  old mail.
 """
 
 from __future__ import annotations
@@ -287,3 +289,14 @@ def test_only_the_providers_server_is_the_yes(
     driver = at_stage(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
     driver.type(typed)
     assert driver.state.answers.get("q3_uses_our_smtp") == answer
+
+
+@pytest.mark.parametrize("typed", ["今のメールはどうなる？", "届いてるメールは残りますか"])
+def test_the_mail_there_now_is_old_mail(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type(typed)
+    said = driver.said()
+    for key in answer_keys(Topic.OLD_MAIL, timing(profile, IN_WINDOW_DAY)):
+        assert catalogs.raw("ja", key)[:12] in said
