@@ -8,6 +8,7 @@ than failing a subscriber's turn.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Final
 
@@ -15,8 +16,8 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import DEFAULT_PROFILE_NAME
 from dialogs.facts import anyone_facts
 from dialogs.flowchart import missing_texts
-from dialogs.profile import MigrationProfile, ProfileError
-from dialogs.vocabulary import LOCALES, Locale
+from dialogs.profile import MigrationProfile, Port, ProfileError
+from dialogs.vocabulary import LOCALES, Locale, Sending
 
 
 def check_questionnaire_texts(
@@ -30,6 +31,7 @@ def check_questionnaire_texts(
 
     problems = missing_texts(profile.questionnaire.flowchart, has_text)
     problems += _unfilled(profile, catalogs)
+    problems += _ports_not_given(profile)
     if problems:
         source = str(path) if path is not None else f"<package>/bot/ops/{DEFAULT_PROFILE_NAME}"
         key, problem = problems[0]
@@ -70,3 +72,53 @@ def _unfilled(profile: MigrationProfile, catalogs: Catalogs) -> list[tuple[str, 
             except (IndexError, ValueError, AttributeError) as bad:
                 problems.append((key, f"({locale}) cannot be filled: {bad} {brace}"))
     return problems
+
+
+# A port as inline words name it: 「ポート465番」「ポート番号：587」「465番ポート」, "port 465".
+_PORT_NAMED: Final = re.compile(
+    r"ポート\s*(?:番号)?\s*[:：「（(]?\s*(\d{2,5})|(\d{2,5})\s*番\s*ポート|\bports?\s+(\d{2,5})\b",
+    re.IGNORECASE,
+)
+# Port 25 is named where no profile gives it: Outbound Port 25 Blocking, the reason itself.
+_ALWAYS_NAMED: Final = frozenset({25})
+
+
+def _ports_not_given(profile: MigrationProfile) -> list[tuple[str, str]]:
+    """(profile key, problem) for inline words naming a port no server of the profile has.
+
+    A leaf written as 「新しい送信サーバー（ポート465番、SSL/TLS）なら…」 and a profile moved to
+    587 + STARTTLS afterwards told the subscriber 465 in the verdict and 587 on the card.
+    Only the leaves that change sending are read: one that leaves it alone may name another
+    company's port (「その会社にポート587番などの設定をご確認ください」).
+    """
+    servers = (profile.incoming, profile.outgoing)
+    given = {port.number for server in servers for port in server.ports}
+    given |= {server.old_port for server in servers} | _ALWAYS_NAMED
+    problems: list[tuple[str, str]] = []
+    leaves = [
+        leaf
+        for leaf in profile.questionnaire.flowchart.leaves.values()
+        if leaf.sending is not Sending.NOT_NEEDED and not leaf.text.key
+    ]
+    for locale in LOCALES:
+        for leaf in leaves:
+            key = f"questionnaire.leaves.{leaf.id}.text"
+            for found in _PORT_NAMED.finditer(leaf.text.inline(locale)):
+                number = int(next(group for group in found.groups() if group))
+                if number in given:
+                    continue
+                problems.append(
+                    (
+                        key,
+                        f"({locale}) names port {number}, which no server of this profile has"
+                        f" (receiving {_ports(profile.incoming.ports)}, sending"
+                        f" {_ports(profile.outgoing.ports)}; today {profile.incoming.old_port}"
+                        f" and {profile.outgoing.old_port}): write the profile's port, or"
+                        " {pop_port} / {smtp_port} so the words follow it",
+                    )
+                )
+    return problems
+
+
+def _ports(ports: tuple[Port, ...]) -> str:
+    return ", ".join(str(port.number) for port in ports)
