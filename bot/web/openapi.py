@@ -10,6 +10,7 @@ validates it in pydantic's Rust core and answers a refusal the way the APIs alwa
 from __future__ import annotations
 
 import json
+import json.scanner
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
@@ -311,6 +312,8 @@ def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # One decoder for every body: `json.loads` with a hook builds a new one per call.
 _PAIRS_DECODER: Final = json.JSONDecoder(object_pairs_hook=_one_value_per_key)
+# Its scanner (the C one), which reads one value from where it is told.
+_SCAN_ONE: Final = json.scanner.make_scanner(_PAIRS_DECODER)  # type: ignore[arg-type]  # typeshed: the class
 
 
 def refuse_duplicate_keys(body: bytes | str) -> None:
@@ -327,14 +330,33 @@ def refuse_duplicate_keys(body: bytes | str) -> None:
     """
     try:
         if isinstance(body, bytes):  # as `json.loads` reads bytes
-            body = body.decode(json.detect_encoding(body), "surrogatepass")
-        _PAIRS_DECODER.decode(body)
+            body = body.decode(_encoding(body), "surrogatepass")
+        # The decoder's own scanner, as `_PAIRS_DECODER.decode` calls it past the white space
+        # before the value, without its Python around it (what follows the first value is
+        # not read: a decode would refuse it, and it is left to the caller's parser too).
+        _SCAN_ONE(body, len(body) - len(body.lstrip(_JSON_WHITE_SPACE)))
     except RecursionError:
         raise TooDeepError("the body nests too deeply") from None
     except DuplicateKeyError:
         raise
-    except ValueError:
+    except (ValueError, StopIteration):  # StopIteration: no JSON value where it begins
         return
+
+
+# What JSON counts as white space (json.decoder.WHITESPACE's).
+_JSON_WHITE_SPACE: Final = " \t\n\r"
+
+
+def _encoding(body: bytes) -> str:
+    """`json.detect_encoding(body)`; 'utf-8' at once for a body that begins as JSON text does.
+
+    A first byte of ASCII but NUL and a second that is not NUL begin no byte order mark
+    (those begin with 0x00, 0xEF, 0xFE or 0xFF) nor UTF-16 or UTF-32 text without one, so
+    `detect_encoding` would say 'utf-8' too: its walk was a third of the check's cost.
+    """
+    if len(body) >= 2 and 0 < body[0] < 0x80 and body[1]:
+        return "utf-8"
+    return json.detect_encoding(body)
 
 
 def _declares_json(content_type: str | None, *, empty: bool) -> bool:

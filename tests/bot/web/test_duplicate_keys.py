@@ -47,7 +47,23 @@ def test_a_key_twice_at_any_depth_is_found(body: str) -> None:
         refuse_duplicate_keys(body)
 
 
-@pytest.mark.parametrize("body", ['{"text": "a", "Text": "b"}', "[1, 1]", "not json", "{"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b' \r\n{"text": "a", "text": "b"}',
+        '\ufeff{"text": "a", "text": "b"}'.encode(),
+        *('{"text": "a", "text": "b"}'.encode(code) for code in ("utf-16", "utf-16-le", "utf-32")),
+    ],
+)
+def test_a_key_twice_is_found_in_bytes_as_json_loads_reads_them(body: bytes) -> None:
+    # White space first, a UTF-8 byte order mark, UTF-16 and UTF-32 with and without one.
+    with pytest.raises(DuplicateKeyError):
+        refuse_duplicate_keys(body)
+
+
+@pytest.mark.parametrize(
+    "body", ['{"text": "a", "Text": "b"}', "[1, 1]", "not json", "{", '{"a": 1} {"b": 1, "b": 2}']
+)
 def test_anything_else_is_left_to_the_callers_parser(body: str) -> None:
     refuse_duplicate_keys(body)
 
