@@ -575,11 +575,18 @@ def _fold(text: str) -> str:
     squeezed = " ".join(folded.translate(_SMALL_HIRAGANA).translate(_APOSTROPHES).split())
     spelt = _ENGLISH_TYPO.sub(lambda m: _ENGLISH_TYPOS[m.group(0)], squeezed)
     long_vowels = _DASH_FOR_LONG_VOWEL.sub("ー", spelt)
-    return _KANA_WORD.sub(_usual_spelling, _SEVER.sub(r"\1 server\2", long_vowels))
+    return _KANA_WORD.sub(_usual_spelling, _SEVER.sub(_server, long_vowels))
 
 
 def _usual_spelling(match: re.Match[str]) -> str:
     return _KANA_WORDS[match.group(0)]
+
+
+def _server(match: re.Match[str]) -> str:
+    # "pop sever" -> "pop server". A function, not the template r"\1 server\2": Python 3.11's
+    # `sub` hands a template to the `re` module's Python code at every call (an import, a
+    # cache lookup that hashes the pattern), even when nothing matches.
+    return f"{match.group(1)} server{match.group(2)}"
 
 
 def _address_form(text: str) -> str:
