@@ -19,6 +19,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.engine import TurnOutcome
 from bot.ops.metrics import Metrics
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -41,13 +42,20 @@ _HISTOGRAM: Final = ("_bucket", "_count", "_sum")
 def served() -> dict[str, tuple[str, ...]]:
     """Every sample name /metrics can carry, and the labels it carries."""
     names: dict[str, tuple[str, ...]] = {}
-    for metric in vars(Metrics()).values():
+    metrics = Metrics()
+    for metric in vars(metrics).values():
         if not isinstance(metric, MetricWrapperBase):
             continue
         suffixes = _HISTOGRAM if isinstance(metric, Histogram) else _SUFFIXES[type(metric)]
         for suffix in suffixes:
             extra = ("le",) if suffix == "_bucket" else ()
             names[f"{metric._name}{suffix}"] = (*metric._labelnames, *extra)
+    # A turn's count and time are served by a collector of their own (1b60e9b), with series
+    # once a turn was counted: read from what the registry serves after one.
+    metrics.turn_finished("webchat", TurnOutcome(), 0.01)
+    for family in metrics.registry.collect():
+        for sample in family.samples:
+            names.setdefault(sample.name, tuple(sample.labels))
     # Read at scrape time by a collector of its own, without labels.
     names["mailmove_log_lines_dropped_total"] = ()
     return names
