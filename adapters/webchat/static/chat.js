@@ -69,6 +69,8 @@
   // Marks that close what an address stands in (「（taro@vp.117.ne.jp）」, 「…jp」。), which
   // never begin a line: see appendAddress.
   const CLOSING_MARKS = `${TRAILING_MARKS}）」』】〕〉》］｝、。，．！？`;
+  // Japanese marks that open a phrase, never part of a web address (「…q=メール（設定）」).
+  const OPENING_MARKS = "（「『【〔〈《［｛";
   // The page's own commands, whose words are also the page's (the toolbar).
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
@@ -727,11 +729,16 @@
       while (from < to && LEADING_MARKS.includes(value[from])) {
         from += 1;
       }
-      while (to > from && TRAILING_MARKS.includes(value[to - 1])) {
-        to -= 1;
+      const address = links && /^https?:\/\/[\x21-\x7e]/i.test(value.slice(from, end));
+      if (address) {
+        to = addressEnd(value, from);
+      } else {
+        while (to > from && TRAILING_MARKS.includes(value[to - 1])) {
+          to -= 1;
+        }
       }
       const run = value.slice(from, to);
-      const url = links && /^https?:\/\/\S/i.test(run) ? webUrl(run) : null;
+      const url = address ? webUrl(run) : null;
       if (url) {
         // `links`: the turn's locale, for the words that say the link opens a new tab.
         appendWithBreaks(node, value.slice(done, from));
@@ -770,6 +777,44 @@
       at = Math.max(end, done);
     }
     appendWithBreaks(node, value.slice(done));
+  }
+
+  /**
+   * Where a web address in an agent's words ends, from its start at `from`. Its ASCII goes
+   * on to a space or a Japanese letter, as before, with two exceptions. A query's value
+   * typed in Japanese (after `=` or `+`) is part of it, to a space or a Japanese mark
+   * (「…?q=メール」 was linked to 「q=」, which searched for nothing); a Japanese letter
+   * after anything else ends it, so 「https://example.jp/をご覧ください」 links the address
+   * alone. A closing `)` is kept when the address opened it (Wikipedia's
+   * 「…/wiki/Foo_(bar)」 lost it, a page that does not exist), else it is the sentence's.
+   */
+  function addressEnd(value, from) {
+    let to = from;
+    let query = false;
+    while (to < value.length) {
+      const character = value[to];
+      if (isAscii(character)) {
+        query = query || character === "?";
+      } else {
+        const before = value[to - 1];
+        const japaneseValue = query && (before === "=" || before === "+" || !isAscii(before));
+        const mark = CLOSING_MARKS.includes(character) || OPENING_MARKS.includes(character);
+        if (!japaneseValue || mark || /\s/.test(character)) {
+          break;
+        }
+      }
+      to += 1;
+    }
+    while (to > from && TRAILING_MARKS.includes(value[to - 1])) {
+      if (value[to - 1] === ")") {
+        const inside = value.slice(from, to);
+        if (inside.split("(").length >= inside.split(")").length) {
+          break;
+        }
+      }
+      to -= 1;
+    }
+    return to;
   }
 
   /**
