@@ -377,7 +377,7 @@ class RefusedText(ErrorBody):
 
 
 # Why a hand-back's fact was refused (`handback.FactRefusedError`), for the console's words.
-FactRefusal = Literal["address", "address_domain", "answers"]
+FactRefusal = Literal["address", "address_domain", "answers", "answers_step"]
 
 
 class RefusedFact(ErrorBody):
@@ -387,8 +387,9 @@ class RefusedFact(ErrorBody):
         default=None,
         description="Which fact: `address`, not one e-mail address alone; `address_domain`, "
         "an address of a domain the migration does not move; `answers`, a question this "
-        f"profile does not ask. Or the name: {_NAME_REASONS} The console says it in the "
-        "agent's language.",
+        "profile does not ask; `answers_step`, answers that mean nothing changes (webmail "
+        "only) with the step `settings` or `check`. Or the name: "
+        f"{_NAME_REASONS} The console says it in the agent's language.",
     )
     domains: list[str] | None = Field(
         default=None,

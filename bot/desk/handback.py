@@ -94,13 +94,29 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
             f"answers: {', '.join(map(repr, unknown))} is not a question of this profile "
             f"(its questions: {', '.join(questions)})",
         )
+    step = body.step or "questionnaire"
+    if step != "questionnaire" and body.answers:
+        # Answers that rest on "nothing to change" (Q1 「いいえ」, webmail only) with the
+        # settings or the check: the stored verdict became "change required" for both and
+        # the bot sent a webmail user the new settings. Which the agent meant is hers to say.
+        flowchart = profile.questionnaire.flowchart
+        last, _ = flowchart.walk(body.answers)
+        answer = body.answers.get(last)
+        leaf = flowchart.leaves.get(flowchart.questions[last].answers.get(answer or "", ""))
+        if leaf is not None and not leaf.proceeds:
+            raise FactRefusedError(
+                "answers_step",
+                f"answers: {last} {answer!r} means nothing to change ({leaf.id}), which "
+                f"contradicts step {step!r}: give step 'questionnaire' (the bot says nothing "
+                f"changes), or the answer that leads to the settings",
+            )
     return HandbackFacts(
         agent=body.agent or DEFAULT_AGENT,
         address=address,
         program=body.program,
         smtp_host=body.smtp_host,
         answers={question: answer for question, answer in (body.answers or {}).items()},
-        step=body.step or "questionnaire",
+        step=step,
     )
 
 

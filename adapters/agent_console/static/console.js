@@ -293,7 +293,8 @@
         : t("refused_to_nobody");
     }
     if (error.status === 422 && error.reason && Object.hasOwn(texts, `refused_${error.reason}`)) {
-      // A hand-back's fact the profile cannot use (address, address_domain, answers), the
+      // A hand-back's fact the profile cannot use (address, address_domain, answers,
+      // answers_step: answers that change nothing with the settings or the check), the
       // name this tab acts under (agent, agent_token, agent_named: it was typed at sign-in),
       // or a transfer's colleague (to, to_token).
       return t(`refused_${error.reason}`, {

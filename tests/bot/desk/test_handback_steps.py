@@ -135,3 +135,39 @@ async def test_an_agents_message_is_refused_only_when_it_gives_a_password(
         if status == 422:
             assert "password" in sent.json()["error"]
             assert sent.json()["reason"] == "password"
+
+
+@pytest.mark.parametrize("step", ["settings", "check"])
+async def test_webmail_only_with_the_settings_is_refused(step: str, tmp_path: Path) -> None:
+    # Q1 「いいえ」 (webmail only: nothing to change) with the settings or the login check
+    # was taken silently: the stored verdict became "change required" for receiving and
+    # sending, and the bot sent a webmail user the new settings.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        facts = {"answers": {"q1_mail_program": "no"}, "step": step, "program": "thunderbird"}
+        back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+        assert back.status_code == 422, back.text
+        assert back.json()["reason"] == "answers_step"
+        assert "q1_mail_program" in back.json()["error"]
+        read = (await client.get(url, headers=AGENT)).json()
+        assert read["owner"] == "agent"
+        assert read["receiving"] is None
+
+
+async def test_webmail_only_with_the_questionnaire_rests_on_it(tmp_path: Path) -> None:
+    # The same answer with the default step is consistent: the bot says nothing changes.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        facts = {"answers": {"q1_mail_program": "no"}}
+        back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+        assert back.status_code == 200, back.text
+        assert back.json()["receiving"] == "not_needed"
+        assert back.json()["stage"] == "webmail_only"
