@@ -1434,7 +1434,13 @@ class ChatwootChannel:
             _LOGGER.warning("Chatwoot: the inbox of %s is unknown: %s", conversation_id, err)
             shown = functools.partial(_shown, inbox=inbox or "", how_to_answer="")
         for message in shown(replies, question):
-            await self._call(self.api.post_message(conversation_id, message))
+            try:
+                await self.api.post_message(conversation_id, message)
+            except ChatwootApiError as err:
+                # The reply is in the transcript either way; an agent can read it there.
+                _LOGGER.error("Chatwoot call failed: %s", err)
+                arrived = err.may_have_arrived
+                self._life.undelivered(NotDeliveredError(str(err), may_have_arrived=arrived))
 
     async def _call(self, call: Awaitable[object]) -> None:
         try:

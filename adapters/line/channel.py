@@ -298,6 +298,7 @@ class LineChannel:
                 await self._push(turn.to, batches[index], retry_key(event_id, index), sent)
             except NotDeliveredError as err:
                 _LOGGER.error("LINE push for %s failed: %s", event_id, err)
+                self._life.undelivered(err)
         await self._note_asked(turn.to, sent)
 
     async def _note_asked(self, to: str, sent: Sequence[tuple[LineMessage, str]]) -> None:
@@ -367,6 +368,7 @@ class LineChannel:
                     what,
                     _failure(err),
                 )
+                self._life.undelivered(NotDeliveredError(_failure(err), may_have_arrived=True))
                 return True
             _LOGGER.info("LINE reply token for %s refused (%s)", what, _status(err))
             return False

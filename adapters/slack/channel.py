@@ -923,6 +923,7 @@ class SlackChannel:
                     await self._post(channel, thread_ts, message)
                 except NotDeliveredError as err:
                     _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, err)
+                    self._life.undelivered(err)
 
     async def _post_privately(
         self,
@@ -968,6 +969,7 @@ class SlackChannel:
                 await self._post(channel, thread_ts, message)
             except NotDeliveredError as err:
                 _LOGGER.error("Slack chat.postMessage of the DM's note failed: %s", err)
+                self._life.undelivered(err)
 
     async def _post_to_one(
         self, channel: str, thread_ts: str | None, user: str, message: SlackMessage
@@ -981,6 +983,7 @@ class SlackChannel:
             )
         except SlackApiError as err:
             _LOGGER.error("Slack chat.postEphemeral failed: %s", err.response.get("error"))
+            self._life.undelivered(NotDeliveredError(str(err.response.get("error"))))
 
     async def _carry_to_dm(self, from_key: str, dm: str) -> None:
         """Set the subscriber's DM conversation to where the thread's `from_key` stands."""

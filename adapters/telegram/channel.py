@@ -771,6 +771,7 @@ class TelegramChannel:
                     sent = await self._send(chat_id, message)
                 except NotDeliveredError as err:
                     _LOGGER.error("Telegram sendMessage for %s not delivered: %s", what, err)
+                    self._life.undelivered(err)
                     continue
                 if isinstance(reply, ChoicesReply):
                     asking.append(sent)

@@ -41,7 +41,7 @@ from tenacity import (
 )
 
 from bot.channels.choice_codes import is_hashed, resolve_choice
-from bot.delivery import Place
+from bot.delivery import NotDeliveredError, Place
 from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.ops.repeated import Repeated
@@ -121,6 +121,14 @@ class AnswerFirst:
         """Count a request refused before anything was parsed or stored."""
         REJECTIONS[self.channel, reason] += 1
         metrics.rejected(self.channel, reason)
+
+    def undelivered(self, err: NotDeliveredError) -> None:
+        """Count a message answering a turn that the platform did not take (its adapter logs it).
+
+        The turn's replies are in the transcript either way; `mailmove_undelivered_turn_
+        replies_total` is what an alert sees of a platform refusing them all.
+        """
+        metrics.turn_reply_undelivered(self.channel, err)
 
     async def verified(
         self,

@@ -33,6 +33,7 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 
+from bot.delivery import NotDeliveredError
 from bot.engine import TurnObserver, TurnOutcome
 from bot.ops.logging_setup import dropped_lines
 from dialogs.state import Signal
@@ -52,6 +53,9 @@ SERVER_CHECK_OUTCOMES: Final = (
     "auth_not_offered",
     "client_refused",
 )
+# Why a platform did not take a reply to a turn (`mailmove_undelivered_turn_replies_total`):
+# bot.delivery's causes, an attempt whose answer never came, and any other refusal.
+TURN_REPLY_CAUSES: Final = ("unreachable", "quota", "may_have_arrived", "refused")
 # The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
 _FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
 # prometheus_client would add a `*_created` gauge beside every counter and histogram series:
@@ -128,6 +132,17 @@ class Metrics:
             "result, a close's question) that the subscriber's platform did not take, by "
             "channel: marked in the transcript, never sent again.",
             ["channel"],
+            registry=registry,
+        )
+        self.undelivered_turn_replies = Counter(
+            "mailmove_undelivered_turn_replies",
+            "Messages answering a subscriber's turn (sent after the platform's webhook was "
+            "answered) that the platform did not take after every resend that could not make "
+            "a second copy, by channel and cause: unreachable (blocked, unfollowed, channel "
+            "gone), quota (LINE's monthly allowance used up), may_have_arrived (no answer to "
+            "the last attempt) or refused (anything else: a token, a message the platform "
+            "would not take, the platform down). In the transcript, never sent again.",
+            ["channel", "cause"],
             registry=registry,
         )
         self.store_memory = Gauge(
@@ -219,6 +234,8 @@ class Metrics:
         for channel in channels:
             self.undelivered_agent_messages.labels(channel)
             self.undelivered_bot_replies.labels(channel)
+            for cause in TURN_REPLY_CAUSES:
+                self.undelivered_turn_replies.labels(channel, cause)
 
     def background_error(self, task: str) -> None:
         """Count an unplanned error that the loop `task` (a fixed word) survived."""
@@ -369,6 +386,20 @@ def bot_reply_undelivered(channel: str) -> None:
     metrics = _CURRENT.get()
     if metrics is not None:
         metrics.undelivered_bot_replies.labels(channel).inc()
+
+
+def turn_reply_undelivered(channel: str, err: NotDeliveredError) -> None:
+    """Count a message answering a turn that the platform did not take, by why."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.undelivered_turn_replies.labels(channel, turn_reply_cause(err)).inc()
+
+
+def turn_reply_cause(err: NotDeliveredError) -> str:
+    """The `cause` label of a send that failed (one of TURN_REPLY_CAUSES)."""
+    if err.cause is not None:
+        return err.cause
+    return "may_have_arrived" if err.may_have_arrived else "refused"
 
 
 class Observers:

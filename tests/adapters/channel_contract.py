@@ -277,6 +277,10 @@ class ChannelContract:
         """Every message the bot sent, in order."""
         raise NotImplementedError
 
+    def turn_reply_calls(self) -> list[tuple[str, str]]:
+        """The fake API's (platform, method) a turn's replies may go out by."""
+        return [self.push_call]
+
     def choice_of(self, button: Button) -> str:
         """The choice id a delivered button stands for."""
         return button.data
@@ -954,6 +958,34 @@ class ChannelContract:
             "mailmove_undelivered_bot_replies_total", {"channel": self.channel}
         )
         assert counted == 1
+
+    async def test_a_turns_replies_the_platform_refuses_are_counted_by_cause(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The answers to a subscriber's message, sent after the platform's webhook was
+        # answered, were logged at ERROR when the platform refused them and counted nowhere:
+        # no alert saw a channel whose every answer was refused (a revoked token, a message
+        # the platform will not take). Counted now, one for each message not taken.
+        oracle.start(locale="ja")
+        for platform, method in self.turn_reply_calls():
+            harness.fake.fail(platform, method, status=400, times=100)
+        response = await harness.post(self.text_request("こんにちは", 1))
+        assert response.status_code == 200, response.text
+        await harness.settle()
+        assert self.delivered(harness.fake) == []
+        platform, method = self.push_call
+        refused = len(harness.fake.calls_to(platform, method, status=400))
+        assert refused >= 1
+
+        def counted(cause: str) -> float | None:
+            return harness.runtime.metrics.registry.get_sample_value(
+                "mailmove_undelivered_turn_replies_total",
+                {"channel": self.channel, "cause": cause},
+            )
+
+        assert counted("refused") == refused
+        # The other causes are served at 0 from the start, for increase() to see the first.
+        assert [counted(c) for c in ("unreachable", "quota", "may_have_arrived")] == [0, 0, 0]
 
     async def test_an_agents_message_held_by_a_429_when_the_server_stops_is_marked(
         self, harness: Harness, oracle: Driver

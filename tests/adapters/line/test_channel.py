@@ -154,6 +154,10 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
             "LINE_API_URL": f"{api_url}/line",
         }
 
+    def turn_reply_calls(self) -> list[tuple[str, str]]:
+        # With the event's reply token first; what it could not carry is pushed.
+        return [("line", "reply"), self.push_call]
+
     def text_request(self, text: str, n: int) -> SignedRequest:
         payload = event_payload("message_text", n)
         payload["events"][0]["message"]["text"] = text
