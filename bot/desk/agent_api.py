@@ -90,6 +90,7 @@ from bot.store.conversation_store import (
     is_bookkeeping,
 )
 from bot.store.transcript_tail import lines_back_to
+from bot.web.check_path import hide_check_tokens
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from bot.web.secret_compare import same_digest, secret_digest
@@ -212,7 +213,9 @@ def line_json(
         "seq": line.seq,
         "at": line.at.isoformat(),
         "author": line.author,
-        "text": line.text,
+        # A check link's token is the subscriber's alone: an agent who opened it would use
+        # up the check (the web chat keeps it for the subscriber's own reload).
+        "text": hide_check_tokens(line.text),
     }
     if line.author == "agent":
         # Shown as every desk shows it: a reply in Chatwoot's own conversation is kept
@@ -234,6 +237,14 @@ def line_json(
     if catalogs is not None and (data := check_line(line)) is not None:
         body["check"] = {locale: worded_check(data, catalogs, locale) for locale in LOCALES}
     return body
+
+
+def _for_agents(reply: dict[str, object]) -> dict[str, object]:
+    """A reply as the bot sent it, with a check link's token hidden (`hide_check_tokens`)."""
+    return {
+        name: hide_check_tokens(value) if isinstance(value, str) else value
+        for name, value in reply.items()
+    }
 
 
 class AgentApi:
@@ -738,7 +749,8 @@ class AgentApi:
                 return FastJSONResponse(
                     {
                         **self._view(outcome.record),
-                        "replies": [reply_to_dict(r) for r in outcome.replies],
+                        # The check link's token is the subscriber's alone (`line_json`).
+                        "replies": [_for_agents(reply_to_dict(r)) for r in outcome.replies],
                     }
                 )
             now = await self._engine.store.load(record.key)

@@ -16,6 +16,7 @@ from typing import Final
 from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
+from bot.web.check_path import hide_check_tokens
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
 from dialogs.facts import word_date
 from dialogs.vocabulary import LOCALES, LOCATION_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Locale
@@ -256,7 +257,9 @@ def latest_words(transcript: Sequence[TranscriptEntry]) -> tuple[str, ...]:
     subscriber could not type out, which the agent must ask about.
     """
     typed = [
-        " ".join(line.text.split())
+        # A check link pasted back (「このリンクが開きません https://…/check/…」): its token is
+        # the subscriber's alone, not the desk's.
+        " ".join(hide_check_tokens(line.text).split())
         for line in transcript
         if line.author == "subscriber"
         and (
@@ -435,5 +438,5 @@ def latest_left_message(transcript: Sequence[TranscriptEntry]) -> tuple[str, str
     for back, line in enumerate(reversed(transcript)):
         if line.author == "system" and line.text == DESK_MESSAGE_LINE:
             words, callback = message_ending_at(transcript[: len(transcript) - back - 1])
-            return words, callback or ""
+            return hide_check_tokens(words), callback or ""
     return "", ""

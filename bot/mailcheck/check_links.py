@@ -24,12 +24,13 @@ import secrets
 from typing import Final
 
 from bot.store.conversation_store import LinkGrant
+from bot.web import check_path
 from bot.web.config_file_routes import APPLE_PROFILE_PATH, apple_profile_query
 from dialogs.state import DialogState
 from dialogs.vocabulary import Sending
 
 LINK_LIFETIME: Final = dt.timedelta(minutes=10)
-PATH_PREFIX: Final = "/check/"
+PATH_PREFIX: Final = check_path.PATH_PREFIX
 TOKEN_BYTES: Final = 24  # 192 bits: beyond guessing even at millions of tries a second
 # token_urlsafe's alphabet; anything else is refused before the store is asked.
 _TOKEN_SHAPE: Final = re.compile(r"[A-Za-z0-9_-]{32}")
