@@ -1339,6 +1339,44 @@
     ui.scroller.scrollTop = ui.scroller.scrollHeight;
   }
 
+  // Takes what the view shows now as what a keyboard opening or closing keeps in view
+  // (keepTheEndInView replaces it; without ResizeObserver there is nothing to keep).
+  let keepThisView = () => {};
+
+  /**
+   * Tapped to type, the input brings the latest question into view. A long answer is read
+   * from its beginning (scrollTo), and on a 320 x 568 phone at 200 % text the question after
+   * the result card, asking for the mail address, was 2,978 px below the view: the tap and
+   * the keyboard opening kept that view, and the subscriber typed without seeing what was
+   * asked. In sight already (whole, or filling the view from its start or to its end), it
+   * stays; else its start comes to the view's top (at the end of the conversation, as a
+   * messaging app goes to its end at a tap), and the keyboard opening keeps it there. A tap
+   * only: the answers' own moves of the focus to the input leave a long answer where it is.
+   */
+  function showWhatIsAsked() {
+    const drawn = ui.log.querySelectorAll(".turn");
+    const turn = drawn[drawn.length - 1];
+    if (!turn || !turn.classList.contains("turn--bot")) {
+      return;
+    }
+    const asked =
+      Array.from(turn.querySelectorAll(".bubble--question")).pop() ||
+      Array.from(turn.querySelectorAll(".turn__stack > .bubble, .turn__stack > .card")).pop();
+    if (!asked) {
+      return;
+    }
+    const view = ui.scroller.getBoundingClientRect();
+    const box = asked.getBoundingClientRect();
+    const whole = box.top >= view.top && box.bottom <= view.bottom;
+    const fromStart = box.top >= view.top && box.top <= view.top + view.height / 3;
+    const toEnd = box.bottom <= view.bottom && box.bottom >= view.top + view.height / 2;
+    if (whole || (box.height > view.height && (fromStart || toEnd))) {
+      return;
+    }
+    ui.scroller.scrollTop += box.top - view.top - 12;
+    keepThisView();
+  }
+
   async function followLocale(locale) {
     if (!LOCALES.includes(locale) || !conversation) {
       return;
@@ -2896,6 +2934,7 @@
       markForPrint(card ? card.closest(".turn") : null);
     });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
+    ui.input.addEventListener("click", showWhatIsAsked);
     keepTheEndInView();
     showMoreBelow();
     watchPlaceholder();
@@ -3035,6 +3074,14 @@
       reading = atEnd ? null : readingAt();
     };
     scroller.addEventListener("scroll", remember, { passive: true });
+    // Scrolled by the page itself (showWhatIsAsked) in a box whose size changed since the
+    // observer last saw it (the header stepping aside for typing): `remember` skipped that
+    // scroll, and the observer put back what was read before it.
+    keepThisView = () => {
+      width = scroller.clientWidth;
+      height = scroller.clientHeight;
+      remember();
+    };
     new ResizeObserver(() => {
       const before = reading;
       const wasAtEnd = !before && scroller.scrollHeight - height - scroller.scrollTop <= 1;
