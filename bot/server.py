@@ -466,7 +466,7 @@ def serve(app: Starlette, sock: socket.socket) -> None:
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
     from uvicorn.server import HANDLED_SIGNALS
 
-    from bot.web.http_limits import KEEP_ALIVE, BoundedHttpToolsProtocol
+    from bot.web.http_limits import BoundedHttpToolsProtocol
 
     class DrainingServer(uvicorn.Server):
         @contextlib.contextmanager
@@ -538,8 +538,8 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,
-        # Past the proxies' own idle time: see KEEP_ALIVE.
-        timeout_keep_alive=KEEP_ALIVE,
+        # Past the proxy's own idle time: see bot.ops.settings.DEFAULT_KEEP_ALIVE.
+        timeout_keep_alive=app.state.runtime.settings.keep_alive,
     )
     uvicorn_log = logging.getLogger("uvicorn.error")
     uvicorn_log.addFilter(not_after_a_refusal)

@@ -54,6 +54,23 @@ CHECK_TIMEOUT_RANGE: Final = (
     f" {MIN_CHECK_TIMEOUT} a mail server's answer to a wrong password, which Dovecot delays"
     " 2 s, reads as a timeout)"
 )
+# How long a keep-alive connection may wait idle for its next request (uvicorn's
+# timeout_keep_alive; bot.server sets it). Longer than the proxy in front keeps an idle
+# upstream connection: ingress-nginx reuses one for 60 s (upstream-keepalive-timeout), AWS'
+# load balancers 60 s by default, Google Cloud's load balancer 600 s, which cannot be
+# changed. At uvicorn's 5 s (and the 10 s head deadline, which closed idle connections too)
+# the server closed connections the proxy still held, and a request the proxy wrote into one
+# as it closed got the proxy's 502 ("upstream prematurely closed connection"; a POST is not
+# sent again). Below 5 (uvicorn's own) no proxy keeps its connections; past two hours an
+# idle client holds a file descriptor longer than any load balancer keeps one (AWS' longest
+# idle timeout is 4000 s).
+DEFAULT_KEEP_ALIVE: Final = 75
+MIN_KEEP_ALIVE: Final = 5
+MAX_KEEP_ALIVE: Final = 7200
+KEEP_ALIVE_RANGE: Final = (
+    f"must be whole seconds from {MIN_KEEP_ALIVE} to {MAX_KEEP_ALIVE}, longer than the proxy"
+    " in front keeps an idle connection (Google Cloud's load balancer: 600 s, so 620 there)"
+)
 # Redis keeps a limit's count for its window, in milliseconds that must fit in 64 bits: past
 # that every check got 503 "rate limiter: Redis failed: value is not an integer or out of
 # range", an outage that was a setting. A hundred years, as for the retention.
@@ -148,6 +165,7 @@ class Settings(BaseSettings):
     webchat_handoff_limit: int = DEFAULT_WEBCHAT_HANDOFF_LIMIT
     sender_handoff_limit: int = DEFAULT_SENDER_HANDOFF_LIMIT
     agent_silence_minutes: int = DEFAULT_AGENT_SILENCE_MINUTES
+    keep_alive: int = DEFAULT_KEEP_ALIVE
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
@@ -235,6 +253,7 @@ class Settings(BaseSettings):
         "webchat_handoff_limit",
         "sender_handoff_limit",
         "agent_silence_minutes",
+        "keep_alive",
         mode="before",
     )
     @classmethod
@@ -248,6 +267,8 @@ class Settings(BaseSettings):
             if info.field_name == "check_timeout":
                 # 0.001 was "not a whole number", then 1 was taken: every check a timeout.
                 raise ConfigError(f"{name}={value!r} {CHECK_TIMEOUT_RANGE}") from None
+            if info.field_name == "keep_alive":
+                raise ConfigError(f"{name}={value!r} {KEEP_ALIVE_RANGE}") from None
             raise ConfigError(f"{name}={value!r} is not a whole number") from None
         if number == 0 and info.field_name == "agent_silence_minutes":
             return number  # never said
@@ -259,6 +280,8 @@ class Settings(BaseSettings):
             MIN_CHECK_TIMEOUT <= number <= MAX_CHECK_TIMEOUT
         ):
             raise ConfigError(f"{name}={value!r} {CHECK_TIMEOUT_RANGE}")
+        if info.field_name == "keep_alive" and not MIN_KEEP_ALIVE <= number <= MAX_KEEP_ALIVE:
+            raise ConfigError(f"{name}={value!r} {KEEP_ALIVE_RANGE}")
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
         if info.field_name == "retention_days" and number > MAX_RETENTION_DAYS:

@@ -60,15 +60,6 @@ from bot.ops.repeated import Repeated
 # A browser's head is under 8 KiB; nginx refuses heads over 4 × 8 KiB by default.
 MAX_HEAD: Final = 64 * 1024
 HEAD_TIMEOUT: Final = 10.0
-# How long a keep-alive connection may wait idle for its next request (uvicorn's
-# timeout_keep_alive; bot.server sets it). Longer than the proxies in front keep theirs:
-# ingress-nginx reuses an idle upstream connection for 60 s (upstream-keepalive-timeout) and
-# AWS' load balancers for 60 s. At uvicorn's 5 s (and this protocol's 10 s head deadline,
-# which closed idle connections too) the server closed connections the proxy still held,
-# and a request the proxy wrote into one as it closed got the proxy's 502 ("upstream
-# prematurely closed connection"; a POST is not sent again). Google's load balancer keeps
-# them 600 s: give it more there (docs/operations.md).
-KEEP_ALIVE: Final = 75
 # The largest body taken (64 KiB) arrives in a few seconds even over a poor mobile link.
 BODY_TIMEOUT: Final = 30.0
 # Requests read ahead of the one being answered. Browsers do not pipeline; a client that
@@ -345,8 +336,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             cycle.body = bytearray()
         super().on_response_complete()
         if not waiting and not self.transport.is_closing():
-            # Idle until the next request is uvicorn's keep-alive (KEEP_ALIVE), not the head
-            # deadline, which starts with the next request's first bytes (`data_received`).
+            # Idle until the next request is uvicorn's keep-alive (MAILMOVE_KEEP_ALIVE), not
+            # the head deadline, which starts with the next request's first bytes
+            # (`data_received`).
             self._await_head(idle=True)
 
     def connection_lost(self, exc: Exception | None) -> None:

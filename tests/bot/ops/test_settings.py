@@ -43,6 +43,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_AGENT_SILENCE_MINUTES": "30",
     "MAILMOVE_EMBED_ORIGINS": "https://www.117.ne.jp",
     "MAILMOVE_LOG_FORMAT": "json",
+    "MAILMOVE_KEEP_ALIVE": "620",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
 }
 
@@ -56,6 +57,7 @@ def test_defaults() -> None:
     assert settings.profile_path is None
     assert settings.public_url == ""
     assert settings.retention_days == 90
+    assert settings.keep_alive == 75
     assert (settings.check_timeout, settings.check_limit, settings.check_window) == (15, 5, 3600)
     assert settings.agent_tokens == ()
     assert settings.desk_webhook_url == ""
@@ -82,6 +84,7 @@ def test_every_variable_is_read() -> None:
     assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
     assert settings.as_of == dt.date(2008, 6, 1)
     assert settings.log_format == "json"
+    assert settings.keep_alive == 620
     # The channels read their own credentials from the whole environment.
     assert settings.environ == EVERY_VARIABLE
 
