@@ -217,6 +217,9 @@ class TurnOutcome:
     check_for_agent: str = ""
     # The subscriber's words as stored, where a password in them was masked: for their screen.
     said: str = ""
+    # A password in their words was masked while a person had the chat: the bot says
+    # nothing then, so the subscriber is told by a notice (`Handoffs.relay`).
+    password_masked: bool = False
     # Recorded and not answered (`Engine.handle(quiet=True)`): the answer may follow later.
     quiet: bool = False
     # What the bot would have said, had a person not had the conversation: a login check's
@@ -689,6 +692,7 @@ class Engine:
                 said=said,
                 unsaid=unsaid,
                 withdrew=held_back,
+                password_masked=said.count(MASK) > (inbound.text or "").count(MASK),
                 pressed=(inbound.choice or "") if _is_press(inbound) else "",
                 started=inbound.start and inbound.text is None and inbound.choice is None,
             )

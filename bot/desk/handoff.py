@@ -127,6 +127,9 @@ PRESSED_NOTICE: Final = "pressed_while_waiting"
 STARTED_WHILE_WAITING_KEY: Final = "desk.started_while_waiting"
 STARTED_WITH_AGENT_KEY: Final = "desk.started_with_agent"
 STARTED_NOTICE: Final = "started_while_waiting"
+# A password typed while a person has the conversation: masked, and the subscriber told so.
+MASKED_WHILE_HELD_KEY: Final = "desk.password_masked"
+MASKED_WHILE_HELD_NOTICE: Final = "password_masked"
 # What the agents read of it where the subscriber's words are relayed (Slack, Chatwoot).
 PRESSED_TOLD_KEY: Final = "summary.pressed_waiting_told"
 # The desks' note that it was told (the agents read what the subscriber was promised).
@@ -545,6 +548,8 @@ class Handoffs:
         record = outcome.record
         if record is None:
             return
+        if outcome.password_masked:
+            self._tasks.spawn(self._password_masked(record), name=f"password masked {record.key}")
         self._tasks.spawn(
             self._told_while_waiting(
                 record, pressed=outcome.pressed, typed=outcome.for_agent, started=outcome.started
@@ -619,6 +624,18 @@ class Handoffs:
         if not await self._closed_while_waiting(record) and pressed:
             language = understand_choice(pressed).kind is Kind.LANGUAGE
             await self._pressed_while_waiting(record, language=language)
+
+    async def _password_masked(self, record: ConversationRecord) -> None:
+        """Tell a subscriber whose password was masked while a person has the chat.
+
+        With the bot, 「パスワードはこのチャットには書き込まないでください…」 answers it; with a
+        person the bot is silent, and a subscriber saw their words turn to asterisks (or,
+        on a platform that cannot change a sent message, nothing at all) with no word why,
+        and typed it again. A notice, as the desk's others: the agent's turn is not taken,
+        and the agent reads in the transcript that it was said. Once per message.
+        """
+        once = f"password-masked:{record.key}:{record.lines}:{record.updated_at.isoformat()}"
+        await self.tell_waiting(record, once, MASKED_WHILE_HELD_KEY, MASKED_WHILE_HELD_NOTICE)
 
     async def _started_while_waiting(self, record: ConversationRecord) -> None:
         """Tell a subscriber who sent Telegram's /start where their chat with a person stands.

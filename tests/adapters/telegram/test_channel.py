@@ -491,6 +491,34 @@ class TestTelegramChannel(OldButtonsContract):
         assert record is not None
         assert record.owner is Owner.AGENT
 
+    async def test_a_password_typed_while_a_person_has_the_chat_is_answered_by_a_notice(
+        self, harness: Harness
+    ) -> None:
+        # With the bot, a password typed into the chat is masked and answered
+        # 「パスワードはこのチャットには書き込まないでください…」; with an agent the bot is
+        # silent, and the subscriber was told nothing: Telegram cannot change a sent message,
+        # so the password stayed on their screen with no word that it should not be there.
+        async def said_to(request: SignedRequest) -> list[str]:
+            before = len(self.delivered(harness.fake))
+            assert (await harness.post(request)).status_code == 200
+            await harness.runtime.tasks.idle()
+            return [d.text for d in self.delivered(harness.fake)[before:]]
+
+        await said_to(self.text_request("担当者と話したい", 1))
+        await self.take(harness, told=False)
+        assert (await self.agent_api(harness, "messages", text="佐藤です")).status_code == 201
+        await harness.runtime.tasks.idle()
+        masked = harness.runtime.catalogs("ja", "desk.password_masked")
+        assert await said_to(self.text_request("パスワードは Kq7xyz99 です", 2)) == [masked]
+        assert await said_to(self.text_request("送信できません", 3)) == []
+        assert await said_to(self.text_request("パスワードは Zr8wvu55 です", 4)) == [masked]
+        record = await self.record(harness)
+        assert record is not None
+        assert record.owner is Owner.AGENT
+        lines = [line.text for line in await harness.store.transcript(record.key)]
+        assert not any("Kq7xyz99" in line or "Zr8wvu55" in line for line in lines)
+        assert lines.count(masked) == 2  # the agent reads that it was said
+
     async def test_a_pressed_button_is_answered_and_its_keyboard_becomes_the_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:
