@@ -289,6 +289,29 @@ def test_a_replica_that_is_still_starting_is_not_killed_by_its_liveness_probe(
     assert startup.get("timeoutSeconds", 1) <= 5
 
 
+def test_a_busy_replica_is_not_failed_by_a_probe_that_waits_for_its_turn(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    # A probe's request waits on the event loop behind the turns in flight. Under
+    # `make bench`'s load on one core (operator13, bench.webchat_throughput's server and
+    # subscribers) /healthz and /readyz took up to 1.4 s with 50 subscribers at once and up
+    # to 1.7 s with 100 (a quarter of the probes past 1 s), 2-4 ms idle. Kubernetes' default
+    # timeoutSeconds is 1: such a replica was taken out of the Service, and three misses in
+    # a row killed it, its load moving to the others. At least 5 s (about three times the
+    # slowest answer measured), and no longer than the period, so probes do not pile up.
+    container = bot_container(manifests)
+    slowest_measured = 1.74
+    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+        probe = container[kind]
+        timeout = probe.get("timeoutSeconds", 1)
+        assert timeout >= 2.5 * slowest_measured, kind
+        assert timeout <= probe["periodSeconds"], kind
+    # Killed only after half a minute without an answer, never for one slow moment.
+    liveness = container["livenessProbe"]
+    assert liveness["failureThreshold"] >= 3
+    assert liveness["periodSeconds"] * liveness["failureThreshold"] >= 30
+
+
 def test_probes_hit_routes_the_server_serves(tmp_path: Path) -> None:
     from starlette.routing import Route
 
