@@ -280,6 +280,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|が|も|って)?\s*(?:(?:使え|つかえ)(?:なくなり|なくなる|ます|る)[^。]*?(?:か|の|[?？])\s*$"
             r"|どう(?:なり|なる|なっ))"
             r"|(?:今の|いまの|この|その|現在の)(?:メール)?アドレスの?まま"
+            # 「今のメールは使えますか」「今のメール、使えなくなるの？」 'can I keep my mail?', the
+            # address (words11: not understood). Not 「今のメールソフトは…」: the program.
+            r"|(?:今の|いまの|現在の)(?:メール|めーる)(?:は|が|も|って|、)?\s*(?:使え|つかえ)"
+            r"(?:なくなり|なくなる|なくなっちゃう|ます|る)[^。]*?(?:か|の|[?？])\s*$"
             # Sending from it: 「古いアドレスから送信できますか」「差出人は前のアドレスのままで
             # いいですか」 "Can I still send from my old address?" (profile3: not answered, where
             # the answer names old_sender_until).

@@ -595,6 +595,12 @@ _RULES: Final[tuple[_Rule, ...]] = (
         # phone's question).
         r"アウトルック\s*エクスプレス|ライブ\s*メール"
         r"|ウ[ィイ]ンドウズ\s*(?:10|11)?\s*(?:ライブ\s*)?の?\s*メール",
+        # 「ウィンドウズに入ってたメール」「メール（Windows11に最初から入ってるやつ）」: the one
+        # that came with it, named by where it was found (words11: not read).
+        r"(?:" + _w("windows") + r"|ウ[ィイ]ンドウズ)\s*(?:10|11)?\s*(?:に|の)?\s*"
+        r"(?:最初から|もともと|元々|はじめから|初めから|標準で?)?\s*"
+        r"(?:入って|はいって|付いて|ついて)(?:いる|る|た|いた|ます|ました)?\s*の?\s*"
+        r"(?:メール|mail|やつ|アプリ)",
         _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
         # Galaxy phones' own "Samsung Email" app, not Gmail.
         _w(r"samsung\s*(?:e-?mail|mail)"),

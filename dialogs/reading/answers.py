@@ -128,6 +128,11 @@ _UNSURE: Final = re.compile(
     # (Not 「会社だとポート25が使えないみたい」, a yes whatever its certainty.)
     r"|(?:だけ|のみ|サーバー?|(?:され|し)て(?:い)?ない)(?:っぽい|ぽい|みたい|らしい)(?:です|ですね|ね|な)?"
     r"[。.!！…\s?？]*$"
+    # 「会社はブロックしてないはず」「制限はないはずです」: what they expect, not what they know
+    # (words11: the no, which lowers what must change; DESIGN: a doubt never does). A yes
+    # expected (「止めてるはず」) is the yes: it asks for the change either way.
+    r"|(?:ない|ません|なし|無い)はず(?:です|だ|なんです|なんだけど)?(?:よ|ね|けど|けれど|ですが|が)?"
+    r"[。.!！…\s]*$"
     # 「家だけだった気がする」 'I have a feeling', "I guess", "it might be": a guess too.
     r"|気が(?:する|します)|\bi guess\b|\b(?:might|could) be\b"
     # Cut short: 「会社のサーバーだった気が」「gmailのサーバーだったような」.
@@ -231,7 +236,8 @@ _QUESTION: Final = re.compile(
 
 # Verbs the questions ask about, negated: 使う, 利用する, 接続する, 送信する, 実施する...
 # Not 送信 or 受信: 「送信されない」 reports a problem, it answers nothing.
-_SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|実施|ブロック|契約|制限)"
+# 「しようしてます」「りようしています」: 使用, 利用 typed in kana (words11: not read).
+_SURU_NOUNS: Final = r"(?:利用|使用|りよう|しよう|接続|設定|実施|ブロック|契約|制限)"
 # 使う denied, in Japanese: 「使っていません」「使わない」, and never used: 「Outlookは使ったことが
 # ありません」「つかったことない」 (at the first question it was the yes with Outlook kept as the
 # program). Shared by `_NEGATED` and `_USE_DENIED`.
@@ -850,7 +856,13 @@ _HESITATING_YES: Final = frozenset({"ええ", "えぇ"}) | {"え" + "ー" * n fo
 # question the no ends the questions.
 _ANSWER_FILLER: Final = (
     r"(?:h?m+|um+|uh+|er+m*|well|ah+|うーん|うーむ|ん[ー〜]+|う[ー〜]+ん|うんと|んと"
-    r"|え[ー〜っ]*と?|ええと|えーっと|あ[ー〜っ]*|あの[ー〜]*|まあ|まぁ)"
+    r"|え[ー〜っ]*と?|ええと|えーっと|あ[ー〜っ]*|あの[ー〜]*|まあ|まぁ"
+    # Polite padding before the answer: 「恐れ入りますが、はい」「お忙しいところすみません、
+    # いいえ」 (words11: not read).
+    r"|(?:お忙しい|おいそがしい)(?:ところ|ところ?を)?\s*(?:すみません|すいません|恐れ入ります"
+    r"|おそれいります|申し訳(?:ありません|ございません))?が?"
+    r"|(?:すみません|すいません|恐れ入ります|おそれいります|失礼(?:ですが|します|いたします)"
+    r"|申し訳(?:ありません|ございません))が?)"
 )
 _FILLERS_BEFORE: Final = re.compile(rf"^(?:{_ANSWER_FILLER}[、,.…\s]+)+(?=\S)")
 # 「うーん、そうですね…」 is "hmm, let me think", the answer still to come.

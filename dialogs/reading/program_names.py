@@ -60,6 +60,8 @@ class NoGuide(enum.StrEnum):
     ANOTHER_PROGRAM = "another_program"
     # ガラケー, らくらくホン: the carrier's own mail is not ours, and each model differs.
     FEATURE_PHONE = "feature_phone"
+    # ドコモメール, auメール: the carrier's own mail app and address, not the provider's.
+    CARRIER_MAIL = "carrier_mail"
     # Yahoo!メール, Outlook.com: another company's webmail, which may fetch our mail.
     OTHER_WEBMAIL = "other_webmail"
     # Gmail in a browser collecting our mail (「他のアカウントのメールを確認」), not the app.
@@ -72,6 +74,7 @@ NO_GUIDE_KEYS: Final[dict[str, tuple[str, str]]] = {
     NoGuide.TWO_PROGRAMS: (N_("program.one_at_a_time"), N_("program.one_at_a_time")),
     NoGuide.ANOTHER_PROGRAM: (N_("program.another_later"), N_("program.another_later")),
     NoGuide.FEATURE_PHONE: (N_("program.feature_phone"), N_("program.feature_phone")),
+    NoGuide.CARRIER_MAIL: (N_("program.carrier_mail"), N_("program.carrier_mail")),
     NoGuide.OTHER_WEBMAIL: (N_("program.other_webmail"), N_("program.other_webmail")),
     NoGuide.GMAIL_WEB: (N_("program.gmail_web"), N_("program.gmail_web.imap")),
 }
@@ -83,6 +86,13 @@ GMAIL_POP_FETCH_ENDING_KEY: Final = N_("program.gmail_web.ending")
 _FEATURE_PHONE: Final = re.compile(
     r"ガラケー|がらけー|ガラホ|がらほ|らくらく\s*(?:ホン|フォン|スマ)|楽々\s*(?:ホン|フォン)"
     r"|フィーチャー\s*フォン|feature ?phone|flip ?phone|i-?mode|iモード|ezweb"
+)
+# A mobile carrier's own mail named where the program is asked: 「ドコモメール」「auメール」
+# 「ソフトバンクのメール」「キャリアメール」 (words11: 「はい。続きをどうぞ。」 or not read).
+_CARRIER_MAIL: Final = re.compile(
+    r"(?:ドコモ|どこも|docomo|(?<![a-z])au(?![a-z])|エーユー|ソフトバンク|そふとばんく|softbank"
+    r"|ワイモバイル|y!?mobile|楽天モバイル|rakuten mobile)\s*の?\s*(?:メール|めーる|mail|e-?mail)"
+    r"|キャリア\s*メール|きゃりあめーる|携帯(?:電話)?会社の\s*メール|s!\s*メール"
 )
 _OTHER_WEBMAIL: Final = re.compile(
     r"yahoo|ヤフー|やふー|hotmail|ホットメール|outlook\.com|(?:ウェブ|web)\s*(?:版の)?\s*outlook"
@@ -156,6 +166,9 @@ def names_no_guide(text: str) -> NoGuide | None:
         return None
     if _FEATURE_PHONE.search(text):
         return NoGuide.FEATURE_PHONE
+    if _CARRIER_MAIL.search(text) and _recognise(text) is None:
+        # 「ドコモのスマホでGmailアプリ」 names the program our guides are for: that is read.
+        return NoGuide.CARRIER_MAIL
     if _OTHER_WEBMAIL.search(text) and _recognise(text) is None:
         # 「Yahoo!メールとOutlookです」 names the program our guides are for: that is read.
         return NoGuide.OTHER_WEBMAIL

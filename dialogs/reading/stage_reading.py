@@ -565,6 +565,8 @@ _ON_PAPER: Final = re.compile(
     r"(?:印刷|いんさつ|プリント(?:アウト)?|ぷりんと)\s*(?:を|が|は)?\s*"
     r"(?:し|でき|出来|する|お願い|おねがい|可能|方法|の(?:仕方|しかた|やり方|やりかた|方法))"
     r"|紙に\s*(?:し|書|か[きい]|残|のこ|出|だ|印刷|写|うつ|メモ)|書き写|かきうつ|書きうつ"
+    # 「プリンターで出したい」 (words11: not understood).
+    r"|(?:プリンター|プリンタ|ぷりんたー?)\s*(?:で|から|に)\s*(?:出|だ|印刷|刷|す[らり])"
     r"|\bprint(?:ed|ing)?\b(?!\s*(?:server|queue|spooler))|\bon paper\b|\bhard ?copy\b"
 )
 # Its answer (`Kind.CHOICE`): the print button under the card, or a screenshot or a copy.

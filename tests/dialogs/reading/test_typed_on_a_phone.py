@@ -160,7 +160,8 @@ def test_a_no_said_in_parts_is_still_a_no(
     [
         # 「自信ない」 without が was a plain "not blocked" (dangerous).
         (Q4, "ブロックされてないと思うけど自信ない", "unsure"),
-        (Q4, "制限はないはず", "no"),
+        # A no expected, not known: not sure (words11; it was the no).
+        (Q4, "制限はないはず", "unsure"),
         (Q4, "会社はブロックしてるけど家はしてない", "yes"),
         (Q4, "ブロックってなに", "topic:op25b"),
         (Q2, "昔は会社からも送ってたけど今は家だけ", "no"),
