@@ -897,6 +897,34 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
             " may not have arrived: LINE answered 500; not pushed instead, which could say it twice"
         )
 
+    def turn_replies_counted(self, harness: Harness, cause: str) -> float | None:
+        return harness.runtime.metrics.registry.get_sample_value(
+            "mailmove_undelivered_turn_replies_total", {"channel": "line", "cause": cause}
+        )
+
+    async def test_a_turns_replies_refused_for_the_monthly_limit_are_counted_as_quota(
+        self, harness: Harness
+    ) -> None:
+        # The allowance used up refuses every push (what a reply token carries is free): an
+        # ERROR line each, and no metric for an alert to see it by.
+        harness.fake.line_monthly_limit_reached = True
+        harness.fake.fail("line", "reply", times=1, status=400)  # the token aged: pushed
+        assert (await harness.post(self.text_request("こんにちは", 1))).status_code == 200
+        await harness.settle()
+        refused = len(harness.fake.calls_to("line", "push", status=429))
+        assert refused >= 1
+        assert self.turn_replies_counted(harness, "quota") == refused
+        assert self.turn_replies_counted(harness, "refused") == 0
+
+    async def test_a_turns_reply_line_may_have_taken_is_counted_as_may_have_arrived(
+        self, harness: Harness
+    ) -> None:
+        harness.fake.fail("line", "reply", times=5, status=500)
+        harness.pauses.cut()
+        assert (await harness.post(self.text_request("こんにちは", 1))).status_code == 200
+        await harness.settle()
+        assert self.turn_replies_counted(harness, "may_have_arrived") == 1
+
     async def test_an_access_token_refused_while_serving_is_said_with_the_setting(
         self, harness: Harness, caplog: pytest.LogCaptureFixture
     ) -> None:
