@@ -351,15 +351,19 @@ def _form(
         else ""
     )
     return (
+        # On a 320 x 568 phone at 200 % text the address field was 2,042 px down, under the
+        # introduction and the field's hint, and nothing on the first screen said a form
+        # followed: a way down to it, under the heading. At the field's label, the field
+        # comes into view with it.
+        '<p class="to-form"><a href="#address-label" class="button button--secondary">'
+        f'<span aria-hidden="true">▼ </span>{say("to_form")}</a></p>'
         f"<p>{say(lead)}</p>"
         + until
         + error
         # novalidate: the server asks again with the full-address hint in the page's words,
         # where the browser would show a bubble of its own, in its own language.
         + '<form method="post" autocomplete="off" class="form" novalidate>'
-        f'<label for="address">{say("address")}</label>'
-        f'<p id="address-hint" class="hint">'
-        f"{_breakable(hint, say)}</p>"
+        f'<label id="address-label" for="address">{say("address")}</label>'
         # The whole address where the one-line field below cuts it, shown and kept up to date
         # by the script (check_page.js, showWhole); the field's value is what is heard.
         f'<p id="address-whole" class="address-whole" aria-hidden="true" hidden>'
@@ -368,6 +372,10 @@ def _form(
         f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
         f'autocapitalize="none" value="{html.escape(address)}" '
         f'aria-describedby="{address_described}"{invalid if address_problem else ""}>'
+        # Under the field, not between it and its label: at 200 % text its 544 px put the
+        # field below the screen even from its label.
+        f'<p id="address-hint" class="hint">'
+        f"{_breakable(hint, say)}</p>"
         f'<label for="password">{say("password_label")}</label>'
         '<div class="password">'
         f'<input id="password" name="password" type="password" required '

@@ -220,3 +220,37 @@ def test_a_check_stopped_shows_its_words_from_the_start_and_the_button_they_name
                 page.unroute_all(behavior="ignoreErrors")
     finally:
         context.close()
+
+
+TO_FORM: Final = {"ja": "入力欄へ進む", "en": "Go to the form"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_first_screen_leads_down_to_the_address_field(
+    browser: Browser, site: str, locale: str
+) -> None:
+    """A 320 × 568 phone at 200 % text: the address field was 2,042 px down, under the
+    introduction (734 px) and the field's hint (544 px), and nothing on the first screen said
+    a form followed. A link under the heading says so and lands on the field's label, with
+    the field in view under it (the hint now follows the field)."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 32}})
+        page.goto(f"{site}/form/{locale}")
+        field = page.get_by_role("textbox", name=ADDRESS_NAMES[locale], exact=True)
+        expect(field).not_to_be_in_viewport()
+        way = page.get_by_role("link", name=TO_FORM[locale], exact=True)
+        expect(way).to_be_in_viewport(ratio=1)
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+        way.tap()
+        expect(field).to_be_in_viewport(ratio=1)
+        expect(page.locator("#address-label")).to_be_in_viewport(ratio=1)
+        expect(field).to_have_value(LONG_ADDRESS)
+    finally:
+        context.close()
