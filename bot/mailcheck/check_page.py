@@ -354,8 +354,10 @@ def _form(
         # On a 320 x 568 phone at 200 % text the address field was 2,042 px down, under the
         # introduction and the field's hint, and nothing on the first screen said a form
         # followed: a way down to it, under the heading. At the field's label, the field
-        # comes into view with it.
-        '<p class="to-form"><a href="#address-label" class="button button--secondary">'
+        # comes into view with it. Asked again, at what was wrong: under it the field's label
+        # (at 200 % text it was 660 px, and a landing on the label skipped it).
+        f'<p class="to-form"><a href="#{"problem" if problem else "address-label"}" '
+        'class="button button--secondary">'
         f'<span aria-hidden="true">▼ </span>{say("to_form")}</a></p>'
         f"<p>{say(lead)}</p>"
         + until

@@ -252,5 +252,10 @@ def test_the_first_screen_leads_down_to_the_address_field(
         expect(field).to_be_in_viewport(ratio=1)
         expect(page.locator("#address-label")).to_be_in_viewport(ratio=1)
         expect(field).to_have_value(LONG_ADDRESS)
+        # Asked again: the link lands on what was wrong, the field's label under it.
+        page.goto(f"{site}/again/{locale}")
+        way.tap()
+        expect(page.locator("#problem")).to_be_in_viewport()
+        assert page.locator("#problem").evaluate("(p) => p.getBoundingClientRect().top") >= 0
     finally:
         context.close()
