@@ -474,14 +474,17 @@ class TestChatwootChannel(ChannelContract):
         await self.turns_done()
         await harness.settle()
         read = await self.agent_read(harness)
-        said = [(x["author"], x["text"]) for x in read["transcript"]][-3:]
+        said = [(x["author"], x["text"]) for x in read["transcript"]][-4:]
         assert said[:2] == [("subscriber", "送信できません"), ("agent", "確認いたします")]
         assert said[2][0] == "subscriber"
         assert said[2][1].startswith("パスワードは ")
+        # The password's notice (desk.password_masked), once for the message sent twice.
+        told = harness.runtime.catalogs("ja", "desk.password_masked")
+        assert said[3] == ("bot", told)
         assert TYPED_SECRET not in json.dumps(read, ensure_ascii=False)
         assert read["holder"] == "agent"
-        # Nothing answered: Chatwoot already shows every one of these.
-        assert len(self.delivered(harness.fake)) == sent
+        # Nothing else answered: Chatwoot already shows every one of these.
+        assert [d.text for d in self.delivered(harness.fake)[sent:]] == [told]
         assert fake.toggles() == []
 
     async def test_an_agent_who_opened_it_in_chatwoot_has_it_for_the_other_desks(

@@ -151,8 +151,11 @@ async def test_what_the_contact_writes_while_open_reaches_the_slack_thread_maske
         lines = [line.text for line in await runtime.engine.store.transcript(KEY)]
         assert any("まだ送れません" in line for line in lines)
         assert secret not in str(lines)
-        # Nothing said back to the contact: an agent has the conversation.
-        assert len(fake.messages()) == answered
+        # Only the password's notice said back to the contact (desk.password_masked): the
+        # bot answers nothing else while an agent has the conversation.
+        told = runtime.catalogs("ja", "desk.password_masked")
+        await fake.wait_for(lambda: len(fake.messages()) == answered + 1)
+        assert [m["content"] for m in fake.messages()[answered:]] == [told]
 
 
 async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slack_as_hers(
