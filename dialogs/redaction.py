@@ -216,6 +216,16 @@ _KANA_SECRET: Final = re.compile(
     r"|と(?:入|い|打|う|書|か|入力|設定|登録))",
     re.IGNORECASE,
 )
+# Kanji with its digits after the word: 「パスワードは 中文密码123 です」 (attacker13: kept as
+# typed, every pattern reading kana or ASCII). Three ASCII or more with a digit, up to the
+# value's end; not a count or a size (「最大128」「半角12」).
+_KANJI_DIGITS: Final = re.compile(
+    rf"(?:{_LABEL})(?:\s*(?:は|が|を|:|=|→|って|「|『)\s*|\s+)"
+    r"(?P<secret>(?!最大|最小|最低|最長|最短|全角|半角|英数|数字|文字|合計|約|計|第|全部|平成|令和|昭和)"
+    r"[\u4e00-\u9fff]{1,10}(?=[!-~]*[0-9])[!-~]{3,30})"
+    r"(?=[」』]?\s*(?:です|でした|だよ|だと|[。、!！]|\n|$|[(\[【])|\s)",
+    re.IGNORECASE,
+)
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
 # or Kq7xyz98', 'Kq7xyz99 / Kq7xyz98' (the word names only the first). Read on the masked
 # text, right after a mask, joined by a word of choosing. Kana with its digits too, as
@@ -479,9 +489,11 @@ _PIECES_CONTINUED: Final = re.compile(
 _SPLIT_SECRET: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+)"
     r"(?![a-z]\)(?:[^!-~]|:|$))"
-    r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
-    # 「パスワードは「Kq7 xyz99」です」: its closing quote before the end (privacy3).
-    r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
+    # A piece after the first may be one character: 'password: tr0ub4dor & 3' (attacker13).
+    r"(?P<secret>[!-~]{2,32}(?:[ \t]+(?:[!-~]{2,32}|[a-z0-9&+])){1,3})"
+    # 「パスワードは「Kq7 xyz99」です」: its closing quote before the end (privacy3); a note
+    # in brackets after it (「… sakura mochi（小文字）です」, attacker13).
+    r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$|[(\[【])|[.!]\s*$)",
     re.IGNORECASE,
 )
 # A password spelt out a character at a time after its word, to be read carefully: 「パスワード
@@ -1007,7 +1019,10 @@ _AFTER_LENGTH: Final = re.compile(
 # `_GIVEN_IN_JAPANESE`). 'test' and 'mail', on the list of English words, were kept as typed.
 _JAPANESE_PARTICLE: Final = re.compile(r"(?:は|が|って|[:：=]|「|『)")
 _JAPANESE_COPULA: Final = re.compile(
-    r"[」』\"'”’)）]?\s*(?:です|でした|だよ|だった|だと(?:思|おも)|になります|となります)"
+    r"[」』\"'”’)）]?"
+    # 「パスワードは sakura mochi（小文字）です」: a note between (attacker13: 'mochi' kept).
+    r"(?:\s*[(（\[【][^()（）\[\]【】\n]{1,24}[)）\]】])?"
+    r"\s*(?:です|でした|だよ|だった|だと(?:思|おも)|になります|となります)"
     # Not asked: 「パスワードはsameですか」 is whether it stays the same.
     r"(?!か|の[?？])"
 )
@@ -1706,6 +1721,7 @@ def _password_spans(
         (_TYPED_IN_ASCII, named),
         (_NAME_GIVEN_EN, name_given),
         *(((_KANA_SECRET, kana),) if digits else ()),
+        *(((_KANJI_DIGITS, lambda match: match.span("secret")),) if digits else ()),
         (_QUOTED_KANA, kana),
         # Read only when it can tell (with the analyser) and can find (a digit) anything: the
         # corpus's short answers paid for both passes.
@@ -2239,7 +2255,10 @@ _PHRASE_PIECE: Final = (
     r"(?=[0-9-]*[a-z\u00c0-\u024f])[a-z0-9\u00c0-\u024f](?:[a-z0-9\u00c0-\u024f-]{0,30}"
     r"[a-z0-9\u00c0-\u024f])?"
 )
-_PHRASE_RUN: Final = rf"(?P<secret>{_PHRASE_PIECE}(?:[ \t]+{_PHRASE_PIECE}){{2,7}})"
+# Spaces between the words, or a middle dot or a comma ('correct・horse・battery・staple',
+# 'correct, horse, battery, staple': attacker13, kept as typed).
+_PHRASE_GAP: Final = r"(?:[ \t]*[・·][ \t]*|,[ \t]*|[ \t]+)"
+_PHRASE_RUN: Final = rf"(?P<secret>{_PHRASE_PIECE}(?:{_PHRASE_GAP}{_PHRASE_PIECE}){{2,7}})"
 _PASS_WORDS: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})"
     # A note on the field ('パスワード（半角）: …'), then what hands the value over.
@@ -2301,10 +2320,13 @@ def _a_pass_phrase(words: list[str], analyser: Analyser | None) -> bool:
     return kana is None or (analyser is not None and not _kana_said_of_it(analyser(kana)))
 
 
+_PHRASE_WORD: Final = re.compile(r"[^\s・·,]+")
+
+
 def _pass_words(match: re.Match[str], analyser: Analyser | None) -> tuple[int, int] | None:
     """The words `_PASS_WORDS` found, up to the first function word, when a pass phrase."""
     start = match.start("secret")
-    words = list(re.finditer(r"\S+", match.group("secret")))
+    words = list(_PHRASE_WORD.finditer(match.group("secret")))
     kept = next(
         (i for i, word in enumerate(words) if word.group().lower() in _FUNCTION_WORDS),
         len(words),
@@ -2399,7 +2421,20 @@ def _other_script(match: re.Match[str]) -> tuple[int, int] | None:
     # λειτουργεί」 is Greek's own sentence, 'password: oublié' a value.
     if not (marked or _HANDED_OVER.search(match.group("sep"))):
         return None
-    return _bare(match.string, *match.span("secret"))
+    start, end = _bare(match.string, *match.span("secret"))
+    # More words of it up to the value's end: 「パスワードは crème brûlée です」 kept 'brûlée'.
+    more = _SCRIPT_WORDS_ON.match(match.string, end)
+    if more is not None and not any(
+        _said_of_it(word) or word.lower() in _FUNCTION_WORDS for word in more.group().split()
+    ):
+        end = more.end()
+    return start, end
+
+
+_SCRIPT_WORDS_ON: Final = re.compile(
+    rf"(?:[ \t]+[!-~{_ACCENTED}{_OTHER_LETTER}\u0300-\u036f]{{1,32}}){{1,3}}"
+    r"(?=[」』\"'”’]?\s*(?:です|でした|だよ|だと|[。.!！]|\n|$|[(\[【]))"
+)
 
 
 # A protocol named where a value would stand: 「パスワードは SMTP AUTH です」 says which login.
@@ -2819,6 +2854,10 @@ def _bare(text: str, start: int, end: int) -> tuple[int, int]:
     closer = _CLOSERS.get(opener, "")
     while last - first > 1:
         if text[last - 1] in _SENTENCE_MARKS:
+            last -= 1
+        elif text[last - 1] in _NOTE_OPENERS and last == end:
+            # A note's bracket opened right after it, read folded: 「Kq7xyz99（小文字）」 was
+            # stored 「********小文字）」, the note's 「（」 taken for the password's last mark.
             last -= 1
         elif closer and text[last - 1] == closer:
             last -= 1

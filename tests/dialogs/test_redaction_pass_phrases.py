@@ -145,3 +145,39 @@ def test_a_sentence_about_the_password_is_kept_as_typed(sentence: str) -> None:
 def test_romaji_said_after_the_word_alone_is_kept(typed: str) -> None:
     # A sentence in romaji, as `_words_continue` reads it: no pass phrase.
     assert redact(typed, named_before=True, announced=True, analyser=_ANALYSER) == (typed, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # Only 「crème」 was masked, the other words and their kanji kept (attacker12's finds).
+        ("パスワードは crème brûlée です", f"パスワードは {MASK} です"),
+        ("パスワードは 中文密码123 です", f"パスワードは {MASK} です"),
+        ("パスワードは correct・horse・battery・staple です", f"パスワードは {MASK} です"),
+        ("password: correct, horse, battery, staple", f"password: {MASK}"),
+        ("パスワードは sakura mochi（小文字）です", f"パスワードは {MASK}（小文字）です"),
+        ("password: tr0ub4dor & 3", f"password: {MASK}"),
+        # The note's bracket was eaten with the password: 「********小文字）です」.
+        ("パスワードは Kq7xyz99（小文字）です", f"パスワードは {MASK}（小文字）です"),
+    ],
+)
+def test_a_password_with_its_words_marks_or_kanji_is_masked_whole(typed: str, stored: str) -> None:
+    assert redact(typed, analyser=_ANALYSER) == (stored, True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "パスワードは最大128です",
+        "パスワードは半角16文字までです",
+        "パスワードは 8文字です",
+        "my password is wrong (again)",
+        "password: too long (20 letters)",
+        "the password is incorrect & I cannot log in",
+        "パスワードは間違っています（3回目）",
+        "パスワードは平成20年に決めました",
+        "password: see below, thanks, bye",
+    ],
+)
+def test_sentences_with_brackets_kanji_and_marks_stay_as_typed(typed: str) -> None:
+    assert redact(typed, analyser=_ANALYSER) == (typed, False)
