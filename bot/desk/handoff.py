@@ -60,6 +60,7 @@ from bot.store.conversation_store import (
 )
 from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
 from bot.store.transcript_tail import lines_back_to
+from bot.web.check_path import hide_check_tokens
 from dialogs.advice import sending_today
 from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
@@ -560,7 +561,10 @@ class Handoffs:
             return  # Telegram's /start: the subscriber is told, the desks have nothing to read
         note = outcome.check_for_agent
         words = (
-            self._worded_check(note) if note else await self._as_seen(record.key, outcome.for_agent)
+            self._worded_check(note)
+            if note
+            # A check link pasted back: its token is the subscriber's alone (`hide_check_tokens`).
+            else hide_check_tokens(await self._as_seen(record.key, outcome.for_agent))
         )
         said = "" if note else await self._said(record.key, outcome.for_agent)
         for desk in self.desks:
