@@ -601,6 +601,13 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"(?:最初から|もともと|元々|はじめから|初めから|標準で?)?\s*"
         r"(?:入って|はいって|付いて|ついて)(?:いる|る|た|いた|ます|ました)?\s*の?\s*"
         r"(?:メール|mail|やつ|アプリ)",
+        # 「パソコンに最初から入ってるメール」: the PC's own, said to have come with it (not
+        # 「パソコンに入ってるメールソフト」, any program on it).
+        r"(?:"
+        + _w("pc")
+        + r"|パソコン)\s*(?:に|の)?\s*(?:最初から|もともと|元々|はじめから|初めから"
+        r"|標準で?)\s*(?:(?:入って|はいって|付いて|ついて)(?:いる|る|た|いた|ます|ました)?)?\s*の?\s*"
+        r"(?:メール|mail|やつ|アプリ)",
         _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
         # Galaxy phones' own "Samsung Email" app, not Gmail.
         _w(r"samsung\s*(?:e-?mail|mail)"),

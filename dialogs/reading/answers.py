@@ -864,7 +864,7 @@ _ANSWER_FILLER: Final = (
     r"|(?:すみません|すいません|恐れ入ります|おそれいります|失礼(?:ですが|します|いたします)"
     r"|申し訳(?:ありません|ございません))が?)"
 )
-_FILLERS_BEFORE: Final = re.compile(rf"^(?:{_ANSWER_FILLER}[、,.…\s]+)+(?=\S)")
+_FILLERS_BEFORE: Final = re.compile(rf"^(?:{_ANSWER_FILLER}[、,.…。\s]+)+(?=\S)")
 # 「うーん、そうですね…」 is "hmm, let me think", the answer still to come.
 _THINKING: Final = re.compile(r"そう(?:です|だ)ね")
 

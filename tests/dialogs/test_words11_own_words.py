@@ -70,7 +70,12 @@ def test_a_carriers_phone_with_our_program_named_is_that_program(
 
 
 @pytest.mark.parametrize(
-    "typed", ["メール（Windows11に最初から入ってるやつ）", "ウィンドウズに入ってたメール"]
+    "typed",
+    [
+        "メール（Windows11に最初から入ってるやつ）",
+        "ウィンドウズに入ってたメール",
+        "パソコンに最初から入ってるメール",
+    ],
 )
 def test_windows_own_mail_by_where_it_came_from(
     profile: MigrationProfile, catalogs: Catalogs, typed: str
@@ -87,6 +92,7 @@ def test_windows_own_mail_by_where_it_came_from(
         ("しようしてます", "yes"),
         ("恐れ入りますが、はい", "yes"),
         ("お忙しいところすみません、はい", "yes"),
+        ("恐れ入ります。はい", "yes"),
         ("しようしていません", "no"),
     ],
 )
@@ -96,6 +102,16 @@ def test_use_in_kana_and_a_polite_yes(
     driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
     driver.type(typed)
     assert driver.state.answers.get("q1_mail_program") == answer
+
+
+def test_a_program_on_the_pc_is_no_program_named(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Only a program said to have come with the PC is its own mail.
+    driver = at_stage(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type("パソコンに入ってるメールソフトです")
+    assert driver.state.answers.get("q1_mail_program") == "yes"
+    assert driver.state.program is None
 
 
 def test_the_printer_named_is_printing(profile: MigrationProfile, catalogs: Catalogs) -> None:
