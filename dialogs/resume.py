@@ -198,6 +198,21 @@ def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire)
             return dataclasses.replace(
                 state, stage=stage, history=tuple(history), receiving=receiving, sending=sending
             )
+    if step != "questionnaire" and (receiving, sending) == (
+        Receiving.NOT_NEEDED,
+        Sending.NOT_NEEDED,
+    ):
+        # The settings asked for where the verdict was "nothing changes" (Q1 「いいえ」,
+        # since answered 「はい」 by the agent): kept, the card and the guide said nothing
+        # was to change. The verdict the answers reach now, else everything that may.
+        last, _ = questionnaire.walk(state.answers)
+        answer = state.answers.get(last.value)
+        reached = questionnaire.next(last.value, str(answer)) if answer in ANSWERS else None
+        leaf = questionnaire.leaf(reached.value) if reached is not None else None
+        if leaf is not None and leaf.proceeds:
+            receiving, sending = leaf.receiving, leaf.sending
+        else:
+            receiving, sending = None, None
     if receiving is None or sending is None:
         # Straight to the settings: everything that may change.
         receiving, sending = Receiving.REQUIRED, Sending.REQUIRED

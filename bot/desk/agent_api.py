@@ -704,7 +704,7 @@ class AgentApi:
             return _error(err)
         body = body.model_copy(update={"agent": agent})
         try:
-            facts = facts_from(body, self._engine.profile)
+            facts = facts_from(body, self._engine.profile, record.dialog.answers)
         except FactRefusedError as err:
             facts, invalid = None, err
         for _ in range(COMPARE_AND_SET_READS):

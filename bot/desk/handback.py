@@ -63,8 +63,12 @@ class FactRefusedError(ValueError):
         self.domains = domains
 
 
-def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
+def facts_from(
+    body: Handback, profile: MigrationProfile, answered: Mapping[str, str] | None = None
+) -> HandbackFacts:
     """The facts of a hand-back body the model accepted; FactRefusedError names an unusable one.
+
+    `answered`: the answers the conversation holds already, which the body's add to.
 
     Only the profile knows which domains migrate and which questions it asks, so these are
     the checks left after the model's (the address's with the message it has always had).
@@ -95,13 +99,15 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
             f"(its questions: {', '.join(questions)})",
         )
     step = body.step or "questionnaire"
-    if step != "questionnaire" and body.answers:
+    known = {**(answered or {}), **(body.answers or {})}
+    if step != "questionnaire" and known:
         # Answers that rest on "nothing to change" (Q1 「いいえ」, webmail only) with the
         # settings or the check: the stored verdict became "change required" for both and
-        # the bot sent a webmail user the new settings. Which the agent meant is hers to say.
+        # the bot sent a webmail user the new settings. Which the agent meant is hers to say
+        # (the subscriber's own 「いいえ」 too: the console's form starts from it).
         flowchart = profile.questionnaire.flowchart
-        last, _ = flowchart.walk(body.answers)
-        answer = body.answers.get(last)
+        last, _ = flowchart.walk(known)
+        answer = known.get(last)
         leaf = flowchart.leaves.get(flowchart.questions[last].answers.get(answer or "", ""))
         if leaf is not None and not leaf.proceeds:
             raise FactRefusedError(

@@ -171,3 +171,27 @@ async def test_webmail_only_with_the_questionnaire_rests_on_it(tmp_path: Path) -
         assert back.status_code == 200, back.text
         assert back.json()["receiving"] == "not_needed"
         assert back.json()["stage"] == "webmail_only"
+
+
+async def test_the_subscribers_own_webmail_answer_with_the_settings_is_refused(
+    tmp_path: Path,
+) -> None:
+    # The subscriber answered Q1 「いいえ」 themselves; the agent hands back to the settings
+    # without answers: the same contradiction, until the agent says Q1 「はい」.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(choice="no")
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        assert (await client.get(url, headers=AGENT)).json()["answers"] == {"q1_mail_program": "no"}
+        facts: dict[str, object] = {"step": "settings", "program": "thunderbird"}
+        back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+        assert back.status_code == 422, back.text
+        assert back.json()["reason"] == "answers_step"
+        facts["answers"] = {"q1_mail_program": "yes"}
+        back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+        assert back.status_code == 200, back.text
+        assert back.json()["receiving"] == "required"
