@@ -1342,6 +1342,9 @@ _ASKS_FUTURE: Final = re.compile(
     r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|(?<!ない)の\s*[?？]\s*$"
     # 「今までのメールは消えちゃうの」 'will it…?' (words11: read as mail gone missing).
     r"|(?:ちゃ|じゃ)う(?:の|ん(?:です|でしょう)か)?\s*[?？]?\s*$"
+    # 「移行したらメール届かなくなる？」: to stop, asked ahead (words12: read as mail not
+    # arriving now). 「届かなくなった？」 stays a report.
+    r"|なく(?:なる|なります)\s*[?？]\s*$"
     # Not "can't send emails" (a report: the apostrophe made "can" a word of its own).
     r"|^(?:will|would|do|does|is|are|can(?!'t)|what|how|might|could i|may i|am i going to)\b"
     # 「切り替え後にログインエラーになることってある？」「エラーが出たりする？」.

@@ -2199,6 +2199,14 @@ _ERRORS_AHEAD: Final = re.compile(
     r"|エラー(?:に|が|は|と)?\s*(?:なり|なる|出|で)[^。]{0,8}?(?:ますか|ませんか|でしょうか"
     r"|こと(?:は|が|も|って)?(?:あります|ある)|るの|る\s*[?？])"
 )
+# "Will my mail stop arriving after the migration?" (was what happens to old mail), "Am I going
+# to stop receiving mail?", "Is my email going to stop working?" (were not answered): asked
+# ahead, what doing nothing comes to (words12). "My email stopped arriving" reports it.
+_STOPS_AHEAD: Final = re.compile(
+    r"\b(?:will|would|am|is|are|could|might)\b[^.?!]{0,12}\b(?:e-?mails?|mail|messages|i|we)\b"
+    r"(?: (?:be )?(?:going to|gonna))?(?: just)? (?:stop|no longer)\b (?:be able to )?"
+    r"(?:arriv|com|receiv|get|work)"
+)
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
 _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all |any )?(?:old )?(?:e-?mails?|mail|messages)")),
@@ -2326,7 +2334,7 @@ def _topic_as_typed(text: str) -> Intent | None:
         # before this), so the answer is what makes the login work, the whole address as the
         # account, not "the password does not change".
         return Intent(Kind.TOPIC, Topic.ACCOUNT.value)
-    if _ERRORS_AHEAD.search(text):
+    if _ERRORS_AHEAD.search(text) or _STOPS_AHEAD.search(text):
         return Intent(Kind.TOPIC, Topic.DO_NOTHING.value)
     topic = understanding.understand_topic(text)
     if topic is not None:

@@ -14,13 +14,15 @@ import datetime as dt
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.knowledge import Topic, answer_keys, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.redaction import redact
 from dialogs.understanding import normalise
+from dialogs.vocabulary import Locale
 from testbed.utterances import load_corpus
-from tests.dialogs.driver import Driver
+from tests.dialogs.driver import IN_WINDOW_DAY, Driver
 
 MISREAD = [
     # Outlook's codes as copied by hand: a letter O for a zero, the 0x left out.
@@ -477,3 +479,65 @@ def test_the_way_to_a_person_is_not_said_twice(
     driver = reach_the_card(profile, catalogs, today)
     driver.type(text)
     assert "同じ表示が続く場合" not in driver.said()
+
+
+# words12: mail to stop arriving, asked ahead. 「移行したらメール届かなくなる？」 was mail not
+# arriving now (the fix, and the first question's yes nobody said); the others were not
+# understood, and as a first message got the greeting alone.
+STOPS_AHEAD: list[tuple[Locale, str]] = [
+    ("ja", "メールが届かなくなっちゃうの？"),
+    ("ja", "メール来なくなるの？"),
+    ("ja", "移行したらメール届かなくなる？"),
+    ("ja", "メールが受け取れなくなるんですか"),
+    ("ja", "メールが来なくなったりしますか"),
+    ("en", "Am I going to stop receiving mail?"),
+    ("en", "Will my mail stop arriving after the migration?"),
+]
+
+
+def _what_doing_nothing_comes_to(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> list[str]:
+    keys = answer_keys(Topic.DO_NOTHING, timing(profile, IN_WINDOW_DAY))
+    return [catalogs.raw(locale, key)[:20] for key in keys]
+
+
+@pytest.mark.parametrize(("locale", "text"), STOPS_AHEAD)
+@pytest.mark.parametrize("where", ["first message", "first question", "second question"])
+def test_mail_to_stop_arriving_asked_ahead_is_told_what_doing_nothing_comes_to(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, where: str
+) -> None:
+    # The notice's answer (new mail waits on the new server; the old servers' last day), then
+    # the questions that tell whether anything must change: nothing taken as an answer.
+    driver = Driver(profile, catalogs)
+    if where == "first message":
+        driver.first_message(text, locale)
+    else:
+        driver.start(locale)
+        if where == "second question":
+            driver.press("yes")
+        driver.type(text)
+    said = driver.said()
+    for words in _what_doing_nothing_comes_to(profile, catalogs, locale):
+        assert words in said
+    asked = Stage.Q2_OTHER_NETWORK if where == "second question" else Stage.Q1_MAIL_PROGRAM
+    assert driver.state.stage is asked
+    assert driver.state.answers == (
+        {"q1_mail_program": "yes"} if where == "second question" else {}
+    )
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("メールが届かなくなった", Problem.CANT_RECEIVE),
+        ("メールが届かない", Problem.CANT_RECEIVE),
+        ("メールが届かないの？", Problem.CANT_RECEIVE),
+        ("移行したらメールが来なくなりました", Problem.CANT_RECEIVE),
+        ("My email stopped arriving", Problem.CANT_RECEIVE),
+    ],
+)
+def test_mail_that_stopped_arriving_is_still_the_report(text: str, problem: Problem) -> None:
+    # Said to be happening, it is the problem and its fix, as before.
+    assert recognise_problem(normalise(text)) is problem
