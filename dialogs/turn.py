@@ -1069,6 +1069,15 @@ class Turn:
                 contact = support.contact(self.locale)
                 self.words.text(N_("handoff.phone"), contact=contact)
             return
+        if intent.value == understanding.BY_POST and not self._context.desk_closed:
+            # 「郵送してもらえますか」「紙で欲しい」 with no desk at all: nobody will post it, and
+            # no one will call back about it. What the chat can do: the print button under the
+            # card (the web chat's), or a screenshot or a copy by hand.
+            delivered = self.state is Stage.SETTINGS_DELIVERED
+            self.words.text(N_("by_post.no_desk"))
+            self.words.text(N_("print.after_card") if delivered else N_("print.before_card"))
+            self.prompt()
+            return
         # No one can take the chat now: say so plainly, and offer to take a message rather
         # than asking the questionnaire's question again as if nothing had been asked.
         if LEAVE_MESSAGE in self.words.offered and self._says_where_to_call_back(self._typed):

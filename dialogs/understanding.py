@@ -316,8 +316,9 @@ _HUMAN: Final = re.compile(
     r"|(?:折り返し|折返し|おりかえし)(?:の)?\s*(?:お|ご)?(?:電話|でんわ|連絡|れんらく)?(?:を|が)?\s*"
     r"(?:ください|下さい|お願い|おねがい|ほしい|欲しい|いただけ|頂け|もらえ|くれ|希望)"
     r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
-    # The settings on paper, a visit, remote help, another way to ask: only the desk can.
-    r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)|訪問|出張サポート|遠隔(?:で)?(?:操作|サポート)"
+    # A visit, remote help, another way to ask: only the desk can (the settings by post are
+    # `_BY_POST`).
+    r"|訪問|出張サポート|遠隔(?:で)?(?:操作|サポート)"
     # 「代わりに設定してもらえますか」 asks; 「親の代わりにやっています」 says who is typing.
     r"|リモート(?:操作|サポート)|設定(?:を)?代行|(?:メール|電話)で(?:の)?問い?合わせ"
     r"|代わりに(?:やって|設定して|操作して|設定|操作)(?:を)?\s*(?:ほしい|欲しい|ください|下さい|くれ|もらえ"
@@ -342,6 +343,23 @@ _HUMAN: Final = re.compile(
     r"(?: up)? for me\b"
     r"|\bremote (?:support|access|help|control)\b|\bhome visit\b"
 )
+# The settings on paper, sent to them: 「郵送してもらえますか」「紙で欲しい」「印刷したものを
+# 送ってほしい」 'could you post it to me?'. Only a person could arrange it (the notice offers
+# nothing on paper): with a desk, handed over as a person asked for; with none, the chat says
+# it cannot post and how to print (words12: it said no one could take the chat and offered
+# to take a message, a person's call promised). 「印刷したい」 alone is printing (`ON_PAPER`).
+_BY_POST: Final = re.compile(
+    r"郵送|ゆうそう|郵便で|ゆうびんで"
+    r"|紙で(?:送|おく|欲|ほし|もら|いただ|頂|くだ|下さ|お願い|おねがい)"
+    r"|紙(?:に(?:して|印刷して))\s*(?:送|おく)"
+    r"|(?:印刷|いんさつ|プリント)(?:した|して)(?:もの|物|の|紙|やつ)?(?:を|で)?\s*(?:送|おく)"
+    r"|(?:書類|説明書|資料|手順書)(?:を|で)\s*(?:送|おく)っ"
+    r"|\bby (?:post|snail ?mail|postal mail|regular mail)\b"
+    r"|\bpost (?:it|them|this|that|the settings|the instructions|a copy|me a copy)\b"
+    r"|\b(?:send|mail|post)\b[^.?!]{0,20}\b(?:paper|printed|hard) ?copy\b"
+)
+BY_POST: Final = "by_post"
+"""The value of a `Kind.HUMAN` intent that asks for the settings on paper by post."""
 _SETTINGS: Final = re.compile(
     # Not what followed the new settings once set (「新しい設定にしたら送れなくなりました」):
     # a problem report, which the card alone left unanswered. Nor a check made with them
@@ -696,6 +714,8 @@ def understand_command(text: str) -> Intent | None:
         return Intent(Kind.LANGUAGE, "en")
     if _TO_JAPANESE.search(text):
         return Intent(Kind.LANGUAGE, "ja")
+    if search(_BY_POST, text):
+        return Intent(Kind.HUMAN, BY_POST)
     if search(_HUMAN, text):
         return Intent(Kind.HUMAN)
     if _SETTINGS.search(text):
@@ -714,7 +734,12 @@ def takes_the_password_back(text: str) -> bool:
 
 def asks_for_person(text: str) -> bool:
     """Whether `text` asks for a person (anywhere in it, however long)."""
-    return bool(search(_HUMAN, text))
+    return bool(search(_HUMAN, text)) or asks_by_post(text)
+
+
+def asks_by_post(text: str) -> bool:
+    """Whether `text` asks for the settings on paper by post (anywhere in it)."""
+    return bool(search(_BY_POST, text))
 
 
 def understand_skip(text: str) -> bool:

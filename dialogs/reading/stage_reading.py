@@ -850,7 +850,11 @@ def _read_typed(
     else:
         # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
         # asking for a person still counts.
-        command = Intent(Kind.HUMAN) if understanding.asks_for_person(text) else None
+        command = (
+            Intent(Kind.HUMAN, understanding.BY_POST if understanding.asks_by_post(text) else "")
+            if understanding.asks_for_person(text)
+            else None
+        )
     if (
         command is not None
         and command.kind is Kind.SHOW_SETTINGS

@@ -94,3 +94,81 @@ def test_with_a_desk_the_chat_is_handed_over_as_before(
     assert catalogs.raw("ja", "check.failed_repeatedly") not in words
     assert catalogs.raw("ja", "handoff.started") in words
     assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+# words12: the settings asked for by post. 「郵送してもらえますか」「紙で欲しい」 with no desk
+# said no one could take the chat and offered to take a message for a person to answer; as a
+# first message 「印刷したものを送ってほしい」 got the first question alone. The notice offers
+# nothing on paper: the chat says it cannot post, and how to print (the card's button).
+BY_POST = [
+    ("ja", "郵送してもらえますか"),
+    ("ja", "紙で欲しい"),
+    ("ja", "印刷したものを送ってほしい"),
+    ("en", "Could you send it to me by post?"),
+    ("en", "Can you mail me a printed copy?"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text"), BY_POST)
+@pytest.mark.parametrize("where", ["first message", "second question", "under the card"])
+def test_the_settings_by_post_without_a_desk_are_how_to_print_them(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, where: str
+) -> None:
+    if where == "under the card":
+        driver = delivered(profile, catalogs, desk=False)
+        if locale == "en":
+            driver.type("English")
+    else:
+        driver = Driver(profile, catalogs, desk=False)
+    if where == "first message":
+        driver.first_message(text, locale)
+    elif where == "second question":
+        driver.start(locale)
+        driver.press("yes")
+    stage = driver.state.stage if where != "first message" else Stage.Q1_MAIL_PROGRAM
+    if where != "first message":
+        driver.type(text)
+
+    said = driver.said()
+    printed = "print.after_card" if where == "under the card" else "print.before_card"
+    assert catalogs.raw(locale, "by_post.no_desk") in said
+    assert catalogs.raw(locale, printed) in said
+    assert catalogs.raw(locale, "handoff.no_desk") not in said
+    assert LEAVE_MESSAGE not in driver.offered()
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    assert driver.state.stage is stage
+
+
+@pytest.mark.parametrize(("locale", "text"), BY_POST[::3])
+def test_the_settings_by_post_with_a_desk_go_to_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # Whoever takes the chat may know what the provider can send.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start(locale)
+    driver.type(text)
+    assert catalogs.raw(locale, "handoff.started") in driver.said()
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+def test_printing_asked_is_not_the_post(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs, desk=False)
+    driver.start()
+    driver.type("印刷したいです")
+    said = driver.said()
+    assert catalogs.raw("ja", "print.before_card") in said
+    assert catalogs.raw("ja", "by_post.no_desk") not in said
+
+
+def test_the_post_asked_at_the_end_of_a_long_story_is_how_to_print(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Past the part the analyser reads (200 characters), the request still counts.
+    story = "パソコンはあまり得意ではなく、息子も遠くに住んでいて、" * 8
+    driver = Driver(profile, catalogs, desk=False)
+    driver.start()
+    driver.type(story + "設定を郵送してもらえますか")
+    said = driver.said()
+    assert len(story) > 200
+    assert catalogs.raw("ja", "by_post.no_desk") in said
+    assert catalogs.raw("ja", "handoff.no_desk") not in said
