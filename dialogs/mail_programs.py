@@ -573,6 +573,36 @@ def _w(ascii_words: str) -> str:
 _OUTLOOK: Final = r"(?:outlook|アウトルック)"
 _CLASSIC_YEARS: Final = r"(?:20(?:10|13|16|19|21|24)|365)"
 
+# Windows 10's and 11's own Mail app (「メール」), named so or by where it came from. Microsoft
+# ended it on 2024-12-31 (it no longer sends or receives mail) and moved its users to the new
+# Outlook, which Windows 11 PCs have come with since 2024: the new Outlook's guide is the one
+# on their screen (words12: these were the generic table). Windows Live Mail and Outlook
+# Express, other programs, stay in the generic table.
+_WINDOWS_OWN_MAIL: Final = (
+    _w(r"windows") + r"\s*(?:10|11)?\s*の?\s*(?:mail|メール)",
+    # "the mail app that came with Windows", as 「Windowsのメール」.
+    r"\b(?:mail|e-?mail) (?:app|program) (?:that )?(?:came|comes|built in)"
+    r" (?:with|into) windows\b",
+    # 「Windowsに最初から入っているメールです」「Windows標準のメールアプリ」 'the one that
+    # came with Windows' (words5: not read where the program is asked).
+    _w(r"windows") + r"\s*(?:10|11)?\s*(?:に|の)?\s*(?:最初から|もともと|はじめから|標準で?)\s*"
+    r"(?:(?:入って|付いて|ついて)(?:いる|る|た))?\s*の?\s*(?:mail|メール)",
+    r"\bthe one (?:that )?(?:came|comes) with windows\b"
+    r"|\bwindows(?:'s?)? (?:own|built-?in|default) (?:mail|e-?mail)\b",
+    # 「ウィンドウズのメール」「ウインドウズ10のメール」 as 「Windowsのメール」 (words: the
+    # phone's question).
+    r"ウ[ィイ]ンドウズ\s*(?:10|11)?\s*の?\s*メール",
+    # 「ウィンドウズに入ってたメール」「メール（Windows11に最初から入ってるやつ）」: the one
+    # that came with it, named by where it was found (words11: not read).
+    r"(?:" + _w("windows") + r"|ウ[ィイ]ンドウズ)\s*(?:10|11)?\s*(?:に|の)?\s*"
+    r"(?:最初から|もともと|元々|はじめから|初めから|標準で?)?\s*"
+    r"(?:入って|はいって|付いて|ついて)(?:いる|る|た|いた|ます|ました)?\s*の?\s*"
+    r"(?:メール|mail|やつ|アプリ)",
+    # 「メールアプリ（Windows10）」: the app, its Windows in brackets.
+    r"(?:メール|mail)\s*(?:アプリ|app)?\s*\(\s*" + _w("windows") + r"\s*(?:10|11)?\s*\)",
+)
+_WINDOWS_OWN_MAIL_NAMED: Final = re.compile(katakana("|".join(_WINDOWS_OWN_MAIL)))
+
 # Order matters: a later rule never claims text an earlier one already matched, so
 # "outlook express" is an old program before it is an Outlook, and "新しい outlook" is
 # the new Outlook before it is an ambiguous one.
@@ -581,26 +611,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         MailProgram.OTHER,
         _w(r"outlook\s*express|windows\s*live(?:\s*mail)?|live\s*mail"),
-        _w(r"windows") + r"\s*(?:10|11)?\s*の?\s*(?:mail|メール)",
-        # "the mail app that came with Windows", as 「Windowsのメール」.
-        r"\b(?:mail|e-?mail) (?:app|program) (?:that )?(?:came|comes|built in)"
-        r" (?:with|into) windows\b",
-        # 「Windowsに最初から入っているメールです」「Windows標準のメールアプリ」 'the one that
-        # came with Windows' (words5: not read where the program is asked).
-        _w(r"windows") + r"\s*(?:10|11)?\s*(?:に|の)?\s*(?:最初から|もともと|はじめから|標準で?)\s*"
-        r"(?:(?:入って|付いて|ついて)(?:いる|る|た))?\s*の?\s*(?:mail|メール)",
-        r"\bthe one (?:that )?(?:came|comes) with windows\b"
-        r"|\bwindows(?:'s?)? (?:own|built-?in|default) (?:mail|e-?mail)\b",
-        # 「ウィンドウズのメール」「ウインドウズ10のメール」 as 「Windowsのメール」 (words: the
-        # phone's question).
-        r"アウトルック\s*エクスプレス|ライブ\s*メール"
-        r"|ウ[ィイ]ンドウズ\s*(?:10|11)?\s*(?:ライブ\s*)?の?\s*メール",
-        # 「ウィンドウズに入ってたメール」「メール（Windows11に最初から入ってるやつ）」: the one
-        # that came with it, named by where it was found (words11: not read).
-        r"(?:" + _w("windows") + r"|ウ[ィイ]ンドウズ)\s*(?:10|11)?\s*(?:に|の)?\s*"
-        r"(?:最初から|もともと|元々|はじめから|初めから|標準で?)?\s*"
-        r"(?:入って|はいって|付いて|ついて)(?:いる|る|た|いた|ます|ました)?\s*の?\s*"
-        r"(?:メール|mail|やつ|アプリ)",
+        r"アウトルック\s*エクスプレス|ライブ\s*メール|ウ[ィイ]ンドウズ\s*(?:10|11)?\s*ライブ\s*の?\s*メール",
         # 「パソコンに最初から入ってるメール」: the PC's own, said to have come with it (not
         # 「パソコンに入ってるメールソフト」, any program on it).
         r"(?:"
@@ -620,6 +631,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _w(r"others?") + r"(?![\s,]*(?:isps?|providers?|networks?|lines?|connections?"
         r"|internet|company|companies|office|servers?|wi-?fi)\b)",
     ),
+    # Windows' own Mail app, replaced by the new Outlook (`_WINDOWS_OWN_MAIL`).
+    _rule(MailProgram.OUTLOOK_NEW, *_WINDOWS_OWN_MAIL),
     _rule(
         MailProgram.OUTLOOK_NEW,
         # Not "最新の Outlook": the latest version of whichever Outlook they have.
@@ -737,6 +750,17 @@ def gmail_on_mac(text: str) -> bool:
         return False
     hits = _hits(_fold(text))
     return MailProgram.GMAIL_ANDROID in hits and _Device.MAC in hits
+
+
+def windows_own_mail(text: str) -> bool:
+    """Whether `text` names Windows' own Mail app, which the new Outlook replaced.
+
+    `recognise_mail_program` reads it as the new Outlook: the dialog says why, since the
+    subscriber named another program.
+    """
+    if not isinstance(text, str):
+        return False
+    return _WINDOWS_OWN_MAIL_NAMED.search(_fold(text)) is not None
 
 
 def _fold(text: str) -> str:

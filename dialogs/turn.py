@@ -45,7 +45,13 @@ from dialogs.knowledge import (
     timing,
 )
 from dialogs.mail_config_files import apple_file_fits
-from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
+from dialogs.mail_programs import (
+    GMAIL_ON_APPLE,
+    OUTLOOK_AMBIGUOUS,
+    MailProgram,
+    label_key,
+    windows_own_mail,
+)
 from dialogs.profile import CheckAccess, LoginName, MigrationProfile, Protocol, Security, Webmail
 from dialogs.prompts import SKIP_AT, ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
@@ -2311,6 +2317,10 @@ class Turn:
             # Its button's label is no name to say back: "You use Other mail program".
             self.words.text(N_("answer.program_noted_other"))
             return
+        if value == MailProgram.OUTLOOK_NEW.value and windows_own_mail(self._typed):
+            # 「Windowsのメール」: why the new Outlook's steps, not "you use the new Outlook".
+            self.words.text(N_("program.windows_mail"))
+            return
         self.words.text(N_("answer.program_noted"), program=self._program_name(value))
 
     def _program_name(self, value: str) -> str:
@@ -2599,6 +2609,10 @@ class Turn:
         except ValueError:
             return False
         self.program = program.value
+        if program is MailProgram.OUTLOOK_NEW and windows_own_mail(self._typed):
+            # 「Windowsに最初から入っているメール」 where the program is asked: its steps are the
+            # new Outlook's, and the subscriber is told why before them.
+            self.words.text(N_("program.windows_mail"))
         if self.state is Stage.SETTINGS_DELIVERED:
             self._deliver_settings()
         else:

@@ -423,13 +423,16 @@ Expected = MailProgram | Literal["outlook_ambiguous"] | None
         ("Becky!", MailProgram.BECKY),
         ("ベッキー", MailProgram.BECKY),
         ("Becky! Internet Mail を使っています", MailProgram.BECKY),
+        # Windows' own Mail app: replaced by the new Outlook (words12)
+        ("Windows メール", MailProgram.OUTLOOK_NEW),
+        ("ウィンドウズメール", MailProgram.OUTLOOK_NEW),
+        ("ウィンドウズのメールアプリ", MailProgram.OUTLOOK_NEW),
+        ("Windows11に最初から入っているメール", MailProgram.OUTLOOK_NEW),
         # everything else gets the generic table
         ("その他", MailProgram.OTHER),
         ("other", MailProgram.OTHER),
         ("Windows Live Mail", MailProgram.OTHER),
         ("outlook express", MailProgram.OTHER),
-        ("Windows メール", MailProgram.OTHER),
-        ("ウィンドウズメール", MailProgram.OTHER),
         ("Outlook 2007", MailProgram.OTHER),
         ("MacのOutlook", MailProgram.OTHER),
         ("iPhoneのOutlookアプリ", MailProgram.OTHER),

@@ -103,7 +103,11 @@ def test_asking_someone_at_work_is_a_wait(profile: MigrationProfile, catalogs: C
 
 @pytest.mark.parametrize(
     ("typed", "choice"),
-    [("ウィンドウズのメール", "program:other"), ("ウインドウズ10のメール", "program:other")],
+    # The new Outlook since words12: it replaced Windows' own Mail app.
+    [
+        ("ウィンドウズのメール", "program:outlook_new"),
+        ("ウインドウズ10のメール", "program:outlook_new"),
+    ],
 )
 def test_windows_mail_in_katakana_is_the_program(
     profile: MigrationProfile, catalogs: Catalogs, typed: str, choice: str
