@@ -348,8 +348,16 @@ _HUMAN: Final = re.compile(
 # nothing on paper): with a desk, handed over as a person asked for; with none, the chat says
 # it cannot post and how to print (words12: it said no one could take the chat and offered
 # to take a message, a person's call promised). 「印刷したい」 alone is printing (`ON_PAPER`).
+# What came by post, not a request: 「郵便でお知らせが届きました」「お知らせが郵送で届いたの
+# ですが」「郵送されてきた案内」「郵送の案内を見ています」 (they were read as the post asked for:
+# with a desk, a handover nobody asked for).
+_CAME_BY_POST: Final = (
+    r"(?![^。？?\n]{0,15}?(?:届(?:い|き)|とど(?:い|き)|来(?:た|まし|て)|き(?:た|まし)"
+    r"|受け?取(?:った|りまし)|もらった|もらいまし|され))"
+    r"(?!の(?:お知らせ|案内|通知|書類|手紙|はがき|ハガキ))"
+)
 _BY_POST: Final = re.compile(
-    r"郵送|ゆうそう|郵便で|ゆうびんで"
+    rf"(?:郵送|ゆうそう|郵便で|ゆうびんで){_CAME_BY_POST}"
     r"|紙で(?:送|おく|欲|ほし|もら|いただ|頂|くだ|下さ|お願い|おねがい)"
     r"|紙(?:に(?:して|印刷して))\s*(?:送|おく)"
     r"|(?:印刷|いんさつ|プリント)(?:した|して)(?:もの|物|の|紙|やつ)?(?:を|で)?\s*(?:送|おく)"

@@ -172,3 +172,28 @@ def test_the_post_asked_at_the_end_of_a_long_story_is_how_to_print(
     assert len(story) > 200
     assert catalogs.raw("ja", "by_post.no_desk") in said
     assert catalogs.raw("ja", "handoff.no_desk") not in said
+
+
+CAME_BY_POST = [
+    "郵便でお知らせが届きました",
+    "お知らせが郵送で届いたのですが、何をすればいいですか",
+    "郵送されてきた案内を見ています",
+    "郵送の案内を見ています",
+    "郵便で来た紙に書いてあります",
+]
+
+
+@pytest.mark.parametrize("text", CAME_BY_POST)
+@pytest.mark.parametrize("desk", [True, False])
+def test_the_notice_that_came_by_post_asks_for_nothing(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, desk: bool
+) -> None:
+    # Words about the letter they were sent, not the settings asked for by post: with a desk
+    # they were a handover nobody asked for, without one 「郵送することはできません」.
+    driver = Driver(profile, catalogs, desk=desk)
+    driver.start()
+    driver.type(text)
+    said = driver.said()
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    assert catalogs.raw("ja", "handoff.started") not in said
+    assert catalogs.raw("ja", "by_post.no_desk") not in said
