@@ -1064,6 +1064,15 @@ class Turn:
             return True
         return phone_in(text) is not None
 
+    def _how_to_print(self) -> None:
+        """How to keep the settings on paper.
+
+        The card's print button (a screenshot or a copy where there is none); before the card,
+        that the settings come after the questions.
+        """
+        delivered = self.state is Stage.SETTINGS_DELIVERED
+        self.words.text(N_("print.after_card") if delivered else N_("print.before_card"))
+
     def _human(self, intent: Intent) -> None:
         if self._context.desk_available:
             # Why the desk is needed, when the subscriber said more than "a person, please".
@@ -1079,9 +1088,8 @@ class Turn:
             # 「郵送してもらえますか」「紙で欲しい」 with no desk at all: nobody will post it, and
             # no one will call back about it. What the chat can do: the print button under the
             # card (the web chat's), or a screenshot or a copy by hand.
-            delivered = self.state is Stage.SETTINGS_DELIVERED
             self.words.text(N_("by_post.no_desk"))
-            self.words.text(N_("print.after_card") if delivered else N_("print.before_card"))
+            self._how_to_print()
             self.prompt()
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
@@ -2493,8 +2501,7 @@ class Turn:
         if intent.kind is Kind.CHOICE and intent.value == ON_PAPER:
             # 「印刷したいです」: the card's print button where the channel has one, else a
             # screenshot or a copy by hand; before the card, that it comes after the questions.
-            delivered = stage is Stage.SETTINGS_DELIVERED
-            self.words.text(N_("print.after_card") if delivered else N_("print.before_card"))
+            self._how_to_print()
             self.prompt()
             return True
         if (
